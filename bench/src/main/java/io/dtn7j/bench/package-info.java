@@ -1,0 +1,2 @@
+/** dtn7j module bench. */
+package io.dtn7j.bench;

@@ -1,0 +1,2 @@
+/** dtn7j module bundle. */
+package io.dtn7j.bundle;

@@ -1,0 +1,2 @@
+/** dtn7j module core. */
+package io.dtn7j.core;

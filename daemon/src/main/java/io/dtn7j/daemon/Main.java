@@ -1,0 +1,26 @@
+package io.dtn7j.daemon;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code dtn7j} command: dispatches to its subcommands. */
+@Command(name = "dtn7j", mixinStandardHelpOptions = true, version = "dtn7j 0.1.0-SNAPSHOT",
+        description = "A DTN Bundle Protocol version 7 (RFC 9171) node and its tools.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Runs the CLI and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests that run the CLI in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        commandLine().usage(System.out);
+    }
+}

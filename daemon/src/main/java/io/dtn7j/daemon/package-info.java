@@ -1,0 +1,2 @@
+/** dtn7j module daemon. */
+package io.dtn7j.daemon;

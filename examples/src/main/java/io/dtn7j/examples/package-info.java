@@ -1,0 +1,2 @@
+/** dtn7j module examples. */
+package io.dtn7j.examples;
