@@ -2,6 +2,7 @@ package io.dtn7j.core.store;
 
 import io.dtn7j.bundle.BundleFlags;
 import io.dtn7j.bundle.BundleId;
+import io.dtn7j.bundle.CreationTimestamp;
 import io.dtn7j.bundle.EndpointId;
 
 import java.io.ByteArrayInputStream;
@@ -34,8 +35,8 @@ import java.util.Set;
  * @param ageAtReceptionMs  the bundle age block's value at reception, or -1 when the bundle has none
  * @param size              size of the stored encoded bundle in bytes
  * @param constraints       retention constraints (RFC 9171 §5); empty once the bundle may be discarded
- * @param forwardedTo       node names (see {@code EndpointId.nodeName()}) of nodes known to hold the bundle:
- *                          peers it was forwarded to, and the node it came from
+ * @param forwardedTo       keys ({@code Peer.key()}, e.g. {@code dtn:node2}, {@code ipn:7}) of nodes known to hold
+ *                          the bundle: peers it was forwarded to, and the node it came from
  * @param copies            copies left for spray-and-wait routing, or -1 when not used
  * @param previousNode      node ID of the node the bundle was received from, or {@code null}
  */
@@ -162,8 +163,8 @@ public record BundleMetadata(
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
             writeString(out, id.source().uri());
-            out.writeLong(id.creationTimestamp().dtnTimeMs());
-            out.writeLong(id.creationTimestamp().sequence());
+            out.writeLong(id.creation().dtnTimeMs());
+            out.writeLong(id.creation().sequence());
             out.writeBoolean(id.isFragment());
             if (id.isFragment()) {
                 out.writeLong(id.fragmentOffset());
@@ -218,9 +219,12 @@ public record BundleMetadata(
             if (fragment) {
                 long offset = in.readLong();
                 long length = in.readLong();
-                id = BundleIds.fragment(source, time, seq, offset, length);
+                if (offset < 0) {
+                    throw new CorruptMetadataException("negative fragment offset " + offset);
+                }
+                id = new BundleId(source, new CreationTimestamp(time, seq), offset, length);
             } else {
-                id = BundleIds.whole(source, time, seq);
+                id = BundleId.of(source, new CreationTimestamp(time, seq));
             }
             EndpointId destination = readEid(in, data.length, "destination");
             EndpointId reportTo = readEid(in, data.length, "report-to");

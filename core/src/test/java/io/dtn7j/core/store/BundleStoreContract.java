@@ -2,6 +2,7 @@ package io.dtn7j.core.store;
 
 import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.CreationTimestamp;
 import io.dtn7j.bundle.EndpointId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,13 +72,13 @@ public abstract class BundleStoreContract {
 
     /** A distinct bundle ID per {@code n}. */
     protected static BundleId id(int n) {
-        return BundleIds.whole(EndpointId.parse("dtn://src" + (n % 7) + "/app"), 800_000_000_000L + n, n % 3);
+        return BundleId.of(EndpointId.parse("dtn://src" + (n % 7) + "/app"), new CreationTimestamp(800_000_000_000L + n, n % 3));
     }
 
     /** Metadata for a bundle of {@code size} bytes with a few fields set. */
     protected static BundleMetadata meta(BundleId id, long size) {
         return new BundleMetadata(id, EndpointId.parse("dtn://dst/inbox"), EndpointId.parse("dtn://src/"),
-                0x20004, 3_600_000, id.creationTimestamp().dtnTimeMs() + 3_600_000, 123_456, -1, size,
+                0x20004, 3_600_000, id.creation().dtnTimeMs() + 3_600_000, 123_456, -1, size,
                 EnumSet.of(Constraint.FORWARD_PENDING), Set.of(), -1, null);
     }
 
@@ -117,10 +118,8 @@ public abstract class BundleStoreContract {
     void fragmentIdsAreDistinctFromWholeBundleIds() throws Exception {
         BundleStore store = open(StoreLimits.UNLIMITED);
         BundleId whole = id(3);
-        BundleId frag0 = BundleIds.fragment(whole.source(), whole.creationTimestamp().dtnTimeMs(),
-                whole.creationTimestamp().sequence(), 0, 100);
-        BundleId frag1 = BundleIds.fragment(whole.source(), whole.creationTimestamp().dtnTimeMs(),
-                whole.creationTimestamp().sequence(), 100, 100);
+        BundleId frag0 = new BundleId(whole.source(), whole.creation(), 0, 100);
+        BundleId frag1 = new BundleId(whole.source(), whole.creation(), 100, 100);
         store.put(whole, ByteSource.of(bytes(10, 1)), meta(whole, 10));
         store.put(frag0, ByteSource.of(bytes(11, 2)), meta(frag0, 11));
         store.put(frag1, ByteSource.of(bytes(12, 3)), meta(frag1, 12));
