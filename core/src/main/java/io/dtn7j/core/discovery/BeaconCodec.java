@@ -1,6 +1,7 @@
 package io.dtn7j.core.discovery;
 
 import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.bundle.codec.EidCodec;
 import io.dtn7j.core.discovery.BeaconDecodeException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,28 +67,9 @@ public final class BeaconCodec {
         return w.toByteArray();
     }
 
-    /** Writes an EID in its RFC 9171 CBOR form: {@code [1, "//node/service"]}, {@code [1, 0]}, {@code [2, [node, service]]}. */
+    /** Writes an EID in its RFC 9171 CBOR form, exactly as the bundle codec does. */
     static void writeEid(Writer w, EndpointId eid) {
-        String uri = eid.uri();
-        if (uri.equals("dtn:none")) {
-            w.head(4, 2);
-            w.head(0, 1);
-            w.head(0, 0);
-        } else if (uri.startsWith("dtn:")) {
-            w.head(4, 2);
-            w.head(0, 1);
-            w.text(uri.substring(4));
-        } else if (uri.startsWith("ipn:")) {
-            String[] parts = uri.substring(4).split("\\.");
-            w.head(4, 2);
-            w.head(0, 2);
-            w.head(4, parts.length);
-            for (String p : parts) {
-                w.head(0, Long.parseUnsignedLong(p));
-            }
-        } else {
-            throw new IllegalArgumentException("cannot encode endpoint ID " + uri + " in a beacon");
-        }
+        w.raw(EidCodec.encode(eid));
     }
 
     /** Minimal CBOR writer: shortest-form heads, text, raw bytes. */
@@ -127,6 +109,10 @@ public final class BeaconCodec {
 
         void raw(int b) {
             out.write(b);
+        }
+
+        void raw(byte[] b) {
+            out.writeBytes(b);
         }
 
         byte[] toByteArray() {

@@ -128,7 +128,8 @@ class BeaconCodecTest {
     @Test
     void rejectsMalformedInputWithTypedReasons() {
         assertThat(reasonOf("")).isEqualTo(Reason.TRUNCATED);
-        assertThat(reasonOf("8407")).isEqualTo(Reason.TRUNCATED);
+        assertThat(reasonOf("8407")).isEqualTo(Reason.LENGTH_EXCEEDS_INPUT); // 4 items claimed, 1 byte left
+        assertThat(reasonOf("9f07")).isEqualTo(Reason.TRUNCATED);
         assertThat(reasonOf("1c")).isEqualTo(Reason.MALFORMED_CBOR);
         assertThat(reasonOf("ff")).isEqualTo(Reason.MALFORMED_CBOR);
         assertThat(reasonOf("a0")).isEqualTo(Reason.NOT_A_BEACON);
