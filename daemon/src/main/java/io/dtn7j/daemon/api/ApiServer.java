@@ -60,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
         };
         ws.setHandler(api);
         server.setHandler(guard);
-        server.setStopTimeout(2_000);
+        server.setStopTimeout(0);
     }
 
     /** Binds and starts serving. */

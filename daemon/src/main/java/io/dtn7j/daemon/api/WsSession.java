@@ -151,6 +151,9 @@ public final class WsSession implements Session.Listener.AutoDemanding {
                 sendText("200 Sent payload with " + bytes.length + " bytes");
             } catch (ApiException e) {
                 sendText("400 Invalid binary bundle");
+            } catch (RuntimeException e) {
+                LOG.warn("websocket bundle insert failed", e);
+                sendText("500 " + e);
             }
             return;
         }
@@ -202,6 +205,9 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             sendText("200 Sent bundle " + bid + " with " + data.length + " bytes");
         } catch (ApiException e) {
             sendText(e.status() + " " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("websocket send failed", e);
+            sendText("500 " + e);
         }
     }
 
