@@ -44,7 +44,9 @@ abstract class ApiContractTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         if (node instanceof AutoCloseable c) {
             c.close();
         }

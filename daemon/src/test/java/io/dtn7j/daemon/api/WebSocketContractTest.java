@@ -38,7 +38,9 @@ abstract class WebSocketContractTest {
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         if (node instanceof AutoCloseable c) {
             c.close();
         }
