@@ -15,14 +15,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * each caller's future. Callers block until their batch is durable, so many concurrent callers share
  * one fsync while each acknowledgement still follows its own fsync.
  *
- * <p>A task that violates a constraint (e.g. a duplicate ID) fails alone; any other database error
- * rolls the whole batch back and fails every task in it.
+ * <p>A task that violates a constraint (e.g. a duplicate ID) or throws {@link RejectedException} fails
+ * alone; any other database error rolls the whole batch back and fails every task in it. A
+ * {@link BatchListener} learns where batches begin and end, so that state derived from the tasks
+ * (counts, sizes) is applied only when the batch committed.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
     private final IndexDatabase.Writer db;
+    private final BatchListener listener;
     private final int maxBatch;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final ReentrantLock submitLock = new ReentrantLock();
@@ -32,7 +35,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private boolean closed;
 
     GroupCommitWriter(IndexDatabase.Writer db, int maxBatch, String name) {
+        this(db, BatchListener.NONE, maxBatch, name);
+    }
+
+    GroupCommitWriter(IndexDatabase.Writer db, BatchListener listener, int maxBatch, String name) {
         this.db = db;
+        this.listener = listener;
         this.maxBatch = maxBatch;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         thread.start();
@@ -42,11 +50,41 @@ final class GroupCommitWriter implements AutoCloseable {
     abstract static class Task<R> {
         final CompletableFuture<R> future = new CompletableFuture<>();
 
-        /** Runs inside the batch's transaction on the writer thread. */
-        abstract R execute(IndexDatabase.Writer writer) throws SQLException;
+        /**
+         * Runs inside the batch's transaction on the writer thread.
+         *
+         * @throws RejectedException to fail this task alone, having changed nothing
+         * @throws SQLException      to fail the whole batch (constraint violations fail this task alone)
+         */
+        abstract R execute(IndexDatabase.Writer writer) throws SQLException, RejectedException;
 
         /** Runs on the writer thread after the batch committed, before the caller is released. */
         void committed(R result) {
+        }
+    }
+
+    /** Told where batches begin and end; called on the writer thread. */
+    interface BatchListener {
+        BatchListener NONE = new BatchListener() {
+        };
+
+        /** A batch's transaction begins. */
+        default void begin() {
+        }
+
+        /** The batch committed; called before any task's {@link Task#committed} and before callers are released. */
+        default void committed() {
+        }
+
+        /** The batch was rolled back; every task in it failed. */
+        default void rolledBack() {
+        }
+    }
+
+    /** A task refuses to run (e.g. the store is full); it fails alone and the rest of the batch goes on. */
+    static final class RejectedException extends Exception {
+        RejectedException(Exception reason) {
+            super(reason.getMessage(), reason);
         }
     }
 
@@ -125,6 +163,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Task<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
+        listener.begin();
         try {
             for (int i = 0; i < batch.size(); i++) {
                 try {
@@ -135,13 +174,14 @@ final class GroupCommitWriter implements AutoCloseable {
                     } else {
                         throw e;
                     }
-                } catch (RuntimeException e) {
-                    failures[i] = e;
+                } catch (RejectedException e) {
+                    failures[i] = e.getCause();
                 }
             }
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             db.rollback();
+            listener.rolledBack();
             LOG.log(System.Logger.Level.WARNING, "index batch of " + batch.size() + " writes failed: " + e.getMessage());
             for (Task<?> t : batch) {
                 t.future.completeExceptionally(e);
@@ -149,6 +189,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         commits.incrementAndGet();
+        listener.committed();
         for (int i = 0; i < batch.size(); i++) {
             Task<?> t = batch.get(i);
             if (failures[i] != null) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -47,6 +48,7 @@ final class IndexDatabase implements AutoCloseable {
     private final Writer writer;
     private final BlockingQueue<Reader> readers;
     private final List<Reader> allReaders = new ArrayList<>();
+    private volatile boolean closed;
 
     private IndexDatabase(String url, Connection writerConnection, int readerCount) throws SQLException {
         this.url = url;
@@ -135,9 +137,14 @@ final class IndexDatabase implements AutoCloseable {
 
     /** Runs {@code action} with a reader connection from the pool. */
     <T> T read(ReadAction<T> action) throws SQLException {
-        Reader r;
+        Reader r = null;
         try {
-            r = readers.take();
+            while (r == null) {
+                if (closed) {
+                    throw new ClosedException();
+                }
+                r = readers.poll(100, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a database connection", e);
@@ -146,6 +153,13 @@ final class IndexDatabase implements AutoCloseable {
             return action.apply(r);
         } finally {
             readers.add(r);
+        }
+    }
+
+    /** The index was closed. */
+    static final class ClosedException extends SQLException {
+        ClosedException() {
+            super("the store is closed");
         }
     }
 
@@ -168,6 +182,18 @@ final class IndexDatabase implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        closed = true;
+        // Take every reader back from the pool first, so none is closed while a query runs on it.
+        for (int i = 0; i < allReaders.size(); i++) {
+            try {
+                if (readers.poll(10, TimeUnit.SECONDS) == null) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (Reader r : allReaders) {
             r.close();
         }
@@ -252,6 +278,25 @@ final class IndexDatabase implements AutoCloseable {
             return out;
         }
 
+        /** Number of rows and the sum of their sizes. */
+        long[] totals() throws SQLException {
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(size), 0) FROM bundles")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+
+        /** Calls {@code action} for every row whose bundle lives in a payload file. */
+        void forEachFileRow(FileRowAction action) throws SQLException {
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id, size, file FROM bundles WHERE file IS NOT NULL")) {
+                while (rs.next()) {
+                    action.accept(rs.getString(1), rs.getLong(2), rs.getString(3));
+                }
+            }
+        }
+
         Connection connection() {
             return connection;
         }
@@ -263,6 +308,12 @@ final class IndexDatabase implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    /** Receives (id, size, file) of rows with payload files. */
+    @FunctionalInterface
+    interface FileRowAction {
+        void accept(String id, long size, String file);
     }
 
     /** Where an encoded bundle lives: inline bytes or a payload file name. */
@@ -277,6 +328,7 @@ final class IndexDatabase implements AutoCloseable {
     static final class Writer {
         private final Connection connection;
         private final PreparedStatement insert;
+        private final PreparedStatement replace;
         private final PreparedStatement update;
         private final PreparedStatement find;
         private final PreparedStatement delete;
@@ -285,6 +337,8 @@ final class IndexDatabase implements AutoCloseable {
             this.connection = connection;
             this.insert = connection.prepareStatement(
                     "INSERT INTO bundles(id, destination, expiry, size, file, metadata, data) VALUES (?,?,?,?,?,?,?)");
+            this.replace = connection.prepareStatement(
+                    "UPDATE bundles SET destination = ?, expiry = ?, size = ?, file = ?, metadata = ?, data = ? WHERE id = ?");
             this.update = connection.prepareStatement(
                     "UPDATE bundles SET destination = ?, expiry = ?, metadata = ? WHERE id = ?");
             this.find = connection.prepareStatement("SELECT size, file FROM bundles WHERE id = ?");
@@ -302,6 +356,18 @@ final class IndexDatabase implements AutoCloseable {
             insert.executeUpdate();
         }
 
+        /** Overwrites every column of an existing row. @return whether the row existed */
+        boolean replace(IndexRow row) throws SQLException {
+            replace.setString(1, row.destination());
+            replace.setLong(2, row.expiry());
+            replace.setLong(3, row.size());
+            replace.setString(4, row.fileName());
+            replace.setBytes(5, row.metadata());
+            replace.setBytes(6, row.inlineData());
+            replace.setString(7, row.id());
+            return replace.executeUpdate() > 0;
+        }
+
         /** @return whether the row existed */
         boolean update(String id, String destination, long expiry, byte[] metadata) throws SQLException {
             update.setString(1, destination);
@@ -311,19 +377,18 @@ final class IndexDatabase implements AutoCloseable {
             return update.executeUpdate() > 0;
         }
 
-        /** Deletes a row. @return what it referenced, or null when there was no such row */
-        Location delete(String id) throws SQLException {
+        /** The size and file of a row (inline data not read), or null when there is no such row. */
+        Location find(String id) throws SQLException {
             find.setString(1, id);
-            Location loc;
             try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                loc = new Location(rs.getLong(1), rs.getString(2), null);
+                return rs.next() ? new Location(rs.getLong(1), rs.getString(2), null) : null;
             }
+        }
+
+        /** @return whether the row existed */
+        boolean delete(String id) throws SQLException {
             delete.setString(1, id);
-            delete.executeUpdate();
-            return loc;
+            return delete.executeUpdate() > 0;
         }
 
         void commit() throws SQLException {
@@ -343,7 +408,7 @@ final class IndexDatabase implements AutoCloseable {
         }
 
         private void close() {
-            for (PreparedStatement s : List.of(insert, update, find, delete)) {
+            for (PreparedStatement s : List.of(insert, replace, update, find, delete)) {
                 try {
                     s.close();
                 } catch (SQLException ignored) {
