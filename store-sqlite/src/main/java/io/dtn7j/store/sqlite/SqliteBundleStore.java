@@ -498,8 +498,8 @@ public final class SqliteBundleStore implements BundleStore {
     static String key(BundleId id) {
         StringBuilder sb = new StringBuilder(64);
         sb.append(id.isFragment() ? 'F' : 'W').append(' ')
-                .append(id.creationTimestamp().dtnTimeMs()).append(' ')
-                .append(id.creationTimestamp().sequence()).append(' ');
+                .append(Long.toUnsignedString(id.creation().dtnTimeMs())).append(' ')
+                .append(Long.toUnsignedString(id.creation().sequence())).append(' ');
         if (id.isFragment()) {
             sb.append(id.fragmentOffset()).append(' ').append(id.fragmentLength()).append(' ');
         }
