@@ -186,7 +186,9 @@ public final class SqliteBundleStore implements BundleStore {
         bytes = totals[1];
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         RecoveryReport report = new RecoveryReport(count, bytes, orphans, broken.size(), millis);
-        LOG.log(System.Logger.Level.INFO, () -> "opened bundle store " + directory.root() + ": " + report);
+        System.Logger.Level level = count > 0 || orphans > 0 || !broken.isEmpty()
+                ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+        LOG.log(level, () -> "opened bundle store " + directory.root() + ": " + report);
         return report;
     }
 

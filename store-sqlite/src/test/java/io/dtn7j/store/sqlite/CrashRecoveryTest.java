@@ -51,13 +51,17 @@ class CrashRecoveryTest {
             int first = round * PER_ROUND;
             // 10% of the rounds die while opening/recovering; the rest after a random number of acknowledgements.
             int killAfter = random.nextInt(10) == 0 ? -1 : random.nextInt(PER_ROUND);
+            long t0 = System.nanoTime();
             RoundResult result = runChild(dir, first, killAfter, random);
+            long t1 = System.nanoTime();
             acknowledged.addAll(result.acked);
             if (result.killed) {
                 killedMidway++;
             }
-            verify(dir, acknowledged, "round " + round + " (seed " + seed + ", kill after " + killAfter
+            verify(dir, acknowledged, first, round == rounds - 1, "round " + round + " (seed " + seed + ", kill after " + killAfter
                     + " acks, child said: " + result.tail + ")");
+            System.err.printf("crash round %d: %d acks, child %d ms, verify %d ms%n", round, result.acked.size(),
+                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
         assertThat(killedMidway).as("rounds in which the child was killed before finishing").isGreaterThan(rounds / 2);
     }
@@ -89,7 +93,9 @@ class CrashRecoveryTest {
                     if (killAfter < 0) {
                         Thread.sleep(random.nextInt(400)); // somewhere inside JVM start, native load or recovery
                     }
-                    child.destroyForcibly();
+                    // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the pipe,
+                    // losing acknowledgements the child wrote just before it died.
+                    child.toHandle().destroyForcibly();
                     killed = true;
                 }
                 // keep reading after the kill: lines already in the pipe were acknowledged before the child died
@@ -103,14 +109,22 @@ class CrashRecoveryTest {
         return new RoundResult(acked, killed && exit == 137, last);
     }
 
-    private static void verify(Path dir, Set<Integer> acknowledged, String context) throws Exception {
+    /**
+     * Checks the store after a crash: every acknowledged bundle is present; those of this round (and, in the
+     * last round, every stored bundle) are compared byte for byte; accounts and files match the index.
+     */
+    private static void verify(Path dir, Set<Integer> acknowledged, int roundFirst, boolean everything,
+                               String context) throws Exception {
         try (SqliteBundleStore store = SqliteBundleStore.open(dir)) {
             for (int i : acknowledged) {
                 var id = CrashWorkload.id(i);
-                assertThat(store.encoded(id)).as("acknowledged bundle %d after %s", i, context).isPresent();
-                assertThat(store.encoded(id).orElseThrow().toByteArray()).as("bytes of bundle %d", i)
-                        .isEqualTo(CrashWorkload.bytes(i));
-                assertThat(store.metadata(id)).as("metadata of bundle %d", i).contains(CrashWorkload.metadata(i));
+                ByteSource stored = store.encoded(id).orElse(null);
+                assertThat(stored).as("acknowledged bundle %d after %s", i, context).isNotNull();
+                assertThat(stored.size()).as("size of bundle %d", i).isEqualTo(CrashWorkload.size(i));
+                if (everything || i >= roundFirst) {
+                    assertThat(stored.toByteArray()).as("bytes of bundle %d", i).isEqualTo(CrashWorkload.bytes(i));
+                    assertThat(store.metadata(id)).as("metadata of bundle %d", i).contains(CrashWorkload.metadata(i));
+                }
             }
             // Everything stored (acknowledged or not) is whole: no torn bundle, accounts match.
             List<BundleMetadata> all = new ArrayList<>();
@@ -121,7 +135,10 @@ class CrashRecoveryTest {
                 int i = CrashWorkload.indexOf(md.id());
                 assertThat(i).as("stored bundle %s is one the child wrote", md.id()).isNotNegative();
                 ByteSource bytes = store.encoded(md.id()).orElseThrow();
-                assertThat(bytes.toByteArray()).as("bytes of stored bundle %d", i).isEqualTo(CrashWorkload.bytes(i));
+                assertThat(bytes.size()).as("size of stored bundle %d", i).isEqualTo(CrashWorkload.size(i));
+                if (everything || i >= roundFirst) {
+                    assertThat(bytes.toByteArray()).as("bytes of stored bundle %d", i).isEqualTo(CrashWorkload.bytes(i));
+                }
                 sum += bytes.size();
                 if (bytes.size() > 64 * 1024) {
                     files++;
