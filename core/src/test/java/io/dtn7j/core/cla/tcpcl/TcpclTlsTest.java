@@ -36,7 +36,7 @@ class TcpclTlsTest {
 
     static void keytool(String alias, String san) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", alias, "-keyalg", "EC",
+        Process p = new ProcessBuilder(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-genkeypair", "-alias", alias, "-keyalg", "EC",
                 "-groupname", "secp256r1", "-dname", "CN=" + alias, "-ext", "SAN=uri:" + san, "-validity", "2",
                 "-keystore", dir.resolve(alias + ".p12").toString(), "-storetype", "PKCS12",
                 "-storepass", new String(PASS), "-keypass", new String(PASS))
