@@ -2,6 +2,7 @@ package io.dtn7j.daemon.cli.tools;
 
 import io.dtn7j.bundle.Bundle;
 import io.dtn7j.bundle.BundleException;
+import io.dtn7j.bundle.DtnTime;
 import io.dtn7j.bundle.codec.BundleCodec;
 import io.dtn7j.bundle.codec.DecodeOptions;
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class TriggerCommand extends ToolCommand {
             env.put("DTN_PAYLOAD_FILE", file.toString());
             env.put("DTN_PAYLOAD_SIZE", Long.toString(bundle.payload().size()));
             env.put("DTN_CREATION_TIME", DateTimeFormatter.ISO_INSTANT.format(
-                    io.dtn7j.bundle.DtnTime.toInstant(bundle.creation().dtnTimeMs())));
+                    DtnTime.toInstant(bundle.creation().dtnTimeMs())));
             pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
             Path outCapture = Files.createTempFile("dtn7j-trigger-", ".out");
             Path errCapture = Files.createTempFile("dtn7j-trigger-", ".err");
