@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "A DTN Bundle Protocol version 7 (RFC 9171) node and its tools.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DaemonCommand.class,
             io.dtn7j.daemon.cli.tools.SendCommand.class,
             io.dtn7j.daemon.cli.tools.RecvCommand.class,
             io.dtn7j.daemon.cli.tools.QueryCommand.class,
