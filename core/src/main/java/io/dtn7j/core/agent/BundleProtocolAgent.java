@@ -584,7 +584,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             return new ReceptionResult.Rejected("the bundle store failed: " + e.getMessage());
         }
         seen.add(bundle.id());
-        dispatch(bundle, md);
+        // a file-backed source (a CLA's spool file) is only valid during this call: later work re-reads the store
+        dispatch(bundle, md, toStore.hasArray());
         return new ReceptionResult.Accepted();
     }
 
@@ -691,7 +692,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 store.put(bundle.id(), bytes, md);
                 counters.created.increment();
-                dispatch(bundle, md);
+                dispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
             } finally {
                 lock.unlock();
             }
@@ -732,6 +733,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** Dispatches a stored bundle (caller holds its lock). */
     private void dispatch(Bundle bundle, BundleMetadata md) {
+        dispatch(bundle, md, true);
+    }
+
+    /**
+     * Dispatches a stored bundle (caller holds its lock); {@code reusable}: whether {@code bundle} stays readable after
+     * the caller returns (else asynchronous work reloads it from the store).
+     */
+    private void dispatch(Bundle bundle, BundleMetadata md, boolean reusable) {
         EndpointId dest = bundle.destination();
         boolean ownNode = isOwnNode(dest);
         List<RegistrationImpl> regs = registrations.getOrDefault(eidKey(dest), List.of());
@@ -746,7 +755,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         finishOrUpdate(md);
         if (forward) {
-            scheduleForward(md.id(), bundle);
+            scheduleForward(md.id(), reusable ? bundle : null);
         }
     }
 
