@@ -1,0 +1,120 @@
+package io.dtn7j.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A sized, re-readable, immutable sequence of bytes: a byte array (or a range of one) or a range of a
+ * file. Payloads and whole encoded bundles are {@code ByteSource}s, so a multi-gigabyte payload never has
+ * to be held in the heap.
+ *
+ * <p>Array-backed sources wrap the array without copying it: whoever hands an array to {@link #of(byte[])}
+ * promises not to modify it afterwards (use {@link #copyOf(byte[])} otherwise). Array-backed sources compare
+ * equal by content; file-backed sources compare equal when they name the same file range.
+ *
+ * <p>Reading a file-backed source can fail; methods that do not declare {@link IOException} then throw
+ * {@link UncheckedIOException}.
+ */
+public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
+
+    /** The largest array this library will allocate for {@link #toByteArray()}. */
+    int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
+
+    /** The empty source. */
+    static ByteSource empty() {
+        return ArrayByteSource.EMPTY;
+    }
+
+    /** Wraps {@code bytes} without copying; the caller must not modify the array afterwards. */
+    static ByteSource of(byte[] bytes) {
+        return bytes.length == 0 ? ArrayByteSource.EMPTY : new ArrayByteSource(bytes, 0, bytes.length);
+    }
+
+    /** Wraps {@code bytes[offset, offset+length)} without copying; the caller must not modify that range. */
+    static ByteSource of(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        return new ArrayByteSource(bytes, offset, length);
+    }
+
+    /** A source holding a private copy of {@code bytes}. */
+    static ByteSource copyOf(byte[] bytes) {
+        return of(bytes.clone());
+    }
+
+    /** The UTF-8 bytes of {@code text}. */
+    static ByteSource ofUtf8(String text) {
+        return of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The bytes {@code [offset, offset+length)} of the file at {@code path}. The file is opened on every
+     * read and must not change while the source is in use. The range is not checked against the file's
+     * size here; reading past the end of the file fails with an {@link IOException}.
+     */
+    static ByteSource ofFile(Path path, long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length < 0) {
+            throw new IllegalArgumentException("bad file range: offset " + offset + ", length " + length);
+        }
+        return new FileByteSource(path, offset, length);
+    }
+
+    /** The whole file at {@code path}, with its current size. */
+    static ByteSource ofFile(Path path) {
+        try {
+            return ofFile(path, 0, Files.size(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read size of " + path, e);
+        }
+    }
+
+    /** Number of bytes. */
+    long size();
+
+    /** Whether the source is empty. */
+    default boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** A new stream over the bytes; the caller closes it. */
+    InputStream openStream() throws IOException;
+
+    /** The sub-range {@code [offset, offset+length)} of this source, without copying. */
+    ByteSource slice(long offset, long length);
+
+    /**
+     * The bytes as a new array.
+     *
+     * @throws IllegalStateException if the source is larger than {@link #MAX_ARRAY_SIZE}
+     * @throws UncheckedIOException if a file-backed source cannot be read
+     */
+    byte[] toByteArray();
+
+    /**
+     * Copies {@code length} bytes starting at {@code position} of this source into
+     * {@code dst[dstOffset ...]}.
+     *
+     * @throws UncheckedIOException if a file-backed source cannot be read
+     */
+    void read(long position, byte[] dst, int dstOffset, int length);
+
+    /** Writes all bytes to {@code out}. */
+    void writeTo(OutputStream out) throws IOException;
+
+    /** Whether the bytes are in a heap array reachable through {@link #array()}. */
+    boolean hasArray();
+
+    /**
+     * The backing array of an array-backed source (see {@link #hasArray()}); the bytes are
+     * {@code array()[arrayOffset() ... arrayOffset()+size())}. The array must not be modified.
+     *
+     * @throws UnsupportedOperationException if the source is not array-backed
+     */
+    byte[] array();
+
+    /** Offset of this source's first byte in {@link #array()}. */
+    int arrayOffset();
+}

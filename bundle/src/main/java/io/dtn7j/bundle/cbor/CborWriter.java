@@ -1,0 +1,186 @@
+package io.dtn7j.bundle.cbor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A deterministic CBOR writer into a growable array: every head uses the shortest form (RFC 8949
+ * §4.2.1); indefinite-length arrays only when asked for explicitly (RFC 9171's outer bundle array).
+ */
+public final class CborWriter {
+    private byte[] buf;
+    private int size;
+
+    /** A writer with a small initial buffer. */
+    public CborWriter() {
+        this(64);
+    }
+
+    /** A writer with the given initial capacity. */
+    public CborWriter(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    /** Number of bytes the head of an item with argument {@code value} takes (1, 2, 3, 5 or 9). */
+    public static int headSize(long value) {
+        if (Long.compareUnsigned(value, 24) < 0) {
+            return 1;
+        } else if (Long.compareUnsigned(value, 0x100) < 0) {
+            return 2;
+        } else if (Long.compareUnsigned(value, 0x10000) < 0) {
+            return 3;
+        } else if (Long.compareUnsigned(value, 0x1_0000_0000L) < 0) {
+            return 5;
+        }
+        return 9;
+    }
+
+    /** Encoded size of a text string. */
+    public static int textSize(String s) {
+        int n = utf8Length(s);
+        return headSize(n) + n;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private void ensure(int n) {
+        if (buf.length - size < n) {
+            long want = Math.max((long) size + n, (long) buf.length * 2);
+            if (want > Integer.MAX_VALUE - 8) {
+                want = (long) size + n;
+                if (want > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("encoding exceeds the maximum array size");
+                }
+            }
+            buf = Arrays.copyOf(buf, (int) want);
+        }
+    }
+
+    /** Writes a head: major type and argument, shortest form. */
+    public CborWriter writeHead(int major, long value) {
+        ensure(9);
+        int mt = major << 5;
+        if (Long.compareUnsigned(value, 24) < 0) {
+            buf[size++] = (byte) (mt | (int) value);
+        } else if (Long.compareUnsigned(value, 0x100) < 0) {
+            buf[size++] = (byte) (mt | 24);
+            buf[size++] = (byte) value;
+        } else if (Long.compareUnsigned(value, 0x10000) < 0) {
+            buf[size++] = (byte) (mt | 25);
+            buf[size++] = (byte) (value >>> 8);
+            buf[size++] = (byte) value;
+        } else if (Long.compareUnsigned(value, 0x1_0000_0000L) < 0) {
+            buf[size++] = (byte) (mt | 26);
+            buf[size++] = (byte) (value >>> 24);
+            buf[size++] = (byte) (value >>> 16);
+            buf[size++] = (byte) (value >>> 8);
+            buf[size++] = (byte) value;
+        } else {
+            buf[size++] = (byte) (mt | 27);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[size++] = (byte) (value >>> shift);
+            }
+        }
+        return this;
+    }
+
+    /** Writes an unsigned integer (the long is read as unsigned 64-bit). */
+    public CborWriter writeUnsigned(long value) {
+        return writeHead(CborReader.UNSIGNED, value);
+    }
+
+    /** Writes a definite array head. */
+    public CborWriter writeArrayHeader(long length) {
+        return writeHead(CborReader.ARRAY, length);
+    }
+
+    /** Starts an indefinite-length array (0x9f). */
+    public CborWriter writeIndefiniteArray() {
+        ensure(1);
+        buf[size++] = (byte) 0x9f;
+        return this;
+    }
+
+    /** Writes a break (0xff). */
+    public CborWriter writeBreak() {
+        ensure(1);
+        buf[size++] = (byte) 0xff;
+        return this;
+    }
+
+    /** Writes a byte string head; the caller then writes exactly {@code length} bytes. */
+    public CborWriter writeByteStringHeader(long length) {
+        return writeHead(CborReader.BYTES, length);
+    }
+
+    /** Writes a byte string. */
+    public CborWriter writeByteString(byte[] bytes) {
+        return writeByteString(bytes, 0, bytes.length);
+    }
+
+    /** Writes a byte string from a range of an array. */
+    public CborWriter writeByteString(byte[] bytes, int off, int len) {
+        writeByteStringHeader(len);
+        return writeRaw(bytes, off, len);
+    }
+
+    /** Writes a text string (UTF-8). */
+    public CborWriter writeTextString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        writeHead(CborReader.TEXT, b.length);
+        return writeRaw(b, 0, b.length);
+    }
+
+    /** Appends raw bytes (an already encoded item, or string content). */
+    public CborWriter writeRaw(byte[] bytes, int off, int len) {
+        ensure(len);
+        System.arraycopy(bytes, off, buf, size, len);
+        size += len;
+        return this;
+    }
+
+    /** Appends {@code n} zero bytes (e.g. a CRC placeholder). */
+    public CborWriter writeZeros(int n) {
+        ensure(n);
+        Arrays.fill(buf, size, size + n, (byte) 0);
+        size += n;
+        return this;
+    }
+
+    /** Number of bytes written. */
+    public int size() {
+        return size;
+    }
+
+    /** The internal buffer; bytes {@code [0, size())} are valid. Writing more may replace it. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** A copy of the bytes written. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    /** Forgets all bytes written, keeping the buffer. */
+    public CborWriter reset() {
+        size = 0;
+        return this;
+    }
+}

@@ -1,0 +1,56 @@
+package io.dtn7j.bundle.codec;
+
+import java.util.Objects;
+
+/**
+ * Options of a decode: the validation policy, the largest bundle accepted (in bytes) and who hears about
+ * waived deviations.
+ *
+ * @param policy             validation policy
+ * @param maxBundleSize      largest encoded bundle accepted, in bytes
+ * @param deviationListener  told about deviations {@link ValidationPolicy#DEFAULT} waives
+ */
+public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, DeviationListener deviationListener) {
+    /** No size limit. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** Default policy, no size limit, deviations ignored. */
+    public static final DecodeOptions DEFAULT = new DecodeOptions(ValidationPolicy.DEFAULT, UNLIMITED, DeviationListener.IGNORE);
+    /** Strict policy, no size limit. */
+    public static final DecodeOptions STRICT = new DecodeOptions(ValidationPolicy.STRICT, UNLIMITED, DeviationListener.IGNORE);
+    /** Parse only, no size limit. */
+    public static final DecodeOptions PARSE_ONLY = new DecodeOptions(ValidationPolicy.PARSE_ONLY, UNLIMITED, DeviationListener.IGNORE);
+
+    /** Checks arguments. */
+    public DecodeOptions {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(deviationListener, "deviationListener");
+        if (maxBundleSize <= 0) {
+            throw new IllegalArgumentException("maxBundleSize must be positive: " + maxBundleSize);
+        }
+    }
+
+    /** Options with the given policy and defaults otherwise. */
+    public static DecodeOptions of(ValidationPolicy policy) {
+        return switch (policy) {
+            case PARSE_ONLY -> PARSE_ONLY;
+            case DEFAULT -> DEFAULT;
+            case STRICT -> STRICT;
+        };
+    }
+
+    /** A copy with another policy. */
+    public DecodeOptions withPolicy(ValidationPolicy p) {
+        return new DecodeOptions(p, maxBundleSize, deviationListener);
+    }
+
+    /** A copy with another size limit. */
+    public DecodeOptions withMaxBundleSize(long max) {
+        return new DecodeOptions(policy, max, deviationListener);
+    }
+
+    /** A copy with another listener. */
+    public DecodeOptions withDeviationListener(DeviationListener l) {
+        return new DecodeOptions(policy, maxBundleSize, l);
+    }
+}

@@ -1,0 +1,71 @@
+package io.dtn7j.bundle.crc;
+
+import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.CrcType;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Block CRCs as RFC 9171 §4.2.1 computes them: over the whole encoded block with the CRC value bytes set
+ * to zero. In an encoded block the CRC value is the last item, so the CRC covers the block up to the
+ * value's first byte, then {@code width} zeros.
+ */
+public final class BlockCrc {
+    private BlockCrc() {}
+
+    /**
+     * The CRC of an encoded block held in {@code b[off, off+len)}, whose last {@code type.width()} bytes are
+     * the CRC value (their content is ignored: they count as zeros).
+     */
+    public static int compute(CrcType type, byte[] b, int off, int len) {
+        int body = len - type.width();
+        return switch (type) {
+            case NONE -> 0;
+            case CRC16 -> new Crc16X25().update(b, off, body).updateZeros(2).value();
+            case CRC32C -> new Crc32c().update(b, off, body).updateZeros(4).value();
+        };
+    }
+
+    /** The same as {@link #compute(CrcType, byte[], int, int)} over an encoded block in a source, streaming. */
+    public static int compute(CrcType type, ByteSource block) throws IOException {
+        if (block.hasArray()) {
+            return compute(type, block.array(), block.arrayOffset(), (int) block.size());
+        }
+        long body = block.size() - type.width();
+        Crc16X25 c16 = type == CrcType.CRC16 ? new Crc16X25() : null;
+        Crc32c c32 = type == CrcType.CRC32C ? new Crc32c() : null;
+        if (type == CrcType.NONE) {
+            return 0;
+        }
+        byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, body))];
+        try (InputStream in = block.slice(0, body).openStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (c16 != null) {
+                    c16.update(buf, 0, n);
+                } else {
+                    c32.update(buf, 0, n);
+                }
+            }
+        }
+        return c16 != null ? c16.updateZeros(2).value() : c32.updateZeros(4).value();
+    }
+
+    /** Writes a CRC value big-endian into {@code b[off...]} ({@code type.width()} bytes). */
+    public static void put(CrcType type, int crc, byte[] b, int off) {
+        for (int i = type.width() - 1; i >= 0; i--) {
+            b[off + i] = (byte) crc;
+            crc >>>= 8;
+        }
+    }
+
+    /** Reads a big-endian CRC value of {@code type.width()} bytes. */
+    public static int get(CrcType type, byte[] b, int off) {
+        int v = 0;
+        for (int i = 0; i < type.width(); i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+}

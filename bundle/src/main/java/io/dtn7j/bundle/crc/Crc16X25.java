@@ -1,0 +1,51 @@
+package io.dtn7j.bundle.crc;
+
+/**
+ * CRC-16/X-25 (poly 0x1021 reflected, init 0xFFFF, xorout 0xFFFF; check value of "123456789" is 0x906E),
+ * table-driven. Use {@link #update} repeatedly, then {@link #value()}.
+ */
+public final class Crc16X25 {
+    private static final int[] TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 1) != 0 ? (c >>> 1) ^ 0x8408 : c >>> 1;
+            }
+            TABLE[i] = c;
+        }
+    }
+
+    private int crc = 0xFFFF;
+
+    /** Adds bytes. */
+    public Crc16X25 update(byte[] b, int off, int len) {
+        int c = crc;
+        for (int i = off, end = off + len; i < end; i++) {
+            c = (c >>> 8) ^ TABLE[(c ^ b[i]) & 0xff];
+        }
+        crc = c;
+        return this;
+    }
+
+    /** Adds {@code n} zero bytes. */
+    public Crc16X25 updateZeros(int n) {
+        int c = crc;
+        for (int i = 0; i < n; i++) {
+            c = (c >>> 8) ^ TABLE[c & 0xff];
+        }
+        crc = c;
+        return this;
+    }
+
+    /** The CRC of the bytes added so far. */
+    public int value() {
+        return crc ^ 0xFFFF;
+    }
+
+    /** The CRC of a byte range. */
+    public static int compute(byte[] b, int off, int len) {
+        return new Crc16X25().update(b, off, len).value();
+    }
+}
