@@ -74,7 +74,7 @@ class AdministrativeRecordPropertiesTest {
     void mutatedRecordsNeverCrashTheDecoder() {
         Random rnd = new Random(0x5eed);
         List<byte[]> corpus = new ArrayList<>();
-        corpus.add(VectorHex.of("/vectors/bpv7-bundles.json", "bespoke-admin-status-report", "hex", "payload"));
+        corpus.add(TestVectors.hex("/vectors/bpv7-bundles.json", "bespoke-admin-status-report", "hex", "payload"));
         reports().sampleStream().limit(40).forEach(r -> corpus.add(r.encode()));
         corpus.add(new UnknownAdministrativeRecord(9, HexFormat.of().parseHex("a2018203f66161c24101")).encode());
         int accepted = 0;

@@ -24,7 +24,7 @@ class AdministrativeRecordTest {
 
     @Test
     void decodesThePublishedStatusReportAndReEncodesItByteExact() {
-        byte[] payload = VectorHex.of(BUNDLES, ADMIN_VECTOR, "hex", "payload");
+        byte[] payload = TestVectors.hex(BUNDLES, ADMIN_VECTOR, "hex", "payload");
         assertThat(payload).hasSize(38);
 
         AdministrativeRecord rec = AdministrativeRecord.decode(payload);

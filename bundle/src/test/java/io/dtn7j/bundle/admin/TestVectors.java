@@ -7,17 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /** Reads one hex string of an entry of the test vector files without a JSON library. */
-final class VectorHex {
-    private VectorHex() {
+public final class TestVectors {
+    private TestVectors() {
     }
 
     /**
      * The bytes of the first {@code "<key>": "<hex>"} after {@code "id": "<id>"} in the resource, and after each of
      * the {@code within} object keys in turn (e.g. {@code "payload"} for the payload's hex).
      */
-    static byte[] of(String resource, String id, String key, String... within) {
+    public static byte[] hex(String resource, String id, String key, String... within) {
         String text;
-        try (InputStream in = VectorHex.class.getResourceAsStream(resource)) {
+        try (InputStream in = TestVectors.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
             }
