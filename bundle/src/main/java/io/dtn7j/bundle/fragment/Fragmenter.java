@@ -50,38 +50,92 @@ public final class Fragmenter {
             throw new FragmentationException(Reason.NOTHING_TO_SPLIT, "bundle " + bundle.id()
                     + " has no payload to split but encodes to more than " + maxEncodedSize + " bytes");
         }
-        CanonicalBlock payloadBlock = bundle.payloadBlock();
-        ByteSource payload = payloadBlock.data();
-        long payloadSize = payload.size();
-        PrimaryBlock primary = bundle.primary();
-        long baseOffset = primary.isFragment() ? primary.fragment().offset() : 0;
-        long total = primary.isFragment() ? primary.fragment().totalAduLength() : payloadSize;
-
-        List<CanonicalBlock> all = bundle.blocks();
-        List<CanonicalBlock> replicated = new ArrayList<>();
-        for (CanonicalBlock b : all) {
-            if (b.isPayload() || b.flags().replicateInEveryFragment()) {
-                replicated.add(b);
-            }
-        }
-        CanonicalBlock emptyPayload = payloadBlock.withData(ByteSource.empty());
+        Plan plan = new Plan(bundle);
         List<Bundle> fragments = new ArrayList<>();
         long offset = 0;
-        while (offset < payloadSize) {
-            List<CanonicalBlock> blocks = offset == 0 ? all : replicated;
-            PrimaryBlock p = primary.withFragment(new FragmentInfo(baseOffset + offset, total));
-            Bundle skeleton = bundle.withPrimary(p).withBlocks(blocks).withBlock(emptyPayload);
+        while (offset < plan.payloadSize) {
+            Bundle skeleton = plan.skeleton(offset);
             long emptySize = BundleCodec.encodedSize(skeleton);
-            long length = fit(emptySize, maxEncodedSize, payloadSize - offset);
+            long length = fit(emptySize, maxEncodedSize, plan.payloadSize - offset);
             if (length <= 0) {
                 throw new FragmentationException(Reason.MAXIMUM_TOO_SMALL, "a fragment of bundle " + bundle.id()
                         + (offset == 0 ? " with all its blocks" : " with its replicated blocks") + " needs "
                         + (emptySize + 1) + " bytes for one payload byte, more than the maximum " + maxEncodedSize);
             }
-            fragments.add(skeleton.withBlock(payloadBlock.withData(payload.slice(offset, length))));
+            fragments.add(plan.fragment(skeleton, offset, length));
             offset += length;
         }
         return fragments;
+    }
+
+    /**
+     * Splits {@code bundle} at the given payload offsets (relative to this bundle's payload, strictly increasing,
+     * each inside the payload), with no size limit: {@code split(b, 3)} of a 5-byte payload gives fragments with 3
+     * and 2 bytes. The same block rules apply as for {@link #fragment}.
+     *
+     * @throws FragmentationException   if the bundle must not be fragmented or has no payload
+     * @throws IllegalArgumentException if the offsets are not strictly increasing inside {@code (0, payload size)}
+     */
+    public static List<Bundle> split(Bundle bundle, long... payloadOffsets) {
+        if (bundle.flags().mustNotFragment()) {
+            throw new FragmentationException(Reason.MUST_NOT_FRAGMENT, "bundle " + bundle.id()
+                    + " has its 'must not be fragmented' flag set");
+        }
+        if (!bundle.hasPayload() || bundle.payload().isEmpty()) {
+            throw new FragmentationException(Reason.NOTHING_TO_SPLIT, "bundle " + bundle.id() + " has no payload to split");
+        }
+        Plan plan = new Plan(bundle);
+        List<Bundle> fragments = new ArrayList<>(payloadOffsets.length + 1);
+        long from = 0;
+        for (int i = 0; i <= payloadOffsets.length; i++) {
+            long to = i < payloadOffsets.length ? payloadOffsets[i] : plan.payloadSize;
+            if (to <= from || to > plan.payloadSize || (i < payloadOffsets.length && to == plan.payloadSize)) {
+                throw new IllegalArgumentException("split offsets must increase strictly inside (0, " + plan.payloadSize
+                        + "): " + java.util.Arrays.toString(payloadOffsets));
+            }
+            fragments.add(plan.fragment(plan.skeleton(from), from, to - from));
+            from = to;
+        }
+        return fragments;
+    }
+
+    /** What every fragment of one bundle shares. */
+    private static final class Plan {
+        final Bundle bundle;
+        final CanonicalBlock payloadBlock;
+        final ByteSource payload;
+        final long payloadSize;
+        final PrimaryBlock primary;
+        final long baseOffset;
+        final long total;
+        final List<CanonicalBlock> replicated = new ArrayList<>();
+        final CanonicalBlock emptyPayload;
+
+        Plan(Bundle bundle) {
+            this.bundle = bundle;
+            payloadBlock = bundle.payloadBlock();
+            payload = payloadBlock.data();
+            payloadSize = payload.size();
+            primary = bundle.primary();
+            baseOffset = primary.isFragment() ? primary.fragment().offset() : 0;
+            total = primary.isFragment() ? primary.fragment().totalAduLength() : payloadSize;
+            for (CanonicalBlock b : bundle.blocks()) {
+                if (b.isPayload() || b.flags().replicateInEveryFragment()) {
+                    replicated.add(b);
+                }
+            }
+            emptyPayload = payloadBlock.withData(ByteSource.empty());
+        }
+
+        /** The fragment starting at {@code offset} of this bundle's payload, with an empty payload. */
+        Bundle skeleton(long offset) {
+            PrimaryBlock p = primary.withFragment(new FragmentInfo(baseOffset + offset, total));
+            return bundle.withPrimary(p).withBlocks(offset == 0 ? bundle.blocks() : replicated).withBlock(emptyPayload);
+        }
+
+        Bundle fragment(Bundle skeleton, long offset, long length) {
+            return skeleton.withBlock(payloadBlock.withData(payload.slice(offset, length)));
+        }
     }
 
     /**

@@ -51,7 +51,8 @@ class FragmenterTest {
         assertThat(whole.isFragment()).isFalse();
         assertThat(whole.payloadText()).isEqualTo("hello");
 
-        List<Bundle> fragments = Fragmenter.fragment(whole, 84);
+        assertThat(Fragmenter.fragment(whole, 84)).containsExactly(whole); // fits as it is
+        List<Bundle> fragments = Fragmenter.split(whole, 3);
 
         assertThat(fragments).hasSize(2);
         HexFormat hex = HexFormat.of();
@@ -78,7 +79,7 @@ class FragmenterTest {
             assertThat(f.primary().withFragment(null)).isEqualTo(b.primary());
             List<Long> types = f.blocks().stream().map(CanonicalBlock::type).toList();
             if (i == 0) {
-                assertThat(types).containsExactly(10L, 7L, 200L, 201L, 1L);
+                assertThat(types).containsExactly(7L, 10L, 200L, 201L, 1L);
             } else {
                 assertThat(types).containsExactly(200L, 1L);
             }
