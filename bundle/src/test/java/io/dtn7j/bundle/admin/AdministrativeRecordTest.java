@@ -45,6 +45,16 @@ class AdministrativeRecordTest {
     }
 
     @Test
+    void readsTheRecordOutOfThePublishedAdministrativeRecordBundle() {
+        io.dtn7j.bundle.Bundle bundle = io.dtn7j.bundle.codec.BundleCodec.decode(
+                TestVectors.hex(BUNDLES, ADMIN_VECTOR, "hex"), io.dtn7j.bundle.codec.DecodeOptions.STRICT);
+        assertThat(bundle.isAdministrativeRecord()).isTrue();
+        BundleStatusReport r = (BundleStatusReport) AdministrativeRecord.of(bundle);
+        assertThat(r.forwarded().time()).hasValue(822350430825L);
+        assertThat(r.subjectId().toString()).isEqualTo("ipn:2.1-822350430824-0");
+    }
+
+    @Test
     void encodesDeliveredWithoutTimeAsDtn7rsDoes() {
         // dtn7-compat §3.11: 82 01 84 84 81 f4 81 f4 81 f5 81 f4 00 <src EID> 82 <t> <s>
         BundleStatusReport r = new BundleStatusReport(StatusAssertion.NOT_ASSERTED, StatusAssertion.NOT_ASSERTED,
