@@ -113,6 +113,24 @@ public final class TestClaContext implements ClaContext {
         return r;
     }
 
+    /** Asserts that {@code dir} becomes empty (spool files deleted) within 3 s. */
+    public static void assertEventuallyEmpty(Path dir) throws IOException, InterruptedException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            List<Path> left;
+            try (var files = java.nio.file.Files.list(dir)) {
+                left = files.toList();
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("spool files not deleted: " + left);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** SHA-256 of a byte source, streamed. */
     public static String sha256(ByteSource source) throws IOException {
         try {

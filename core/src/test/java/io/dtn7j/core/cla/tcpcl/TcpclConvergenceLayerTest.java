@@ -15,7 +15,6 @@ import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferAck;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferRefuse;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferSegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,9 +104,7 @@ class TcpclConvergenceLayerTest {
         TestClaContext.Received r = ctxB.take(Duration.ofSeconds(20));
         assertThat(r.spooled()).isTrue();
         assertThat(r.sha256()).isEqualTo(TestClaContext.sha256(big.encoded()));
-        try (var files = Files.list(tmp.resolve("spool-b"))) {
-            assertThat(files.toList()).isEmpty();
-        }
+        TestClaContext.assertEventuallyEmpty(tmp.resolve("spool-b"));
     }
 
     @Test
