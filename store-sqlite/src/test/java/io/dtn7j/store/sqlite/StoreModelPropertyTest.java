@@ -32,7 +32,7 @@ import net.jqwik.api.Provide;
  * removals and reopenings leaves the store exactly like a simple map with the same limits: same contents,
  * same bytes, same refusals, same totals.
  */
-class StoreModelProperties {
+class StoreModelPropertyTest {
 
     private static final StoreLimits LIMITS = new StoreLimits(6, 1500);
     private static final SqliteStoreOptions OPTIONS = SqliteStoreOptions.DEFAULTS.withInlineThreshold(100);
