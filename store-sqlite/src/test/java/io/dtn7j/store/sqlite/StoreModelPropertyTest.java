@@ -68,7 +68,7 @@ class StoreModelPropertyTest {
                 net.jqwik.api.Tuple.of(2, remove), net.jqwik.api.Tuple.of(1, reopen)).list().ofMinSize(1).ofMaxSize(25);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void storeBehavesLikeABoundedMap(@ForAll("operations") List<Op> ops) throws Exception {
         Path dir = Files.createTempDirectory("dtn7j-store-model");
         Map<Integer, Entry> model = new HashMap<>();
