@@ -1,5 +1,6 @@
 package io.dtn7j.daemon;
 
+import io.dtn7j.daemon.cli.bundle.BundleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
             io.dtn7j.daemon.cli.tools.PingCommand.class,
             io.dtn7j.daemon.cli.tools.EchoCommand.class,
             io.dtn7j.daemon.cli.tools.TriggerCommand.class,
+            BundleCommand.class,
         })
 public final class Main implements Runnable {
 
