@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Real {@code dtn7j daemon} processes on loopback, driven only over HTTP: a line of three nodes with
  * static peers, and a node killed with SIGKILL that still delivers what it had accepted once restarted.
  */
-@org.junit.jupiter.api.Disabled("needs the bundle protocol agent (not on main yet)")
 class EndToEndTest {
     @TempDir
     Path tmp;
