@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  *
  * <p>By default a node keeps bundles in memory, routes epidemically, listens for MTCP on port 16162 (an
  * ephemeral port when 16162 is taken), finds peers with IPND and hands messages to callbacks on a background
- * thread. {@link #builder(String)} changes any of that.
+ * thread. {@link #builder(String)} changes any of that; so do these system properties, which let a program be
+ * reconfigured without changing its code: {@code dtn7j.mtcp.port}, {@code dtn7j.discovery} (true/false),
+ * {@code dtn7j.discovery.port}, {@code dtn7j.discovery.interval} (ms), {@code dtn7j.discovery.interfaces},
+ * {@code dtn7j.discovery.destinations} and {@code dtn7j.peers} (comma-separated lists).
  *
  * <p><b>Driving the node.</b> Bundles are received, stored and forwarded by the agent's own threads; only
  * callbacks need a thread of the application's choosing. A node started with background updates (the
@@ -430,6 +433,57 @@ public final class DtnNode implements AutoCloseable {
 
         Builder(EndpointId nodeId) {
             this.nodeId = nodeId;
+            applySystemProperties();
+        }
+
+        /**
+         * Lets a program be reconfigured without changing its code: every property that is set overrides the
+         * built-in default (methods called afterwards override the properties).
+         */
+        private void applySystemProperties() {
+            String v = System.getProperty("dtn7j.mtcp.port");
+            if (v != null) {
+                mtcpPort(intProperty("dtn7j.mtcp.port", v));
+            }
+            v = System.getProperty("dtn7j.discovery");
+            if (v != null) {
+                discovery(Boolean.parseBoolean(v.strip()));
+            }
+            v = System.getProperty("dtn7j.discovery.port");
+            if (v != null) {
+                discoveryPort(intProperty("dtn7j.discovery.port", v));
+            }
+            v = System.getProperty("dtn7j.discovery.interval");
+            if (v != null) {
+                discoveryInterval(Duration.ofMillis(intProperty("dtn7j.discovery.interval", v)));
+            }
+            v = System.getProperty("dtn7j.discovery.interfaces");
+            if (v != null) {
+                discoveryInterfaces(list(v));
+            }
+            v = System.getProperty("dtn7j.discovery.destinations");
+            if (v != null) {
+                discoveryDestinations(list(v));
+            }
+            v = System.getProperty("dtn7j.peers");
+            if (v != null) {
+                for (String peer : list(v)) {
+                    peer(peer);
+                }
+            }
+        }
+
+        private static int intProperty(String name, String value) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property " + name + "=" + value + " is not a number", e);
+            }
+        }
+
+        private static String[] list(String value) {
+            return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                    .toArray(String[]::new);
         }
 
         /** The callback of the node's own endpoint; without one the endpoint is polled. */

@@ -30,40 +30,50 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on a real socket: HTTP/1.1 with one request per connection, and RFC 6455 framing for {@code /ws}.
  * It delivers inserted bundles whose destination is registered here, like dtnd does.
  */
-final class FakeDaemon implements AutoCloseable {
+public final class FakeDaemon implements AutoCloseable {
 
-    final String nodeId;
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<Bundle> inserted = new CopyOnWriteArrayList<>();
-    final List<String> wsCommands = new CopyOnWriteArrayList<>();
-    volatile boolean localhostOnly; // answer 403 to everything, as dtnd does to remote clients without -U
-    volatile byte[] endpointOverride; // answer GET /endpoint with these bytes instead
+    /** The node ID it answers on {@code /status/nodeid}. */
+    public final String nodeId;
+    /** Every request as {@code "<method> <target>"}, in arrival order. */
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every bundle posted to {@code /insert}. */
+    public final List<Bundle> inserted = new CopyOnWriteArrayList<>();
+    /** Every text command received on {@code /ws}. */
+    public final List<String> wsCommands = new CopyOnWriteArrayList<>();
+    /** Answer 403 to everything, as dtnd does to remote clients without -U. */
+    public volatile boolean localhostOnly;
+    /** Answer {@code GET /endpoint} with these bytes instead. */
+    public volatile byte[] endpointOverride;
 
     private final ServerSocket server;
     private final Map<String, Deque<byte[]>> queues = new ConcurrentHashMap<>();
     private final Map<String, WsSession> subscribers = new ConcurrentHashMap<>();
     private final Thread acceptor;
 
-    FakeDaemon(String nodeId) throws IOException {
+    /** Starts listening on an ephemeral loopback port. */
+    public FakeDaemon(String nodeId) throws IOException {
         this.nodeId = nodeId;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    String url() {
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    int port() {
+    /** The listening port. */
+    public int port() {
         return server.getLocalPort();
     }
 
-    boolean isRegistered(String eid) {
+    /** Whether an endpoint is registered. */
+    public boolean isRegistered(String eid) {
         return queues.containsKey(eid);
     }
 
     /** Hands a bundle to the registered destination: over its WebSocket if subscribed, else into its queue. */
-    synchronized void deliver(Bundle bundle) throws IOException {
+    public synchronized void deliver(Bundle bundle) throws IOException {
         String dst = bundle.destination().uri();
         byte[] encoded = BundleCodec.encode(bundle);
         WsSession ws = subscribers.get(dst);
@@ -79,7 +89,7 @@ final class FakeDaemon implements AutoCloseable {
     }
 
     /** Forgets every registration, as a restarted daemon would. */
-    void forgetRegistrations() {
+    public void forgetRegistrations() {
         queues.clear();
     }
 
