@@ -178,6 +178,11 @@ public final class CborWriter {
         return Arrays.copyOf(buf, size);
     }
 
+    /** The bytes written: the buffer itself when it is exactly full (no copy), else a copy. */
+    public byte[] toByteArrayShared() {
+        return size == buf.length ? buf : toByteArray();
+    }
+
     /** Forgets all bytes written, keeping the buffer. */
     public CborWriter reset() {
         size = 0;

@@ -38,7 +38,13 @@ public final class BundleCodec {
      * @throws InvalidBundleException if the bundle breaks a rule the policy enforces
      */
     public static Bundle decode(ByteSource source, DecodeOptions options) {
-        throw new UnsupportedOperationException("BundleCodec.decode is not implemented yet");
+        if (source.size() > options.maxBundleSize()) {
+            throw new BundleDecodeException(BundleDecodeException.Reason.TOO_LARGE, "bundle of " + source.size()
+                    + " bytes exceeds the maximum of " + options.maxBundleSize(), -1);
+        }
+        Bundle b = BundleDecoder.parse(source, options.policy() == ValidationPolicy.PARSE_ONLY);
+        BundleValidator.validate(b, options.policy(), options.deviationListener());
+        return b;
     }
 
     /**
@@ -47,16 +53,21 @@ public final class BundleCodec {
      * @throws IllegalStateException if the encoding is larger than an array can hold (use {@link #encodeTo})
      */
     public static byte[] encode(Bundle bundle) {
-        throw new UnsupportedOperationException("BundleCodec.encode is not implemented yet");
+        return BundleEncoder.encode(bundle);
+    }
+
+    /** Decodes with {@link DecodeOptions#DEFAULT}. */
+    public static Bundle decode(byte[] bytes) {
+        return decode(bytes, DecodeOptions.DEFAULT);
     }
 
     /** Writes the encoding of {@code bundle} to {@code out}, streaming file-backed data. */
     public static void encodeTo(Bundle bundle, OutputStream out) throws IOException {
-        throw new UnsupportedOperationException("BundleCodec.encodeTo is not implemented yet");
+        BundleEncoder.encodeTo(bundle, out);
     }
 
     /** The size of {@code bundle}'s encoding in bytes, without encoding the payload. */
     public static long encodedSize(Bundle bundle) {
-        throw new UnsupportedOperationException("BundleCodec.encodedSize is not implemented yet");
+        return BundleEncoder.encodedSize(bundle);
     }
 }

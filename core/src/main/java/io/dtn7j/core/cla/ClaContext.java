@@ -1,0 +1,36 @@
+package io.dtn7j.core.cla;
+
+import io.dtn7j.bundle.BundleId;
+import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.EndpointId;
+import java.nio.file.Path;
+
+/** What a convergence layer needs from the agent; the agent implements it. */
+public interface ClaContext {
+
+    /** This node's node ID (sent in TCPCL SESS_INIT). */
+    EndpointId nodeId();
+
+    /**
+     * A complete bundle arrived. Returns once the agent has accepted it (stored durably where the store is
+     * durable) or rejected it; only then does the CLA acknowledge it to the peer. Never throws for a bad
+     * bundle: the result says {@link ReceptionResult.Rejected} with a reason.
+     *
+     * <p>The {@code encodedBundle} is valid only until this method returns: a CLA may have spooled it to a file
+     * under {@link #spoolDirectory()} that it deletes afterwards, so an agent that keeps the bytes must copy
+     * them (a durable store does so anyway).
+     */
+    ReceptionResult bundleReceived(ByteSource encodedBundle, ClaPeer from);
+
+    /** True when the agent already holds (or has seen) this bundle: TCPCL refuses such a transfer. */
+    boolean hasBundle(BundleId id);
+
+    /** A session/link to a peer came up (TCPCL: after SESS_INIT, with the peer's node ID). */
+    void linkUp(ClaPeer peer);
+
+    /** A session/link to a peer ended. */
+    void linkDown(ClaPeer peer);
+
+    /** Where a CLA spools large incoming bundles (above 1 MiB) instead of holding them in heap. */
+    Path spoolDirectory();
+}

@@ -1,0 +1,158 @@
+package io.dtn7j.core.cla;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Settings shared by the convergence layers. Build with {@link #builder()}; every field has a sensible
+ * default. CLA-specific knobs (e.g. the {@code dtn7rs-rest} remote URL) go in {@link #parameters()}.
+ *
+ * @param bindHost          address listeners bind to
+ * @param port              listening port; 0 = ephemeral, {@link #DEFAULT_PORT} = the CLA's standard port
+ * @param maxBundleSize     largest bundle accepted from or sent to a peer (bytes)
+ * @param maxSessions       most concurrent inbound connections/sessions; more are turned away
+ * @param idleTimeout       an inbound connection without traffic for this long is closed
+ * @param keepalive         TCPCLv4 keepalive interval proposed in SESS_INIT (whole seconds, 1..65535)
+ * @param frameTimeout      longest stall inside one frame/message before the peer is dropped (slowloris)
+ * @param connectTimeout    TCP connect (and handshake) timeout for outgoing connections
+ * @param segmentMru        TCPCLv4: largest segment this node receives, and largest it sends
+ * @param spoolThreshold    incoming bundles above this size are spooled to a file instead of heap
+ * @param sslContext        TLS context for TCPCLv4 (key and trust material), or {@code null} for no TLS
+ * @param requireTls        TCPCLv4: refuse sessions that do not negotiate TLS
+ * @param parameters        CLA-specific settings
+ */
+public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxSessions, Duration idleTimeout,
+                         Duration keepalive, Duration frameTimeout, Duration connectTimeout, long segmentMru,
+                         long spoolThreshold, SSLContext sslContext, boolean requireTls,
+                         Map<String, String> parameters) {
+
+    /** Port value meaning "the CLA's standard port" (16162 for mtcp, 4556 for tcp, ...). */
+    public static final int DEFAULT_PORT = -1;
+
+    /** Validates ranges. */
+    public ClaOptions {
+        Objects.requireNonNull(bindHost, "bindHost");
+        if (port < DEFAULT_PORT || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535 (or DEFAULT_PORT), got " + port);
+        }
+        if (maxBundleSize <= 0 || maxSessions <= 0 || segmentMru <= 0 || spoolThreshold < 0) {
+            throw new IllegalArgumentException("maxBundleSize, maxSessions and segmentMru must be positive");
+        }
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(keepalive, "keepalive");
+        requirePositive(frameTimeout, "frameTimeout");
+        requirePositive(connectTimeout, "connectTimeout");
+        if (keepalive.toSeconds() < 1 || keepalive.toSeconds() > 0xffff) {
+            throw new IllegalArgumentException("keepalive must be 1..65535 s, got " + keepalive);
+        }
+        parameters = Map.copyOf(parameters);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    /** The defaults. */
+    public static ClaOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder with the defaults filled in. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindHost = bindHost;
+        b.port = port;
+        b.maxBundleSize = maxBundleSize;
+        b.maxSessions = maxSessions;
+        b.idleTimeout = idleTimeout;
+        b.keepalive = keepalive;
+        b.frameTimeout = frameTimeout;
+        b.connectTimeout = connectTimeout;
+        b.segmentMru = segmentMru;
+        b.spoolThreshold = spoolThreshold;
+        b.sslContext = sslContext;
+        b.requireTls = requireTls;
+        b.parameters = parameters;
+        return b;
+    }
+
+    /** The listening port to bind: {@code standardPort} when {@link #port()} is {@link #DEFAULT_PORT}. */
+    public int portOr(int standardPort) {
+        return port == DEFAULT_PORT ? standardPort : port;
+    }
+
+    /** A CLA-specific parameter, or {@code fallback}. */
+    public String parameter(String key, String fallback) {
+        return parameters.getOrDefault(key, fallback);
+    }
+
+    /** Builder for {@link ClaOptions}. */
+    public static final class Builder {
+        private String bindHost = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private long maxBundleSize = 8L << 30;
+        private int maxSessions = 512;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration keepalive = Duration.ofSeconds(30);
+        private Duration frameTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private long segmentMru = 4L << 20;
+        private long spoolThreshold = 1L << 20;
+        private SSLContext sslContext;
+        private boolean requireTls;
+        private Map<String, String> parameters = Map.of();
+
+        private Builder() {
+        }
+
+        /** @see ClaOptions#bindHost() */
+        public Builder bindHost(String v) { bindHost = v; return this; }
+        /** @see ClaOptions#port() */
+        public Builder port(int v) { port = v; return this; }
+        /** @see ClaOptions#maxBundleSize() */
+        public Builder maxBundleSize(long v) { maxBundleSize = v; return this; }
+        /** @see ClaOptions#maxSessions() */
+        public Builder maxSessions(int v) { maxSessions = v; return this; }
+        /** @see ClaOptions#idleTimeout() */
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        /** @see ClaOptions#keepalive() */
+        public Builder keepalive(Duration v) { keepalive = v; return this; }
+        /** @see ClaOptions#frameTimeout() */
+        public Builder frameTimeout(Duration v) { frameTimeout = v; return this; }
+        /** @see ClaOptions#connectTimeout() */
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        /** @see ClaOptions#segmentMru() */
+        public Builder segmentMru(long v) { segmentMru = v; return this; }
+        /** @see ClaOptions#spoolThreshold() */
+        public Builder spoolThreshold(long v) { spoolThreshold = v; return this; }
+        /** @see ClaOptions#sslContext() */
+        public Builder sslContext(SSLContext v) { sslContext = v; return this; }
+        /** @see ClaOptions#requireTls() */
+        public Builder requireTls(boolean v) { requireTls = v; return this; }
+        /** @see ClaOptions#parameters() */
+        public Builder parameters(Map<String, String> v) { parameters = v; return this; }
+        /** Adds one CLA-specific parameter. */
+        public Builder parameter(String key, String value) {
+            java.util.Map<String, String> m = new java.util.HashMap<>(parameters);
+            m.put(key, value);
+            parameters = m;
+            return this;
+        }
+
+        /** Builds and validates. */
+        public ClaOptions build() {
+            return new ClaOptions(bindHost, port, maxBundleSize, maxSessions, idleTimeout, keepalive, frameTimeout,
+                    connectTimeout, segmentMru, spoolThreshold, sslContext, requireTls, parameters);
+        }
+    }
+}

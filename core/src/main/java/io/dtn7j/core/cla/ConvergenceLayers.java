@@ -1,0 +1,84 @@
+package io.dtn7j.core.cla;
+
+import io.dtn7j.core.cla.mtcp.MtcpConvergenceLayer;
+import io.dtn7j.core.cla.stcp.StcpConvergenceLayer;
+import io.dtn7j.core.cla.tcpcl.TcpclConvergenceLayer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The registry of convergence layers by name, as dtn7-rs selects them ({@code -C mtcp}, {@code -C tcp}, ...).
+ * Built-in: {@code mtcp}, {@code tcp}, {@code udp}, {@code stcp}, {@code http}, {@code dtn7rs-rest}; more come
+ * from {@link ServiceLoader} ({@link ConvergenceLayerProvider}).
+ */
+public final class ConvergenceLayers {
+
+    private static final Map<String, ConvergenceLayerProvider> PROVIDERS = load();
+
+    private ConvergenceLayers() {
+    }
+
+    private static Map<String, ConvergenceLayerProvider> load() {
+        Map<String, ConvergenceLayerProvider> m = new LinkedHashMap<>();
+        put(m, "mtcp", MtcpConvergenceLayer.DEFAULT_PORT, MtcpConvergenceLayer::new);
+        put(m, "tcp", TcpclConvergenceLayer.DEFAULT_PORT, TcpclConvergenceLayer::new);
+        put(m, "stcp", StcpConvergenceLayer.DEFAULT_PORT, StcpConvergenceLayer::new);
+        for (ConvergenceLayerProvider p : ServiceLoader.load(ConvergenceLayerProvider.class)) {
+            m.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void put(Map<String, ConvergenceLayerProvider> m, String name, int port,
+                            Function<ClaOptions, ConvergenceLayer> factory) {
+        m.put(name, new ConvergenceLayerProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int defaultPort() {
+                return port;
+            }
+
+            @Override
+            public ConvergenceLayer create(ClaOptions options) {
+                return factory.apply(options);
+            }
+        });
+    }
+
+    /** The registered names, built-ins first. */
+    public static Set<String> names() {
+        return PROVIDERS.keySet();
+    }
+
+    /** The provider registered under {@code name} (case-insensitive). */
+    public static Optional<ConvergenceLayerProvider> provider(String name) {
+        return Optional.ofNullable(PROVIDERS.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * A new, not yet started CLA.
+     *
+     * @throws IllegalArgumentException naming the known CLAs when {@code name} is unknown
+     */
+    public static ConvergenceLayer create(String name, ClaOptions options) {
+        return provider(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown convergence layer '" + name + "'; known: " + String.join(", ", names())))
+                .create(options);
+    }
+
+    /** The standard port of the named CLA (16162 for mtcp, 4556 for tcp, ...). */
+    public static int defaultPort(String name) {
+        return provider(name).map(ConvergenceLayerProvider::defaultPort).orElseThrow(() ->
+                new IllegalArgumentException("unknown convergence layer '" + name + "'"));
+    }
+}

@@ -1,0 +1,203 @@
+package io.dtn7j.core.cla.tcpcl;
+
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaContext;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.Sockets;
+import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code tcp}: the TCP convergence layer protocol version 4 (RFC 9174), standard port {@value #DEFAULT_PORT}.
+ * Keeps one outgoing session per peer address and reuses it for every transfer; accepts any number of inbound
+ * sessions up to {@link ClaOptions#maxSessions()} (more are answered with SESS_TERM "busy"). TLS is used when
+ * {@link ClaOptions#sslContext()} is set and the peer can do it; the peer's node ID must then match its
+ * certificate.
+ */
+public final class TcpclConvergenceLayer implements ConvergenceLayer {
+
+    /** The IANA port for TCPCL. */
+    public static final int DEFAULT_PORT = 4556;
+
+    private static final System.Logger LOG = System.getLogger(TcpclConvergenceLayer.class.getName());
+
+    private final ClaOptions options;
+    private final Map<String, TcpclSession> outbound = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> connectLocks = new ConcurrentHashMap<>();
+    private final Set<TcpclSession> inbound = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Semaphore sessionPermits;
+    private volatile ServerSocket server;
+    private volatile ClaContext context;
+
+    /** @param options the options (TLS via {@link ClaOptions#sslContext()}) */
+    public TcpclConvergenceLayer(ClaOptions options) {
+        this.options = options;
+        this.sessionPermits = new Semaphore(options.maxSessions());
+    }
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public void start(ClaContext ctx) throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("tcp CLA already started");
+        }
+        context = ctx;
+        server = Sockets.listen(options.bindHost(), options.portOr(DEFAULT_PORT));
+        Thread.ofVirtual().name("tcpcl-accept-" + server.getLocalPort()).start(this::acceptLoop);
+        LOG.log(Level.INFO, "tcp (TCPCLv4{0}) listening on {1}", options.sslContext() != null ? ", TLS" : "",
+                server.getLocalSocketAddress());
+    }
+
+    @Override
+    public int port() {
+        ServerSocket s = server;
+        return s == null ? 0 : s.getLocalPort();
+    }
+
+    @Override
+    public long maxBundleSize() {
+        return options.maxBundleSize();
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    LOG.log(Level.WARNING, "tcp: accept failed: {0}", e.getMessage());
+                }
+                continue;
+            }
+            Thread.ofVirtual().name("tcpcl-handshake-" + socket.getRemoteSocketAddress()).start(() -> accept(socket));
+        }
+    }
+
+    private void accept(Socket socket) {
+        ClaAddress from = new ClaAddress("tcp", socket.getInetAddress().getHostAddress(), socket.getPort());
+        if (!sessionPermits.tryAcquire()) {
+            refuseBusy(socket, from);
+            return;
+        }
+        try {
+            TcpclSession session = TcpclSession.establish(socket, false, from, options, context, s -> {
+                inbound.remove(s);
+                sessionPermits.release();
+            });
+            inbound.add(session);
+            if (closed.get()) {
+                session.close();
+            }
+        } catch (IOException e) {
+            sessionPermits.release();
+            LOG.log(Level.INFO, "tcp: inbound session from {0} refused: {1}", from, e.getMessage());
+        }
+    }
+
+    private void refuseBusy(Socket socket, ClaAddress from) {
+        LOG.log(Level.WARNING, "tcp: refusing session from {0}: {1} sessions open (maxSessions)", from,
+                options.maxSessions());
+        try (socket) {
+            socket.setSoTimeout((int) options.connectTimeout().toMillis());
+            socket.getOutputStream().write(ContactHeader.v4(false).encode());
+            byte[] header = socket.getInputStream().readNBytes(ContactHeader.LENGTH);
+            if (header.length == ContactHeader.LENGTH) {
+                ContactHeader.decode(header);
+                socket.getOutputStream().write(new SessTerm(0, SessTerm.REASON_BUSY).encode());
+                socket.getOutputStream().flush();
+            }
+        } catch (IOException ignored) {
+            // the peer learns nothing more
+        }
+    }
+
+    @Override
+    public void send(ClaAddress to, OutgoingBundle bundle) throws TransmissionException {
+        if (closed.get()) {
+            throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, "tcp CLA is closed");
+        }
+        if (bundle.encoded().size() > options.maxBundleSize()) {
+            throw new TransmissionException(TransmissionException.Reason.TOO_LARGE, "bundle " + bundle.id() + " has "
+                    + bundle.encoded().size() + " bytes, more than the configured maximum " + options.maxBundleSize());
+        }
+        session(to).transfer(bundle);
+    }
+
+    /** The usable outgoing session to {@code to}, connecting when there is none. */
+    TcpclSession session(ClaAddress to) throws TransmissionException {
+        ClaAddress address = new ClaAddress("tcp", to.host(), to.portOr(DEFAULT_PORT));
+        String key = address.host() + "|" + address.port();
+        TcpclSession s = outbound.get(key);
+        if (s != null && s.usable()) {
+            return s;
+        }
+        ReentrantLock lock = connectLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            s = outbound.get(key);
+            if (s != null && s.usable()) {
+                return s;
+            }
+            Socket socket = Sockets.connect(address, address.port(), options.connectTimeout());
+            try {
+                TcpclSession created = TcpclSession.establish(socket, true, address, options, context,
+                        ended -> outbound.remove(key, ended));
+                outbound.put(key, created);
+                if (closed.get()) {
+                    created.close();
+                    throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, "tcp CLA is closed");
+                }
+                return created;
+            } catch (IOException e) {
+                throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sessions currently open (inbound and outbound); for tests and metrics. */
+    public List<TcpclSession> sessions() {
+        List<TcpclSession> all = new java.util.ArrayList<>(inbound);
+        all.addAll(outbound.values());
+        return all;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Sockets.closeQuietly(server);
+        List<TcpclSession> all = sessions();
+        all.forEach(s -> Thread.ofVirtual().start(s::close));
+        for (TcpclSession s : all) {
+            try {
+                s.awaitEnd(java.time.Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        outbound.clear();
+    }
+}
