@@ -1,6 +1,7 @@
 package io.dtn7j.core.external;
 
 import io.dtn7j.bundle.Bundle;
+import io.dtn7j.bundle.BundleFlags;
 import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.CrcType;
 import io.dtn7j.bundle.CreationTimestamp;
@@ -49,7 +50,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>What it calls: {@code GET /status/nodeid} and {@code GET /register?<name>} when connecting,
- * {@code POST /insert} with a bundle it builds (source: this endpoint; no CRC, hop limit 32, lifetime 24 h) to
+ * {@code POST /insert} with a bundle it builds (source: this endpoint; must-not-fragment; no CRC; hop limit 32; lifetime 24 h) to
  * send, {@code GET /endpoint?<name>} to poll, and, with a callback, the WebSocket {@code /ws} in bundle mode
  * subscribed to this endpoint; {@code GET /unregister?<name>} when closed. A daemon on another host must allow
  * remote access to its local API ({@code dtnd -U}).
@@ -171,6 +172,7 @@ public final class ExternalEndpoint implements Endpoint {
                 .source(anonymous ? EndpointId.NONE : eid)
                 .reportTo(anonymous ? EndpointId.NONE : nodeId)
                 .destination(dst)
+                .flags(BundleFlags.MUST_NOT_FRAGMENT) // as dtn7zero; RFC 9171 requires it of anonymous bundles
                 .creation(nextTimestamp())
                 .lifetimeMs(LIFETIME_MS)
                 .crcType(CrcType.NONE)
