@@ -62,9 +62,18 @@ final class JavaProcess implements AutoCloseable {
 
     /** Starts any command; stderr is merged into the collected lines. */
     static JavaProcess start(List<String> command, File directory) throws IOException {
+        return start(command, directory, null);
+    }
+
+    /** Starts any command with extra environment variables; stderr is merged into the collected lines. */
+    static JavaProcess start(List<String> command, File directory, java.util.Map<String, String> env)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (directory != null) {
             pb.directory(directory);
+        }
+        if (env != null) {
+            pb.environment().putAll(env);
         }
         return new JavaProcess(pb.start());
     }
