@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code dtn7j} command: dispatches to its subcommands. */
 @Command(name = "dtn7j", mixinStandardHelpOptions = true, version = "dtn7j 0.1.0-SNAPSHOT",
         description = "A DTN Bundle Protocol version 7 (RFC 9171) node and its tools.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DaemonCommand.class})
 public final class Main implements Runnable {
 
     /** Runs the CLI and exits with its status. */

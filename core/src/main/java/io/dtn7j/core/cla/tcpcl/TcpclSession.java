@@ -3,6 +3,7 @@ package io.dtn7j.core.cla.tcpcl;
 import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.BundleIdPeek;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;

@@ -1,4 +1,4 @@
-package io.dtn7j.core.cla.tcpcl;
+package io.dtn7j.core.cla;
 
 import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.CreationTimestamp;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * Reads the bundle ID from the first bytes of an encoded bundle (its primary block), so a TCPCL receiver can
  * refuse a bundle it already has after the first segment instead of receiving all of it.
  */
-final class BundleIdPeek {
+public final class BundleIdPeek {
 
     private static final long FLAG_IS_FRAGMENT = 0x01;
 
@@ -22,7 +22,7 @@ final class BundleIdPeek {
      * The ID of the non-fragment bundle whose encoding starts with {@code head}; empty when the primary block is
      * not complete in {@code head}, malformed, or the bundle is a fragment (whose ID needs the payload length).
      */
-    static Optional<BundleId> peek(byte[] head) {
+    public static Optional<BundleId> peek(byte[] head) {
         try {
             CborReader r = new CborReader(head);
             r.readArrayHeader("bundle", true);

@@ -1,0 +1,80 @@
+package io.dtn7j.core.peer;
+
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.ClaAddress;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A node this node can (try to) forward bundles to.
+ *
+ * @param nodeId    the peer's node ID ({@code dtn://node/} or {@code ipn:N.0})
+ * @param addresses where to reach it, preferred first; the agent uses the first whose CLA it runs
+ * @param origin    how it was learned
+ * @param lastSeen  when it was last seen (beacon, link up, configuration)
+ * @param period    announced beacon period of a discovered peer, or {@code null}; a discovered peer with a
+ *                  period expires after two periods without a beacon
+ */
+public record Peer(EndpointId nodeId, List<ClaAddress> addresses, PeerOrigin origin, Instant lastSeen, Duration period) {
+
+    /** Validates and copies the address list. */
+    public Peer {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        addresses = List.copyOf(addresses);
+        if (nodeId.isNone()) {
+            throw new IllegalArgumentException("a peer's node ID must not be dtn:none");
+        }
+    }
+
+    /** A peer without a beacon period. */
+    public Peer(EndpointId nodeId, List<ClaAddress> addresses, PeerOrigin origin, Instant lastSeen) {
+        this(nodeId, addresses, origin, lastSeen, null);
+    }
+
+    /** A static peer reachable at {@code address}. */
+    public static Peer staticPeer(EndpointId nodeId, ClaAddress address) {
+        return new Peer(nodeId.nodeId(), List.of(address), PeerOrigin.STATIC, Instant.EPOCH, null);
+    }
+
+    /** The key under which the agent tracks the peer: scheme plus node name, e.g. {@code dtn:node2}, {@code ipn:7}. */
+    public String key() {
+        return keyOf(nodeId);
+    }
+
+    /** The tracking key of the node an endpoint belongs to. */
+    public static String keyOf(EndpointId eid) {
+        return (eid.schemeCode() == EndpointId.SCHEME_DTN ? "dtn:" : "ipn:") + eid.nodeName();
+    }
+
+    /** Whether {@code eid} is an endpoint on this peer's node. */
+    public boolean hosts(EndpointId eid) {
+        return !eid.isNone() && key().equals(keyOf(eid));
+    }
+
+    /** A copy with another last-seen time. */
+    public Peer seenAt(Instant when) {
+        return new Peer(nodeId, addresses, origin, when, period);
+    }
+
+    /**
+     * Merges what {@code other} (a newer sighting of the same node) says: its addresses first, then ours not
+     * repeated; the stronger origin (STATIC over DISCOVERED over LINK); the later last-seen time.
+     */
+    public Peer mergedWith(Peer other) {
+        List<ClaAddress> merged = new ArrayList<>(other.addresses);
+        for (ClaAddress a : addresses) {
+            if (!merged.contains(a)) {
+                merged.add(a);
+            }
+        }
+        PeerOrigin o = origin.ordinal() <= other.origin.ordinal() ? origin : other.origin;
+        Instant seen = lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen;
+        return new Peer(nodeId, merged, o, seen, other.period != null ? other.period : period);
+    }
+}

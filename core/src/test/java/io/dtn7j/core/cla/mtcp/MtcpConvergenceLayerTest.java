@@ -1,0 +1,280 @@
+package io.dtn7j.core.cla.mtcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.TestBundles;
+import io.dtn7j.core.cla.TestClaContext;
+import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.bundle.ByteSource;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MtcpConvergenceLayerTest {
+
+    @TempDir
+    Path tmp;
+    TestClaContext ctxA;
+    TestClaContext ctxB;
+    MtcpConvergenceLayer a;
+    MtcpConvergenceLayer b;
+
+    static ClaOptions options() {
+        return ClaOptions.builder().bindHost("127.0.0.1").port(0).frameTimeout(Duration.ofMillis(800))
+                .idleTimeout(Duration.ofSeconds(5)).maxBundleSize(16 << 20).build();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ctxA = new TestClaContext("dtn://a/", tmp.resolve("spool-a"));
+        ctxB = new TestClaContext("dtn://b/", tmp.resolve("spool-b"));
+        a = new MtcpConvergenceLayer(options());
+        b = new MtcpConvergenceLayer(options());
+        a.start(ctxA);
+        b.start(ctxB);
+    }
+
+    @AfterEach
+    void tearDown() {
+        a.close();
+        b.close();
+    }
+
+    ClaAddress addr(MtcpConvergenceLayer cla) {
+        return new ClaAddress("mtcp", "127.0.0.1", cla.port());
+    }
+
+    @Test
+    void manyBundlesBothDirectionsConcurrently() throws Exception {
+        int perSender = 100;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int base = t * perSender;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        a.send(addr(b), TestBundles.outgoing(100 + i, base + i));
+                        b.send(addr(a), TestBundles.outgoing(200 + i, 10_000 + base + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
+        Set<Long> seqB = new HashSet<>();
+        Set<Long> seqA = new HashSet<>();
+        for (int i = 0; i < 4 * perSender; i++) {
+            seqB.add(ctxB.take(Duration.ofSeconds(10)).id().creation().sequence());
+            seqA.add(ctxA.take(Duration.ofSeconds(10)).id().creation().sequence());
+        }
+        assertThat(seqB).hasSize(4 * perSender);
+        assertThat(seqA).hasSize(4 * perSender);
+        assertThat(ctxB.received).isEmpty();
+        assertThat(ctxB.rejected).isEmpty();
+    }
+
+    @Test
+    void wireFormatIsCborByteStringPerBundle() throws Exception {
+        byte[] encoded = TestBundles.encoded(50, 1);
+        try (ServerSocket fake = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            a.send(new ClaAddress("mtcp", "127.0.0.1", fake.getLocalPort()), new OutgoingBundle(
+                    TestBundles.id(1), ByteSource.of(encoded)));
+            try (Socket s = fake.accept()) {
+                byte[] got = s.getInputStream().readNBytes(encoded.length + 2);
+                byte[] expect = new byte[encoded.length + 2];
+                expect[0] = 0x58;
+                expect[1] = (byte) encoded.length;
+                System.arraycopy(encoded, 0, expect, 2, encoded.length);
+                assertThat(got).isEqualTo(expect);
+            }
+        }
+    }
+
+    @Test
+    void dtn7GoStyleKeepalivesOnOneConnectionAreSkipped() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[] {0x40, 0x40});
+            for (int i = 0; i < 3; i++) {
+                byte[] e = TestBundles.encoded(30, 100 + i);
+                out.write(MtcpFraming.header(e.length));
+                out.write(e);
+                out.write(0x40);
+            }
+            out.flush();
+            for (int i = 0; i < 3; i++) {
+                assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(100 + i);
+            }
+        }
+        assertThat(ctxB.rejected).isEmpty();
+    }
+
+    @Test
+    void dtn7ZeroStyleConnectionPerBundle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = new Socket("127.0.0.1", b.port())) {
+                byte[] e = TestBundles.encoded(10, 200 + i);
+                byte[] h = MtcpFraming.header(e.length);
+                byte[] frame = new byte[h.length + e.length];
+                System.arraycopy(h, 0, frame, 0, h.length);
+                System.arraycopy(e, 0, frame, h.length, e.length);
+                s.getOutputStream().write(frame);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isBetween(200L, 204L);
+        }
+    }
+
+    @Test
+    void largeBundleIsSpooledAndIntact() throws Exception {
+        OutgoingBundle big = TestBundles.outgoing(3 << 20, 7);
+        a.send(addr(b), big);
+        TestClaContext.Received r = ctxB.take(Duration.ofSeconds(20));
+        assertThat(r.spooled()).isTrue();
+        assertThat(r.sha256()).isEqualTo(TestClaContext.sha256(big.encoded()));
+        TestClaContext.assertEventuallyEmpty(tmp.resolve("spool-b"));
+    }
+
+    @Test
+    void senderReconnectsAfterPeerRestart() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 1));
+        ctxB.take(Duration.ofSeconds(5));
+        int port = b.port();
+        b.close();
+        b = new MtcpConvergenceLayer(options().toBuilder().port(port).build());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                b.start(ctxB);
+                break;
+            } catch (java.net.BindException e) {
+                if (attempt > 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+                b = new MtcpConvergenceLayer(options().toBuilder().port(port).build());
+            }
+        }
+        Thread.sleep(100);
+        a.send(addr(b), TestBundles.outgoing(10, 2));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void unreachablePeerFailsWithConnectFailed() throws Exception {
+        int free;
+        try (ServerSocket s = new ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> a.send(new ClaAddress("mtcp", "127.0.0.1", free), TestBundles.outgoing(10, 1)))
+                .isInstanceOf(TransmissionException.class)
+                .extracting(e -> ((TransmissionException) e).reason())
+                .isEqualTo(TransmissionException.Reason.CONNECT_FAILED);
+    }
+
+    // ---------------------------------------------------------------- hostile peers
+
+    /** Asserts the server closes the connection within {@code within}, and that B still works afterwards. */
+    private void assertClosedAndStillServing(Socket s, Duration within) throws Exception {
+        long t0 = System.nanoTime();
+        s.setSoTimeout((int) within.toMillis() + 2000);
+        InputStream in = s.getInputStream();
+        int r;
+        try {
+            r = in.read();
+        } catch (java.net.SocketException reset) {
+            r = -1;
+        }
+        assertThat(r).isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(within.plusMillis(1500));
+        a.send(addr(b), TestBundles.outgoing(10, 999));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(999);
+        assertThat(ctxB.received).isEmpty();
+    }
+
+    @Test
+    void garbageClosesConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            s.getOutputStream().write(new byte[] {(byte) 0x9f, 1, 2, 3});
+            assertClosedAndStillServing(s, Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void oversizedLengthIsRefusedWithoutAllocating() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            s.getOutputStream().write(new byte[] {0x5b, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0});
+            assertClosedAndStillServing(s, Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void slowlorisStallMidFrameIsDropped() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            byte[] e = TestBundles.encoded(100, 5);
+            s.getOutputStream().write(MtcpFraming.header(e.length));
+            s.getOutputStream().write(e, 0, 20); // and then nothing
+            assertClosedAndStillServing(s, Duration.ofMillis(800));
+        }
+    }
+
+    @Test
+    void vanishingMidBundleDeliversNothing() throws Exception {
+        byte[] e = TestBundles.encoded(5000, 6);
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            s.getOutputStream().write(MtcpFraming.header(e.length));
+            s.getOutputStream().write(e, 0, e.length / 2);
+        }
+        Thread.sleep(300);
+        a.send(addr(b), TestBundles.outgoing(10, 998));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(998);
+        assertThat(ctxB.received).isEmpty();
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterIdleTimeout() throws Exception {
+        b.close();
+        b = new MtcpConvergenceLayer(options().toBuilder().idleTimeout(Duration.ofMillis(600)).build());
+        b.start(ctxB);
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            assertClosedAndStillServing(s, Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void tooManyConnectionsAreTurnedAway() throws Exception {
+        b.close();
+        b = new MtcpConvergenceLayer(options().toBuilder().maxSessions(2).build());
+        b.start(ctxB);
+        try (Socket s1 = new Socket("127.0.0.1", b.port()); Socket s2 = new Socket("127.0.0.1", b.port());
+             Socket s3 = new Socket("127.0.0.1", b.port())) {
+            s3.setSoTimeout(2000);
+            assertThat(s3.getInputStream().read()).isEqualTo(-1);
+            byte[] e = TestBundles.encoded(10, 77);
+            s1.getOutputStream().write(MtcpFraming.header(e.length));
+            s1.getOutputStream().write(e);
+            assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(77);
+        }
+    }
+}

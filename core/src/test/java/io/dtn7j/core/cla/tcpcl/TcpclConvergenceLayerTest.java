@@ -1,0 +1,356 @@
+package io.dtn7j.core.cla.tcpcl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.TestBundles;
+import io.dtn7j.core.cla.TestClaContext;
+import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.MsgReject;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessInit;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferAck;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferRefuse;
+import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferSegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TcpclConvergenceLayerTest {
+
+    @TempDir
+    Path tmp;
+    TestClaContext ctxA;
+    TestClaContext ctxB;
+    TcpclConvergenceLayer a;
+    TcpclConvergenceLayer b;
+
+    static ClaOptions options() {
+        return ClaOptions.builder().bindHost("127.0.0.1").port(0).frameTimeout(Duration.ofMillis(800))
+                .keepalive(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(5)).maxBundleSize(32 << 20).build();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ctxA = new TestClaContext("dtn://a/", tmp.resolve("spool-a"));
+        ctxB = new TestClaContext("dtn://b/", tmp.resolve("spool-b"));
+        a = new TcpclConvergenceLayer(options());
+        b = new TcpclConvergenceLayer(options().toBuilder().segmentMru(10_000).build());
+        a.start(ctxA);
+        b.start(ctxB);
+    }
+
+    @AfterEach
+    void tearDown() {
+        a.close();
+        b.close();
+    }
+
+    static ClaAddress addr(TcpclConvergenceLayer cla) {
+        return new ClaAddress("tcp", "127.0.0.1", cla.port());
+    }
+
+    @Test
+    void manyBundlesBothDirectionsOverOneSessionEach() throws Exception {
+        int perSender = 100;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int base = t * perSender;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        a.send(addr(b), TestBundles.outgoing(100 + 97 * i, base + i)); // up to ~10 KB: 1-2 segments
+                        b.send(addr(a), TestBundles.outgoing(200 + i, 10_000 + base + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
+        Set<Long> atB = new HashSet<>();
+        Set<Long> atA = new HashSet<>();
+        for (int i = 0; i < 4 * perSender; i++) {
+            atB.add(ctxB.take(Duration.ofSeconds(10)).id().creation().sequence());
+            atA.add(ctxA.take(Duration.ofSeconds(10)).id().creation().sequence());
+        }
+        assertThat(atB).hasSize(4 * perSender);
+        assertThat(atA).hasSize(4 * perSender);
+        assertThat(ctxB.rejected).isEmpty();
+        // each side opened exactly one outgoing session and learned the other's node ID
+        assertThat(ctxB.linksUp).extracting(p -> p.nodeId().uri()).contains("dtn://a/");
+        assertThat(ctxA.linksUp).extracting(p -> p.nodeId().uri()).contains("dtn://b/");
+        assertThat(a.sessions()).hasSize(2);
+    }
+
+    @Test
+    void multiSegmentLargeBundleIsSpooledIntact() throws Exception {
+        OutgoingBundle big = TestBundles.outgoing(3 << 20, 1);
+        a.send(addr(b), big); // b's segment MRU is 10 000: ~315 segments
+        TestClaContext.Received r = ctxB.take(Duration.ofSeconds(20));
+        assertThat(r.spooled()).isTrue();
+        assertThat(r.sha256()).isEqualTo(TestClaContext.sha256(big.encoded()));
+        TestClaContext.assertEventuallyEmpty(tmp.resolve("spool-b"));
+    }
+
+    @Test
+    void bundleThePeerAlreadyHasIsRefusedAndSessionSurvives() throws Exception {
+        ctxB.known.add(TestBundles.id(5));
+        assertThatThrownBy(() -> a.send(addr(b), TestBundles.outgoing(50_000, 5)))
+                .isInstanceOf(TransmissionException.class)
+                .extracting(e -> ((TransmissionException) e).reason()).isEqualTo(TransmissionException.Reason.REFUSED);
+        a.send(addr(b), TestBundles.outgoing(50_000, 6));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(6);
+        assertThat(ctxB.received).isEmpty();
+        assertThat(b.sessions()).hasSize(1);
+    }
+
+    @Test
+    void rejectedBundleGivesRefusedNotAckAndDoesNotEvictPeer() throws Exception {
+        byte[] junk = new byte[300];
+        assertThatThrownBy(() -> a.send(addr(b), new OutgoingBundle(TestBundles.id(9), io.dtn7j.bundle.ByteSource.of(junk))))
+                .extracting(e -> ((TransmissionException) e).reason()).isEqualTo(TransmissionException.Reason.REFUSED);
+        a.send(addr(b), TestBundles.outgoing(10, 10));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(10);
+    }
+
+    @Test
+    void tooLargeForPeerTransferMru() {
+        b.close();
+        assertThatThrownBy(() -> {
+            b = new TcpclConvergenceLayer(options().toBuilder().maxBundleSize(1000).build());
+            b.start(ctxB);
+            a.send(addr(b), TestBundles.outgoing(2000, 1));
+        }).extracting(e -> ((TransmissionException) e).reason()).isEqualTo(TransmissionException.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void closeSendsSessTermAndPeerSeesLinkDown() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 1));
+        ctxB.take(Duration.ofSeconds(5));
+        a.close();
+        long t0 = System.nanoTime();
+        while (ctxB.linksDown.isEmpty() && System.nanoTime() - t0 < 3_000_000_000L) {
+            Thread.sleep(10);
+        }
+        assertThat(ctxB.linksDown).extracting(p -> p.nodeId().uri()).containsExactly("dtn://a/");
+    }
+
+    // ------------------------------------------------------------- raw peers: wire behaviour
+
+    @Test
+    void sessInitAndAckEchoFlagsOnTheWire() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            SessInit theirs = p.handshake("dtn://raw/", 30);
+            assertThat(theirs.nodeId()).isEqualTo("dtn://b/");
+            assertThat(theirs.segmentMru()).isEqualTo(10_000);
+            assertThat(theirs.keepaliveSeconds()).isEqualTo(2);
+            byte[] e = TestBundles.encoded(500, 1);
+            int half = e.length / 2;
+            p.segment(XferSegment.FLAG_START, 77, List.of(ExtensionItem.transferLength(e.length)), e, 0, half);
+            assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_START, 77, half));
+            p.segment(XferSegment.FLAG_END, 77, List.of(), e, half, e.length - half);
+            assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_END, 77, e.length));
+            // single-segment transfer: START|END echoed
+            byte[] e2 = TestBundles.encoded(20, 2);
+            p.segment(XferSegment.FLAG_START | XferSegment.FLAG_END, 78, List.of(), e2, 0, e2.length);
+            assertThat(p.next()).isEqualTo(new XferAck(3, 78, e2.length));
+            assertThat(ctxB.take(Duration.ofSeconds(2)).id().creation().sequence()).isEqualTo(1);
+            assertThat(ctxB.take(Duration.ofSeconds(2)).id().creation().sequence()).isEqualTo(2);
+            // peer-initiated SESS_TERM is answered with REPLY and the same reason
+            p.write(new SessTerm(0, SessTerm.REASON_BUSY));
+            assertThat(p.next()).isEqualTo(new SessTerm(SessTerm.FLAG_REPLY, SessTerm.REASON_BUSY));
+            assertThat(p.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void duplicateDetectedFromFirstSegmentIsRefusedCompleted() throws Exception {
+        ctxB.known.add(TestBundles.id(3));
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            byte[] e = TestBundles.encoded(30_000, 3);
+            p.segment(XferSegment.FLAG_START, 1, List.of(), e, 0, 5000);
+            assertThat(p.next()).isEqualTo(new XferRefuse(XferRefuse.REASON_COMPLETED, 1));
+        }
+    }
+
+    @Test
+    void dtn7RsRefuseExistingExtensionIsHonoured() throws Exception {
+        ctxB.known.add(TestBundles.id(4));
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            byte[] idText = TestBundles.id(4).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            p.segment(XferSegment.FLAG_START, 1, List.of(new ExtensionItem(0, 1, idText)), new byte[0], 0, 0);
+            assertThat(p.next()).isEqualTo(new XferRefuse(XferRefuse.REASON_COMPLETED, 1));
+            byte[] other = TestBundles.id(40).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            p.segment(XferSegment.FLAG_START, 2, List.of(new ExtensionItem(0, 1, other)), new byte[0], 0, 0);
+            assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_START, 2, 0));
+        }
+    }
+
+    // ------------------------------------------------------------- hostile peers
+
+    void assertStillServing() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 999));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(999);
+        assertThat(ctxB.received).isEmpty();
+    }
+
+    @Test
+    void wrongMagicIsClosedWithoutSessTerm() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(p.reader.readContactHeader()).isEqualTo(ContactHeader.v4(false));
+            assertThat(p.closedByPeer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void wrongVersionGetsSessTermVersionMismatch() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.write(new byte[] {'d', 't', 'n', '!', 3, 0});
+            p.reader.readContactHeader();
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_VERSION_MISMATCH));
+            assertThat(p.closedByPeer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void unknownCriticalSessionExtensionGetsContactFailure() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.write(ContactHeader.v4(false).encode());
+            p.reader.readContactHeader();
+            p.write(new SessInit(30, 1000, 1000, "dtn://raw/", List.of(new ExtensionItem(1, 0xfffe, new byte[] {1}))));
+            assertThat(p.next()).isInstanceOf(SessInit.class);
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_CONTACT_FAILURE));
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void unknownCriticalTransferExtensionIsRefusedExtensionFailure() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            byte[] e = TestBundles.encoded(10, 1);
+            p.segment(3, 5, List.of(new ExtensionItem(1, 0x4242, new byte[0])), e, 0, e.length);
+            assertThat(p.next()).isEqualTo(new XferRefuse(XferRefuse.REASON_EXTENSION_FAILURE, 5));
+            // unknown non-critical is ignored
+            p.segment(3, 6, List.of(new ExtensionItem(0, 0x4242, new byte[0])), e, 0, e.length);
+            assertThat(p.next()).isEqualTo(new XferAck(3, 6, e.length));
+        }
+    }
+
+    @Test
+    void unknownMessageTypeGetsMsgRejectThenSessTerm() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            p.write(new byte[] {0x0f, 1, 2, 3});
+            assertThat(p.next()).isEqualTo(new MsgReject(MsgReject.REASON_TYPE_UNKNOWN, 0x0f));
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_UNKNOWN));
+            assertThat(p.closedByPeer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void segmentAboveMruGetsResourceExhaustion() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            p.write(new XferSegment(3, 1, List.of(), Long.MAX_VALUE / 2));
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_RESOURCE_EXHAUSTION));
+            assertThat(p.closedByPeer()).isTrue();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void segmentWithoutStartIsRejectedUnexpected() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            p.segment(0, 9, List.of(), new byte[4], 0, 4);
+            assertThat(p.next()).isEqualTo(new MsgReject(MsgReject.REASON_UNEXPECTED, TcpclMessage.XFER_SEGMENT));
+            p.write(new XferAck(0, 12345, 1));
+            assertThat(p.next()).isEqualTo(new MsgReject(MsgReject.REASON_UNEXPECTED, TcpclMessage.XFER_ACK));
+        }
+    }
+
+    @Test
+    void slowlorisMidSegmentGetsIdleTimeoutAndNothingDelivered() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            byte[] e = TestBundles.encoded(1000, 1);
+            byte[] h = new XferSegment(3, 1, List.of(), e.length).encode();
+            p.write(h);
+            p.write(java.util.Arrays.copyOf(e, 100)); // then stall
+            long t0 = System.nanoTime();
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
+            assertThat(p.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void vanishingMidTransferDeliversNothingAndOtherSessionsWork() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 500)); // an established session that must survive
+        ctxB.take(Duration.ofSeconds(5));
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            byte[] e = TestBundles.encoded(20_000, 1);
+            p.segment(XferSegment.FLAG_START, 1, List.of(), e, 0, 9000);
+            assertThat(p.next()).isInstanceOf(XferAck.class);
+            p.segment(0, 1, List.of(), e, 9000, 9000);
+        } // vanish
+        Thread.sleep(300);
+        assertStillServing();
+        assertThat(ctxB.known).doesNotContain(TestBundles.id(1));
+    }
+
+    @Test
+    void silentPeerAfterSessInitGetsIdleTimeout() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 1); // negotiated keepalive 1 s; we send none
+            long t0 = System.nanoTime();
+            assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void keepalivesFlowOnIdleSession() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 1);
+            assertThat(p.reader.readMessage()).isEqualTo(new TcpclMessage.Keepalive());
+        }
+    }
+
+    @Test
+    void tooManySessionsGetBusy() throws Exception {
+        b.close();
+        b = new TcpclConvergenceLayer(options().toBuilder().maxSessions(1).build());
+        b.start(ctxB);
+        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port()); RawTcpclPeer p2 = new RawTcpclPeer(b.port())) {
+            p1.handshake("dtn://one/", 30);
+            p2.write(ContactHeader.v4(false).encode());
+            p2.reader.readContactHeader();
+            assertThat(p2.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_BUSY));
+        }
+    }
+}

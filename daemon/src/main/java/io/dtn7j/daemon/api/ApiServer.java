@@ -1,0 +1,96 @@
+package io.dtn7j.daemon.api;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The daemon's HTTP server: dtn7-rs's REST routes, {@code /ws}, the web pages and {@code /metrics} on
+ * one listener (Jetty 12, handlers on virtual threads). Binds to 127.0.0.1 unless told otherwise.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** Largest WebSocket message, as dtnd: 128 MiB. */
+    static final long MAX_WS_MESSAGE = 128L << 20;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final WsHub hub = new WsHub();
+    private final ApiOptions options;
+
+    public ApiServer(NodeService node, ApiOptions options) {
+        this.options = options;
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("api");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(pool);
+        connector = new ServerConnector(server);
+        connector.setHost(options.bindHost());
+        connector.setPort(options.port());
+        connector.setReuseAddress(true);
+        server.addConnector(connector);
+        ApiHandler api = new ApiHandler(node, options, hub);
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(MAX_WS_MESSAGE);
+            container.setMaxTextMessageSize(1 << 20);
+            container.setMaxFrameSize(MAX_WS_MESSAGE);
+            container.setIdleTimeout(Duration.ofMinutes(10));
+            container.addMapping("/ws", (rq, rs, cb) -> new WsSession(node, hub));
+        });
+        // The upgrade is subject to the same token and loopback rules as the other client routes.
+        Handler.Wrapper guard = new Handler.Wrapper(ws) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = Request.getPathInContext(request);
+                if (path.equals("/ws")) {
+                    int access = ApiHandler.accessStatus(request, options, path);
+                    if (access != 200) {
+                        return ApiHandler.reply(response, callback, access, ApiHandler.TEXT,
+                                access == 401 ? "missing or wrong bearer token" : "");
+                    }
+                }
+                return super.handle(request, response, callback);
+            }
+        };
+        ws.setHandler(api);
+        server.setHandler(guard);
+        server.setStopTimeout(0);
+    }
+
+    /** Binds and starts serving. */
+    public ApiServer start() throws Exception {
+        server.start();
+        return this;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The bound address. */
+    public String host() {
+        return options.bindHost();
+    }
+
+    /** Open WebSocket sessions. */
+    public int webSocketSessions() {
+        return hub.sessionCount();
+    }
+
+    @Override
+    public void close() {
+        hub.closeAll();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the API server", e);
+        }
+    }
+}

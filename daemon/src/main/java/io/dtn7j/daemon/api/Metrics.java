@@ -1,0 +1,64 @@
+package io.dtn7j.daemon.api;
+
+import java.util.Map;
+
+/** {@code /metrics}: the node's counters in the Prometheus text exposition format (version 0.0.4). */
+public final class Metrics {
+    private final NodeService node;
+
+    public Metrics(NodeService node) {
+        this.node = node;
+    }
+
+    /** Renders every metric with HELP and TYPE lines. */
+    public String render() {
+        NodeStats s = node.stats();
+        StringBuilder sb = new StringBuilder(2048);
+        counter(sb, "dtn7j_bundles_received_total", "Bundles received from peers and clients.", s.incoming());
+        counter(sb, "dtn7j_bundles_duplicate_total", "Received bundles dropped as duplicates.", s.duplicates());
+        counter(sb, "dtn7j_bundles_forwarded_total", "Bundles forwarded to peers.", s.outgoing());
+        counter(sb, "dtn7j_bundles_delivered_total", "Bundles delivered to local endpoints.", s.delivered());
+        counter(sb, "dtn7j_bundles_created_total", "Bundles created on this node.", s.created());
+        counter(sb, "dtn7j_bundles_broken_total", "Received bundles that could not be decoded.", s.broken());
+        counter(sb, "dtn7j_transmissions_failed_total", "Failed transmissions to peers.", s.failed());
+        header(sb, "dtn7j_bundles_deleted_total", "Bundles deleted, by status report reason.", "counter");
+        if (s.deletedByReason().isEmpty()) {
+            sb.append("dtn7j_bundles_deleted_total{reason=\"none\"} 0\n");
+        }
+        for (Map.Entry<String, Long> e : s.deletedByReason().entrySet()) {
+            sb.append("dtn7j_bundles_deleted_total{reason=\"").append(escape(e.getKey())).append("\"} ")
+                    .append(e.getValue()).append('\n');
+        }
+        gauge(sb, "dtn7j_store_bundles", "Bundles in the store.", s.storeCount());
+        gauge(sb, "dtn7j_store_bytes", "Bytes of encoded bundles in the store.", s.storeBytes());
+        gauge(sb, "dtn7j_peers", "Known peers.", s.peers());
+        gauge(sb, "dtn7j_bundles_forward_pending", "Bundles waiting to be forwarded.", s.forwardPending());
+        header(sb, "dtn7j_cla_sessions", "Open sessions or links per convergence layer.", "gauge");
+        for (Map.Entry<String, Long> e : s.sessionsByCla().entrySet()) {
+            sb.append("dtn7j_cla_sessions{cla=\"").append(escape(e.getKey())).append("\"} ").append(e.getValue()).append('\n');
+        }
+        counter(sb, "dtn7j_cla_received_bytes_total", "Bytes received by convergence layers.", s.bytesIn());
+        counter(sb, "dtn7j_cla_sent_bytes_total", "Bytes sent by convergence layers.", s.bytesOut());
+        gauge(sb, "dtn7j_start_time_seconds", "Unix time the node started.", s.startedUnixSeconds());
+        return sb.toString();
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, long value) {
+        header(sb, name, help, "counter");
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long value) {
+        header(sb, name, help, "gauge");
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void header(StringBuilder sb, String name, String help, String type) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

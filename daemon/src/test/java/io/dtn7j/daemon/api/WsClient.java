@@ -1,0 +1,91 @@
+package io.dtn7j.daemon.api;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A java.net.http WebSocket client that queues what it receives: String for text, byte[] for binary. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    final WebSocket ws;
+
+    WsClient(String url) throws Exception {
+        ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), this).get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            received.add(text.toString());
+            text.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] b = new byte[data.remaining()];
+        data.get(b);
+        binary.writeBytes(b);
+        if (last) {
+            received.add(binary.toByteArray());
+            binary.reset();
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    void send(String command) throws Exception {
+        ws.sendText(command, true).get(5, TimeUnit.SECONDS);
+    }
+
+    void send(byte[] data) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(data), true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Next text message, failing after 5 s. */
+    String nextText() throws Exception {
+        Object o = next();
+        if (!(o instanceof String s)) {
+            throw new AssertionError("expected a text message, got " + o.getClass().getSimpleName());
+        }
+        return s;
+    }
+
+    /** Next binary message, failing after 5 s. */
+    byte[] nextBinary() throws Exception {
+        Object o = next();
+        if (!(o instanceof byte[] b)) {
+            throw new AssertionError("expected a binary message, got text '" + o + "'");
+        }
+        return b;
+    }
+
+    Object next() throws Exception {
+        Object o = received.poll(5, TimeUnit.SECONDS);
+        if (o == null) {
+            throw new AssertionError("no WebSocket message within 5 s");
+        }
+        return o;
+    }
+
+    /** Next message within the given time, or null. */
+    Object poll(long ms) throws InterruptedException {
+        return received.poll(ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        ws.abort();
+    }
+}
