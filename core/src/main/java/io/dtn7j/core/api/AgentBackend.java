@@ -201,7 +201,7 @@ final class AgentBackend implements Backend {
     public BundleId send(EndpointId source, EndpointId destination, byte[] payload, boolean anonymous) {
         SendRequest.Builder request = SendRequest.to(destination).payload(payload.clone()).lifetime(lifetime);
         if (anonymous) {
-            request.anonymous();
+            request.anonymous().reportTo(EndpointId.NONE); // as dtn7zero: nothing points back at the sender
         } else {
             request.source(source);
             if (statusReports) {

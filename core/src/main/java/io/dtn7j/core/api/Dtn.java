@@ -27,7 +27,12 @@ public final class Dtn {
     private Dtn() {
     }
 
-    /** Sets up the node with a polled node endpoint; see {@link #setup(String, MessageHandler)}. */
+    /**
+     * Sets up the node with a polled node endpoint; see {@link #setup(String, MessageHandler)}.
+     *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @return the node's own endpoint
+     */
     public static LocalEndpoint setup(String nodeUri) {
         return setup(DtnNode.builder(nodeUri));
     }
@@ -38,6 +43,7 @@ public final class Dtn {
      *
      * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
      * @param handler receives the messages sent to the node ID itself; null to poll them
+     * @return the node's own endpoint
      * @throws IllegalArgumentException when {@code nodeUri} is not a node ID (the message says what to write)
      * @throws IllegalStateException    when the node was already set up
      */
@@ -45,7 +51,13 @@ public final class Dtn {
         return setup(DtnNode.builder(nodeUri).onMessage(handler));
     }
 
-    /** As {@link #setup(String, MessageHandler)} with a callback that receives whole {@link Message}s. */
+    /**
+     * As {@link #setup(String, MessageHandler)} with a callback that receives whole {@link Message}s.
+     *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @param handler receives the messages sent to the node ID itself
+     * @return the node's own endpoint
+     */
     public static LocalEndpoint setup(String nodeUri, Consumer<Message> handler) {
         return setup(DtnNode.builder(nodeUri).onMessage(handler));
     }
@@ -54,6 +66,8 @@ public final class Dtn {
      * Starts this JVM's node as configured by {@code builder} (its background-updates setting is ignored: call
      * {@link #startBackgroundUpdateThread()}) and returns its own endpoint.
      *
+     * @param builder the node's configuration, from {@link DtnNode#builder(String)}
+     * @return the node's own endpoint
      * @throws IllegalStateException when the node was already set up
      */
     public static synchronized LocalEndpoint setup(DtnNode.Builder builder) {
@@ -68,7 +82,9 @@ public final class Dtn {
     /**
      * Registers an endpoint on the node: {@code "echo"} on {@code dtn://node1/} is {@code dtn://node1/echo}.
      *
-     * @param handler receives its messages; null to poll them
+     * @param endpointName a name such as {@code "echo"} (or a full URI of this node)
+     * @param handler      receives its messages; null to poll them
+     * @return the new endpoint
      * @throws IllegalStateException    before {@link #setup}
      * @throws IllegalArgumentException when the name is invalid or taken
      */
@@ -76,12 +92,23 @@ public final class Dtn {
         return node().register(endpointName, handler);
     }
 
-    /** As {@link #register(String, MessageHandler)} with a callback that receives whole {@link Message}s. */
+    /**
+     * As {@link #register(String, MessageHandler)} with a callback that receives whole {@link Message}s.
+     *
+     * @param endpointName a name such as {@code "echo"}
+     * @param handler      receives its messages
+     * @return the new endpoint
+     */
     public static LocalEndpoint register(String endpointName, Consumer<Message> handler) {
         return node().register(endpointName, handler);
     }
 
-    /** Registers a polled endpoint; see {@link #register(String, MessageHandler)}. */
+    /**
+     * Registers a polled endpoint; see {@link #register(String, MessageHandler)}.
+     *
+     * @param endpointName a name such as {@code "echo"}
+     * @return the new endpoint
+     */
     public static LocalEndpoint register(String endpointName) {
         return node().register(endpointName);
     }
@@ -89,7 +116,9 @@ public final class Dtn {
     /**
      * Joins a group such as {@code dtn://global/~news}.
      *
-     * @param handler receives its messages; null to poll them
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
+     * @param handler  receives its messages; null to poll them
+     * @return the group endpoint
      * @throws IllegalStateException    before {@link #setup}
      * @throws IllegalArgumentException when the URI is not a group URI
      */
@@ -97,22 +126,41 @@ public final class Dtn {
         return node().registerGroup(groupUri, handler);
     }
 
-    /** As {@link #registerGroup(String, MessageHandler)} with a callback that receives whole {@link Message}s. */
+    /**
+     * As {@link #registerGroup(String, MessageHandler)} with a callback that receives whole {@link Message}s.
+     *
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
+     * @param handler  receives its messages
+     * @return the group endpoint
+     */
     public static LocalEndpoint registerGroup(String groupUri, Consumer<Message> handler) {
         return node().registerGroup(groupUri, handler);
     }
 
-    /** Joins a group whose messages are polled; see {@link #registerGroup(String, MessageHandler)}. */
+    /**
+     * Joins a group whose messages are polled; see {@link #registerGroup(String, MessageHandler)}.
+     *
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
+     * @return the group endpoint
+     */
     public static LocalEndpoint registerGroup(String groupUri) {
         return node().registerGroup(groupUri);
     }
 
-    /** The nodes currently known (discovered or configured); see {@link DtnNode#discover()}. */
+    /**
+     * The nodes currently known (discovered or configured); see {@link DtnNode#discover()}.
+     *
+     * @return the known peers
+     */
     public static List<KnownPeer> discover() {
         return node().discover();
     }
 
-    /** Runs the callbacks of the messages that arrived; call it in your own loop. See {@link DtnNode#update()}. */
+    /**
+     * Runs the callbacks of the messages that arrived; call it in your own loop. See {@link DtnNode#update()}.
+     *
+     * @return how many callbacks ran
+     */
     public static int update() {
         return node().update();
     }
@@ -120,12 +168,20 @@ public final class Dtn {
     /**
      * Drives the node on the calling thread, calling {@code loopCallback} every {@code interval}, until
      * {@link #shutdown()} (e.g. from the callback) or an interrupt. See {@link DtnNode#runForever}.
+     *
+     * @param loopCallback application logic to run periodically; may be null
+     * @param interval     how often to run it
      */
     public static void runForever(Runnable loopCallback, Duration interval) {
         node().runForever(loopCallback, interval);
     }
 
-    /** {@link #runForever(Runnable, Duration)} with the interval in milliseconds, as in dtn7zero. */
+    /**
+     * {@link #runForever(Runnable, Duration)} with the interval in milliseconds, as in dtn7zero.
+     *
+     * @param loopCallback   application logic to run periodically; may be null
+     * @param intervalMillis how often to run it, in milliseconds
+     */
     public static void runForever(Runnable loopCallback, long intervalMillis) {
         runForever(loopCallback, Duration.ofMillis(intervalMillis));
     }
@@ -140,7 +196,12 @@ public final class Dtn {
         node().startBackgroundUpdates();
     }
 
-    /** The node set up by {@link #setup}. @throws IllegalStateException before setup */
+    /**
+     * The node set up by {@link #setup}, for everything the facade does not offer.
+     *
+     * @return the node
+     * @throws IllegalStateException before setup
+     */
     public static synchronized DtnNode node() {
         if (node == null) {
             throw new IllegalStateException("no node yet: call Dtn.setup(\"dtn://<name>/\") first");
@@ -148,7 +209,11 @@ public final class Dtn {
         return node;
     }
 
-    /** True between {@link #setup} and {@link #shutdown()}. */
+    /**
+     * Whether the node is set up.
+     *
+     * @return true between {@link #setup} and {@link #shutdown()}
+     */
     public static synchronized boolean isSetUp() {
         return node != null;
     }

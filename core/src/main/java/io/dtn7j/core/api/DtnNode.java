@@ -70,17 +70,34 @@ public final class DtnNode implements AutoCloseable {
         }
     }
 
-    /** Starts a node with the defaults (see the class comment) whose own endpoint is polled. */
+    /**
+     * Starts a node with the defaults (see the class comment) whose own endpoint is polled.
+     *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @return the running node
+     */
     public static DtnNode start(String nodeUri) {
         return builder(nodeUri).start();
     }
 
-    /** Starts a node with the defaults whose own endpoint hands messages to {@code handler}. */
+    /**
+     * Starts a node with the defaults whose own endpoint hands messages to {@code handler}.
+     *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @param handler receives the messages
+     * @return the running node
+     */
     public static DtnNode start(String nodeUri, MessageHandler handler) {
         return builder(nodeUri).onMessage(handler).start();
     }
 
-    /** Starts a node with the defaults whose own endpoint hands messages to {@code handler}. */
+    /**
+     * Starts a node with the defaults whose own endpoint hands messages to {@code handler}.
+     *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @param handler receives the messages
+     * @return the running node
+     */
     public static DtnNode start(String nodeUri, Consumer<Message> handler) {
         return builder(nodeUri).onMessage(handler).start();
     }
@@ -88,23 +105,38 @@ public final class DtnNode implements AutoCloseable {
     /**
      * A builder for a node with ID {@code nodeUri}: {@code dtn://node1/} or {@code ipn:23.0}.
      *
+     * @param nodeUri the node ID: {@code dtn://node1/} or {@code ipn:23.0}
+     * @return a builder with the defaults
      * @throws IllegalArgumentException when {@code nodeUri} is not a node ID (the message says what to write)
      */
     public static Builder builder(String nodeUri) {
         return new Builder(Uris.nodeId(nodeUri));
     }
 
-    /** This node's ID, e.g. {@code dtn://node1/}. */
+    /**
+     * This node's ID, e.g. {@code dtn://node1/}.
+     *
+     * @return the node ID
+     */
     public EndpointId nodeId() {
         return nodeId;
     }
 
-    /** The node's own endpoint (its node ID as address), registered when the node started. */
+    /**
+     * The node's own endpoint (its node ID as address), registered when the node started.
+     *
+     * @return the node's own endpoint
+     */
     public LocalEndpoint endpoint() {
         return nodeEndpoint;
     }
 
-    /** Registers a polled endpoint; see {@link #register(String, MessageHandler)}. */
+    /**
+     * Registers a polled endpoint; see {@link #register(String, MessageHandler)}.
+     *
+     * @param name a name such as {@code "echo"} (or a full URI of this node)
+     * @return the new endpoint
+     */
     public LocalEndpoint register(String name) {
         requireOpen();
         return add(Uris.service(nodeId, name), false, null);
@@ -114,7 +146,9 @@ public final class DtnNode implements AutoCloseable {
      * Registers the endpoint {@code name} on this node: on {@code dtn://node1/}, {@code "echo"} is
      * {@code dtn://node1/echo}; on {@code ipn:23.0}, {@code "7"} is {@code ipn:23.7}.
      *
+     * @param name a name such as {@code "echo"} (or a full URI of this node)
      * @param handler receives its messages; {@code null} to poll instead
+     * @return the new endpoint
      * @throws IllegalArgumentException when the name is invalid or already registered
      */
     public LocalEndpoint register(String name, MessageHandler handler) {
@@ -122,13 +156,24 @@ public final class DtnNode implements AutoCloseable {
         return add(Uris.service(nodeId, name), false, callback(handler));
     }
 
-    /** Registers an endpoint whose messages go to {@code handler}; see {@link #register(String, MessageHandler)}. */
+    /**
+     * Registers an endpoint whose messages go to {@code handler}; see {@link #register(String, MessageHandler)}.
+     *
+     * @param name a name such as {@code "echo"} (or a full URI of this node)
+     * @param handler receives the messages
+     * @return the new endpoint
+     */
     public LocalEndpoint register(String name, Consumer<Message> handler) {
         requireOpen();
         return add(Uris.service(nodeId, name), false, handler);
     }
 
-    /** Registers a polled group endpoint; see {@link #registerGroup(String, MessageHandler)}. */
+    /**
+     * Registers a polled group endpoint; see {@link #registerGroup(String, MessageHandler)}.
+     *
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
+     * @return the group endpoint
+     */
     public LocalEndpoint registerGroup(String groupUri) {
         requireOpen();
         return add(Uris.group(groupUri), true, null);
@@ -138,7 +183,9 @@ public final class DtnNode implements AutoCloseable {
      * Joins the group {@code groupUri}, e.g. {@code dtn://global/~news}: messages sent to it by any node reach
      * this endpoint. Groups match exactly (no sub-groups).
      *
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
      * @param handler receives its messages; {@code null} to poll instead
+     * @return the group endpoint
      * @throws IllegalArgumentException when the URI is not a group URI or already registered
      */
     public LocalEndpoint registerGroup(String groupUri, MessageHandler handler) {
@@ -146,13 +193,23 @@ public final class DtnNode implements AutoCloseable {
         return add(Uris.group(groupUri), true, callback(handler));
     }
 
-    /** Joins a group whose messages go to {@code handler}; see {@link #registerGroup(String, MessageHandler)}. */
+    /**
+     * Joins a group whose messages go to {@code handler}; see {@link #registerGroup(String, MessageHandler)}.
+     *
+     * @param groupUri the group, e.g. {@code dtn://global/~news}
+     * @param handler receives the messages
+     * @return the group endpoint
+     */
     public LocalEndpoint registerGroup(String groupUri, Consumer<Message> handler) {
         requireOpen();
         return add(Uris.group(groupUri), true, handler);
     }
 
-    /** The nodes this node currently knows: discovered by IPND and configured. */
+    /**
+     * The nodes this node currently knows: discovered by IPND and configured.
+     *
+     * @return the known peers
+     */
     public List<KnownPeer> discover() {
         requireOpen();
         return backend.peers();
@@ -162,6 +219,7 @@ public final class DtnNode implements AutoCloseable {
      * Adds a peer by convergence-layer URL, e.g. {@code mtcp://192.168.1.7:16162}: bundles are forwarded to it
      * as to a discovered one.
      *
+     * @param claUrl the peer as {@code <cla>://<host>:<port>/<node name>}, e.g. {@code mtcp://192.168.1.7:16162/node2}
      * @throws IllegalArgumentException when the URL is malformed or names an unknown convergence layer
      */
     public void addPeer(String claUrl) {
@@ -169,7 +227,12 @@ public final class DtnNode implements AutoCloseable {
         backend.addPeer(claUrl);
     }
 
-    /** The port the named convergence layer (e.g. {@code "mtcp"}) listens on; -1 when the node has none such. */
+    /**
+     * The port the named convergence layer (e.g. {@code "mtcp"}) listens on; -1 when the node has none such.
+     *
+     * @param claName a convergence layer name such as {@code "mtcp"}
+     * @return the port, or -1
+     */
     public int port(String claName) {
         requireOpen();
         return backend.port(claName);
@@ -179,6 +242,8 @@ public final class DtnNode implements AutoCloseable {
      * A future completed with the status report that says the bundle was delivered at its destination. Reports
      * come only for bundles sent by a node built with {@link Builder#statusReports(boolean)} to a node that
      * generates them; the future stays pending otherwise (combine it with {@code orTimeout}).
+     * @param bundleId the ID {@code send} returned
+     * @return a future for the delivery report
      */
     public CompletableFuture<BundleStatusReport> deliveryReport(BundleId bundleId) {
         requireOpen();
@@ -188,6 +253,7 @@ public final class DtnNode implements AutoCloseable {
     /**
      * Runs the callbacks of the messages that arrived since the last call, in arrival order, on the calling
      * thread, and returns how many ran. Call it in a loop when writing the loop yourself.
+     * @return how many callbacks ran
      */
     public int update() {
         requireOpen();
@@ -200,6 +266,7 @@ public final class DtnNode implements AutoCloseable {
      * Close the node (e.g. from the loop callback) to return.
      *
      * @param loopCallback application logic to run periodically; may be null
+     * @param interval the pause between rounds
      * @throws RuntimeException whatever the loop callback throws, which ends the loop
      */
     public void runForever(Runnable loopCallback, Duration interval) {
@@ -245,12 +312,20 @@ public final class DtnNode implements AutoCloseable {
         t.start();
     }
 
-    /** True when the background update thread runs. */
+    /**
+     * True when the background update thread runs.
+     *
+     * @return whether it runs
+     */
     public synchronized boolean hasBackgroundUpdates() {
         return updateThread != null;
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * True once {@link #close()} was called.
+     *
+     * @return whether the node is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -486,13 +561,23 @@ public final class DtnNode implements AutoCloseable {
                     .toArray(String[]::new);
         }
 
-        /** The callback of the node's own endpoint; without one the endpoint is polled. */
+        /**
+         * The callback of the node's own endpoint; without one the endpoint is polled.
+         *
+         * @param handler receives the messages
+         * @return this builder
+         */
         public Builder onMessage(MessageHandler handler) {
             this.onMessage = callback(handler);
             return this;
         }
 
-        /** The callback of the node's own endpoint, receiving whole {@link Message}s. */
+        /**
+         * The callback of the node's own endpoint, receiving whole {@link Message}s.
+         *
+         * @param handler receives the messages
+         * @return this builder
+         */
         public Builder onMessage(Consumer<Message> handler) {
             this.onMessage = handler;
             return this;
@@ -501,6 +586,9 @@ public final class DtnNode implements AutoCloseable {
         /**
          * The MTCP listening port (default 16162; if that is taken, an ephemeral one is used and logged).
          * 0 asks for an ephemeral port; {@link DtnNode#port(String)} tells which one.
+          *
+         * @param port the port, 0..65535 (0 = ephemeral)
+         * @return this builder
          */
         public Builder mtcpPort(int port) {
             if (port < 0 || port > 65535) {
@@ -512,37 +600,66 @@ public final class DtnNode implements AutoCloseable {
             return this;
         }
 
-        /** Leaves MTCP out (then add a convergence layer, or the node reaches no one). */
+        /**
+         * Leaves MTCP out (then add a convergence layer, or the node reaches no one).
+         *
+         * @return this builder
+         */
         public Builder withoutMtcp() {
             this.mtcp = false;
             return this;
         }
 
-        /** Adds a convergence layer (e.g. TCPCLv4 from {@code ConvergenceLayers.create}), started with the node. */
+        /**
+         * Adds a convergence layer (e.g. TCPCLv4 from {@code ConvergenceLayers.create}), started with the node.
+         *
+         * @param cla a convergence layer, not yet started
+         * @return this builder
+         */
         public Builder convergenceLayer(ConvergenceLayer cla) {
             convergenceLayers.add(Objects.requireNonNull(cla, "cla"));
             return this;
         }
 
-        /** The router (default: epidemic). */
+        /**
+         * The router (default: epidemic).
+         *
+         * @param router the router
+         * @return this builder
+         */
         public Builder router(Router router) {
             this.router = Objects.requireNonNull(router, "router");
             return this;
         }
 
-        /** The bundle store (default: in memory). The node closes it when it closes. */
+        /**
+         * The bundle store (default: in memory). The node closes it when it closes.
+         *
+         * @param store the bundle store
+         * @return this builder
+         */
         public Builder store(BundleStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** Whether IPND neighbour discovery runs (default true). */
+        /**
+         * Whether IPND neighbour discovery runs (default true).
+         *
+         * @param enabled true to turn it on
+         * @return this builder
+         */
         public Builder discovery(boolean enabled) {
             this.discovery = enabled;
             return this;
         }
 
-        /** How often beacons are sent (default 2 s). */
+        /**
+         * How often beacons are sent (default 2 s).
+         *
+         * @param interval the pause between rounds
+         * @return this builder
+         */
         public Builder discoveryInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("the discovery interval must be positive, not " + interval
@@ -552,7 +669,12 @@ public final class DtnNode implements AutoCloseable {
             return this;
         }
 
-        /** The UDP port beacons are received on (default 3003; 0 = ephemeral). */
+        /**
+         * The UDP port beacons are received on (default 3003; 0 = ephemeral).
+         *
+         * @param port the port, 0..65535 (0 = ephemeral)
+         * @return this builder
+         */
         public Builder discoveryPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("discovery port " + port + " is out of range: use 0..65535");
@@ -564,6 +686,9 @@ public final class DtnNode implements AutoCloseable {
         /**
          * Restricts IPND to these network interfaces (names such as {@code eth0}, {@code lo}): an allow-list.
          * Empty (the default) means every interface.
+          *
+         * @param interfaceNames interface names such as {@code eth0}
+         * @return this builder
          */
         public Builder discoveryInterfaces(String... interfaceNames) {
             discoveryInterfaces.clear();
@@ -571,14 +696,24 @@ public final class DtnNode implements AutoCloseable {
             return this;
         }
 
-        /** Where beacons go ({@code host} or {@code host:port}); default: the IPND multicast group. */
+        /**
+         * Where beacons go ({@code host} or {@code host:port}); default: the IPND multicast group.
+         *
+         * @param destinations {@code host} or {@code host:port} entries
+         * @return this builder
+         */
         public Builder discoveryDestinations(String... destinations) {
             discoveryDestinations.clear();
             discoveryDestinations.addAll(List.of(destinations));
             return this;
         }
 
-        /** Adds a static peer by convergence-layer URL, e.g. {@code mtcp://127.0.0.1:16162}. */
+        /**
+         * Adds a static peer by convergence-layer URL, e.g. {@code mtcp://127.0.0.1:16162}.
+         *
+         * @param claUrl the peer as {@code <cla>://<host>:<port>/<node name>}, e.g. {@code mtcp://192.168.1.7:16162/node2}
+         * @return this builder
+         */
         public Builder peer(String claUrl) {
             peers.add(Objects.requireNonNull(claUrl, "claUrl"));
             return this;
@@ -587,19 +722,32 @@ public final class DtnNode implements AutoCloseable {
         /**
          * Whether the node generates status reports and asks for delivery reports on what it sends (default
          * false, as dtn7-rs); needed for {@link DtnNode#deliveryReport(BundleId)}.
+          *
+         * @param enabled true to turn it on
+         * @return this builder
          */
         public Builder statusReports(boolean enabled) {
             this.statusReports = enabled;
             return this;
         }
 
-        /** The CRC type of the blocks of bundles this node creates (default none, as dtn7-rs and dtn7zero). */
+        /**
+         * The CRC type of the blocks of bundles this node creates (default none, as dtn7-rs and dtn7zero).
+         *
+         * @param crcType the CRC type
+         * @return this builder
+         */
         public Builder crcType(CrcType crcType) {
             this.crcType = Objects.requireNonNull(crcType, "crcType");
             return this;
         }
 
-        /** The lifetime of the bundles this node's endpoints send (default 24 hours, as dtn7zero). */
+        /**
+         * The lifetime of the bundles this node's endpoints send (default 24 hours, as dtn7zero).
+         *
+         * @param lifetime the lifetime
+         * @return this builder
+         */
         public Builder lifetime(Duration lifetime) {
             if (lifetime.isNegative() || lifetime.isZero()) {
                 throw new IllegalArgumentException("the bundle lifetime must be positive, not " + lifetime);
@@ -611,6 +759,9 @@ public final class DtnNode implements AutoCloseable {
         /**
          * Whether the node starts its background update thread, which runs callbacks (default true). Without it
          * the application calls {@link DtnNode#update()} or {@link DtnNode#runForever}.
+          *
+         * @param enabled true to turn it on
+         * @return this builder
          */
         public Builder backgroundUpdates(boolean enabled) {
             this.backgroundUpdates = enabled;
@@ -620,6 +771,7 @@ public final class DtnNode implements AutoCloseable {
         /**
          * Starts the node: store, router, convergence layers, discovery, and the node's own endpoint.
          *
+         * @return the running node
          * @throws java.io.UncheckedIOException when a convergence layer cannot listen on its port
          */
         public DtnNode start() {

@@ -21,12 +21,17 @@ import java.util.concurrent.TimeoutException;
  */
 public interface Endpoint extends AutoCloseable {
 
-    /** This endpoint's ID as text, e.g. {@code dtn://node1/echo}, {@code ipn:23.7} or {@code dtn://global/~news}. */
+    /**
+     * This endpoint's ID as text, e.g. {@code dtn://node1/echo}, {@code ipn:23.7} or {@code dtn://global/~news}.
+     *
+     * @return the endpoint ID as text
+     */
     String uri();
 
     /**
      * Sends {@code payload} to {@code destination} with this endpoint as source.
      *
+     * @param payload     the message
      * @param destination a full endpoint ID such as {@code dtn://node2/echo} or {@code ipn:23.7}
      * @return the ID of the bundle that carries the message (it is stored when this returns)
      * @throws IllegalArgumentException when {@code destination} is not a valid endpoint ID or is {@code dtn:none}
@@ -40,13 +45,22 @@ public interface Endpoint extends AutoCloseable {
      * Sends {@code payload} to {@code destination}; with {@code anonymous} the bundle's source and report-to are
      * {@code dtn:none}, so the receiver cannot tell who sent it and cannot answer.
      *
+     * @param payload the message
+     * @param destination a full endpoint ID such as {@code dtn://node2/echo}
+     * @param anonymous true to send with source {@code dtn:none}
      * @return the ID of the bundle that carries the message
      * @throws IllegalArgumentException when {@code destination} is not a valid endpoint ID or is {@code dtn:none}
      * @throws IllegalStateException    when the endpoint or its node was closed
      */
     BundleId send(byte[] payload, String destination, boolean anonymous);
 
-    /** Sends {@code text} encoded as UTF-8; see {@link #send(byte[], String)}. */
+    /**
+     * Sends {@code text} encoded as UTF-8; see {@link #send(byte[], String)}.
+     *
+     * @param text the message, sent as UTF-8
+     * @param destination a full endpoint ID such as {@code dtn://node2/echo}
+     * @return the ID of the bundle that carries the message
+     */
     default BundleId send(String text, String destination) {
         return send(text.getBytes(StandardCharsets.UTF_8), destination, false);
     }
@@ -54,6 +68,7 @@ public interface Endpoint extends AutoCloseable {
     /**
      * Takes the oldest message that arrived and was not yet taken, if any. Never blocks.
      *
+     * @return the oldest waiting message, or empty
      * @throws IllegalStateException when the endpoint was registered with a callback (its messages go there)
      */
     Optional<Message> poll();
@@ -62,12 +77,16 @@ public interface Endpoint extends AutoCloseable {
      * A future completed with the next message that arrives at this endpoint (or the oldest one waiting to be
      * polled). The message goes to the future instead of the callback or the poll queue. Futures are served in
      * the order they were asked for; cancelling one gives up its claim.
+     *
+     * @return a future for the next message
      */
     CompletableFuture<Message> receive();
 
     /**
      * Waits up to {@code timeout} for the next message; see {@link #receive()}.
      *
+     * @param timeout how long to wait at most
+     * @return the next message
      * @throws TimeoutException     when none arrived in time
      * @throws InterruptedException when the waiting thread was interrupted
      */

@@ -33,7 +33,11 @@ public final class LocalEndpoint implements Endpoint {
         this.handler = handler;
     }
 
-    /** This endpoint's ID. */
+    /**
+     * This endpoint's ID.
+     *
+     * @return the endpoint ID
+     */
     public EndpointId eid() {
         return eid;
     }
@@ -43,17 +47,29 @@ public final class LocalEndpoint implements Endpoint {
         return eid.uri();
     }
 
-    /** True for a group endpoint registered with {@link DtnNode#registerGroup}. */
+    /**
+     * True for a group endpoint registered with {@link DtnNode#registerGroup}.
+     *
+     * @return whether it is a group endpoint
+     */
     public boolean isGroup() {
         return group;
     }
 
-    /** True when messages go to a callback rather than waiting to be polled. */
+    /**
+     * True when messages go to a callback rather than waiting to be polled.
+     *
+     * @return whether it has a callback
+     */
     public boolean hasCallback() {
         return handler != null;
     }
 
-    /** The node this endpoint belongs to. */
+    /**
+     * The node this endpoint belongs to.
+     *
+     * @return the node
+     */
     public DtnNode node() {
         return node;
     }

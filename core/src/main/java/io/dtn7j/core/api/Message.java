@@ -30,23 +30,39 @@ public record Message(byte[] payload, String source, String destination, Primary
         Objects.requireNonNull(bundleId, "bundleId");
     }
 
-    /** A copy of the payload. */
+    /**
+     * A copy of the payload.
+     *
+     * @return payload
+     */
     @Override
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The payload decoded as UTF-8 text (malformed bytes become U+FFFD). */
+    /**
+     * The payload decoded as UTF-8 text (malformed bytes become U+FFFD).
+     *
+     * @return text
+     */
     public String text() {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
-    /** The payload's length in bytes. */
+    /**
+     * The payload's length in bytes.
+     *
+     * @return size
+     */
     public int size() {
         return payload.length;
     }
 
-    /** True when the sender asked to stay anonymous (its source is {@code dtn:none}). */
+    /**
+     * True when the sender asked to stay anonymous (its source is {@code dtn:none}).
+     *
+     * @return isAnonymous
+     */
     public boolean isAnonymous() {
         return primaryBlock.source().isNone();
     }

@@ -105,6 +105,7 @@ public final class ExternalEndpoint implements Endpoint {
      *                     ({@code 192.168.2.163}; port 3000 is assumed)
      * @param endpointName a service name such as {@code my-endpoint} (the daemon prefixes its node ID) or a full
      *                     endpoint ID such as {@code dtn://global/~news}
+     * @return the connected endpoint
      * @throws IllegalArgumentException   when the URL or name is malformed
      * @throws ExternalEndpointException when the daemon cannot be reached or refuses the registration
      */
@@ -116,6 +117,10 @@ public final class ExternalEndpoint implements Endpoint {
      * Registers {@code endpointName} at the daemon and subscribes to it over the daemon's WebSocket: every
      * message that arrives is handed to {@code handler}.
      *
+     * @param daemonUrl the daemon's HTTP address, e.g. {@code http://127.0.0.1:3000}
+     * @param endpointName a service name such as {@code my-endpoint}, or a full endpoint ID
+     * @param handler receives the messages
+     * @return the connected endpoint
      * @see #connect(String, String)
      */
     public static ExternalEndpoint connect(String daemonUrl, String endpointName, MessageHandler handler) {
@@ -124,7 +129,14 @@ public final class ExternalEndpoint implements Endpoint {
                 (Consumer<Message>) m -> handler.onMessage(m.payload(), m.source(), m.destination(), m.primaryBlock()));
     }
 
-    /** As {@link #connect(String, String, MessageHandler)} with a callback that receives whole messages. */
+    /**
+     * As {@link #connect(String, String, MessageHandler)} with a callback that receives whole messages.
+     *
+     * @param daemonUrl the daemon's HTTP address, e.g. {@code http://127.0.0.1:3000}
+     * @param endpointName a service name such as {@code my-endpoint}, or a full endpoint ID
+     * @param handler receives the messages
+     * @return the connected endpoint
+     */
     public static ExternalEndpoint connect(String daemonUrl, String endpointName, Consumer<Message> handler) {
         Objects.requireNonNull(handler, "handler");
         ExternalEndpoint endpoint = new ExternalEndpoint(baseUri(daemonUrl), checkName(endpointName), handler);
@@ -137,12 +149,20 @@ public final class ExternalEndpoint implements Endpoint {
         return endpoint;
     }
 
-    /** The daemon's node ID, e.g. {@code dtn://node1/}. */
+    /**
+     * The daemon's node ID, e.g. {@code dtn://node1/}.
+     *
+     * @return the node ID
+     */
     public EndpointId nodeId() {
         return nodeId;
     }
 
-    /** This endpoint's ID as the daemon registered it. */
+    /**
+     * This endpoint's ID as the daemon registered it.
+     *
+     * @return the endpoint ID
+     */
     public EndpointId eid() {
         return eid;
     }
@@ -152,7 +172,11 @@ public final class ExternalEndpoint implements Endpoint {
         return eid.uri();
     }
 
-    /** The daemon's base URL. */
+    /**
+     * The daemon's base URL.
+     *
+     * @return the base URL
+     */
     public URI daemon() {
         return base;
     }
