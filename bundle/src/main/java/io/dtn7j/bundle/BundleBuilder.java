@@ -11,7 +11,8 @@ import java.util.Objects;
  * every block. Not thread-safe.
  *
  * <p>Defaults: report-to = source, lifetime 1 hour, creation time = now (DTN time, system clock) with
- * sequence 0, CRC-32C, empty payload, no flags.
+ * sequence 0, CRC-32C, empty payload, no flags. A bundle with the null source ({@code dtn:none}, the default)
+ * gets the "must not be fragmented" flag, which RFC 9171 §4.2.3 requires for it.
  */
 public final class BundleBuilder {
     private EndpointId source = EndpointId.NONE;
@@ -90,8 +91,11 @@ public final class BundleBuilder {
         if (destination == null) {
             throw new IllegalStateException("a bundle needs a destination");
         }
-        PrimaryBlock primary = new PrimaryBlock(PrimaryBlock.VERSION,
-                flags.with(BundleFlags.IS_FRAGMENT, fragment != null), crcType, destination, source,
+        BundleFlags f = flags.with(BundleFlags.IS_FRAGMENT, fragment != null);
+        if (source.isNone()) {
+            f = f.with(BundleFlags.MUST_NOT_FRAGMENT);
+        }
+        PrimaryBlock primary = new PrimaryBlock(PrimaryBlock.VERSION, f, crcType, destination, source,
                 reportTo != null ? reportTo : source,
                 creation != null ? creation : new CreationTimestamp(DtnTime.now(), 0), lifetimeMs, fragment);
         List<CanonicalBlock> blocks = new ArrayList<>();

@@ -136,7 +136,7 @@ public final class DaemonCommand implements Callable<Integer> {
     Boolean ipv6;
 
     /** Assembles the configuration: defaults, then the file, then the flags given. */
-    DaemonConfig buildConfig() throws Exception {
+    public DaemonConfig buildConfig() throws Exception {
         DaemonConfig c = new DaemonConfig();
         if (config != null) {
             TomlConfig.apply(config, c);

@@ -75,7 +75,7 @@ final class BundleDecoder {
     private static CrcType readCrcType(CborReader r, String what) {
         long at = r.position();
         long code = r.readUnsigned(what + " CRC type");
-        if (code > 2) {
+        if (Long.compareUnsigned(code, 2) > 0) {
             throw new BundleDecodeException(Reason.UNKNOWN_CRC_TYPE, what + ": unknown CRC type "
                     + Long.toUnsignedString(code) + " (known: 0 none, 1 CRC-16, 2 CRC-32C)", at);
         }

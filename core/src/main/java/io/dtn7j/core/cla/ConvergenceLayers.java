@@ -1,8 +1,11 @@
 package io.dtn7j.core.cla;
 
+import io.dtn7j.core.cla.http.HttpPushConvergenceLayer;
 import io.dtn7j.core.cla.mtcp.MtcpConvergenceLayer;
+import io.dtn7j.core.cla.rest.Dtn7RsRestConvergenceLayer;
 import io.dtn7j.core.cla.stcp.StcpConvergenceLayer;
 import io.dtn7j.core.cla.tcpcl.TcpclConvergenceLayer;
+import io.dtn7j.core.cla.udp.UdpConvergenceLayer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,7 +31,10 @@ public final class ConvergenceLayers {
         Map<String, ConvergenceLayerProvider> m = new LinkedHashMap<>();
         put(m, "mtcp", MtcpConvergenceLayer.DEFAULT_PORT, MtcpConvergenceLayer::new);
         put(m, "tcp", TcpclConvergenceLayer.DEFAULT_PORT, TcpclConvergenceLayer::new);
+        put(m, "udp", UdpConvergenceLayer.DEFAULT_PORT, UdpConvergenceLayer::new);
         put(m, "stcp", StcpConvergenceLayer.DEFAULT_PORT, StcpConvergenceLayer::new);
+        put(m, "http", HttpPushConvergenceLayer.DEFAULT_PORT, HttpPushConvergenceLayer::new);
+        put(m, "dtn7rs-rest", Dtn7RsRestConvergenceLayer.DEFAULT_PORT, Dtn7RsRestConvergenceLayer::new);
         for (ConvergenceLayerProvider p : ServiceLoader.load(ConvergenceLayerProvider.class)) {
             m.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
         }

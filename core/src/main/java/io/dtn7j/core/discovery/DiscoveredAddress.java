@@ -33,6 +33,11 @@ public record DiscoveredAddress(String cla, String host, int port) {
         };
     }
 
+    /** The same address as the convergence-layer SPI names it. */
+    public io.dtn7j.core.cla.ClaAddress toClaAddress() {
+        return new io.dtn7j.core.cla.ClaAddress(cla, host, port);
+    }
+
     /** {@code cla://host:port}, IPv6 hosts in brackets. */
     @Override
     public String toString() {

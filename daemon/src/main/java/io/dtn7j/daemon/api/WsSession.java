@@ -302,13 +302,15 @@ public final class WsSession implements Session.Listener.AutoDemanding {
                     session.close(1000, "no ping/pong received", Callback.NOOP);
                     break;
                 }
-                flush();
+                try {
+                    flush();
+                } catch (RuntimeException e) {
+                    LOG.warn("websocket delivery to {} failed", session.getRemoteSocketAddress(), e);
+                }
                 Thread.sleep(FLUSH_INTERVAL_MS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("websocket delivery stopped", e);
         }
     }
 

@@ -345,7 +345,7 @@ abstract class ApiContractTest {
         assertThat(m).contains("# TYPE dtn7j_bundles_received_total counter", "# TYPE dtn7j_store_bundles gauge");
         assertThat(m).containsPattern("(?m)^dtn7j_store_bundles 1$");
         for (String line : m.split("\n")) {
-            assertThat(line).matches("# (HELP|TYPE) .*|[a-z_]+(\\{[a-z]+=\"[^\"]*\"})? -?\\d+");
+            assertThat(line).matches("# (HELP|TYPE) .*|[a-z0-9_]+(\\{[a-z]+=\"[^\"]*\"})? -?\\d+");
         }
     }
 

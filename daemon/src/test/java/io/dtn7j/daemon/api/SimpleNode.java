@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A single-node {@link NodeService} for testing the HTTP/WS layer on its own: bundles live in a map,
  * those addressed to registered local endpoints are queued for them; nothing is forwarded.
  */
-final class SimpleNode implements NodeService {
+public final class SimpleNode implements NodeService {
     private final String nodeId;
     private final List<String> endpoints = new ArrayList<>();
     private final Map<String, ArrayDeque<String>> queues = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class SimpleNode implements NodeService {
     long delivered;
     long created;
 
-    SimpleNode(String nodeId) {
+    public SimpleNode(String nodeId) {
         this.nodeId = nodeId;
         endpoints.add(nodeId);
         queues.put(nodeId, new ArrayDeque<>());
@@ -96,9 +96,12 @@ final class SimpleNode implements NodeService {
     @Override
     public synchronized String send(SendSpec spec) throws ApiException {
         long[] cts = creationTimestamp();
-        Bundle b = Bundle.builder().source(spec.source()).destination(spec.destination()).reportTo(spec.source())
-                .creation(cts[0], cts[1]).lifetimeMs(spec.lifetimeMs()).flags(spec.flags())
-                .hopLimit(spec.hopLimit()).payload(spec.payload()).build();
+        var builder = Bundle.builder().source(spec.source()).destination(spec.destination()).reportTo(spec.source())
+                .creation(cts[0], cts[1]).lifetimeMs(spec.lifetimeMs()).flags(spec.flags()).payload(spec.payload());
+        if (spec.hopLimit() > 0) {
+            builder.hopLimit(spec.hopLimit());
+        }
+        Bundle b = builder.build();
         created++;
         accept(BundleCodec.encode(b), b);
         return b.id().toString();

@@ -1,0 +1,254 @@
+package io.dtn7j.core.cla.rest;
+
+import io.dtn7j.bundle.BundleId;
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaContext;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ClaPeer;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.ReceiveBuffer;
+import io.dtn7j.core.cla.ReceptionResult;
+import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.core.cla.http.HttpPushConvergenceLayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code dtn7rs-rest}: uses a remote dtn7-rs (or dtn7j) daemon's REST API as a link to the network, as
+ * dtn7zero's {@code Dtn7RsRestCLA} does. Parameters: {@code url} (the remote daemon, e.g.
+ * {@code http://10.0.0.1:3000}; without it the CLA only sends), {@code poll-interval-ms} (default 2000),
+ * {@code register} ({@code true}: register this node's ID at the remote with {@code GET /register?<eid>}).
+ *
+ * <p>Calls: {@code GET /status/nodeid} (reachability, the remote's node ID), {@code GET /status/bundles}
+ * (JSON list of IDs), {@code GET /download?<id>} (raw CBOR; body {@code Bundle not found} = gone) for every ID
+ * this node has neither fetched nor holds, each handed to the agent; sending is {@code POST /push}, 200 = success.
+ */
+public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
+
+    /** dtn7-rs's default web port. */
+    public static final int DEFAULT_PORT = 3000;
+
+    private static final System.Logger LOG = System.getLogger(Dtn7RsRestConvergenceLayer.class.getName());
+    private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final int SEEN_LIMIT = 100_000;
+
+    private final ClaOptions options;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client;
+    private final URI remote;
+    private final Duration pollInterval;
+    private final boolean register;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SEEN_LIMIT;
+        }
+    });
+    private volatile ClaContext context;
+    private volatile ClaPeer remotePeer;
+
+    /** @param options the options; see the class description for its parameters */
+    public Dtn7RsRestConvergenceLayer(ClaOptions options) {
+        this.options = options;
+        this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(executor)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        String url = options.parameter("url", "");
+        this.remote = url.isEmpty() ? null : URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.pollInterval = Duration.ofMillis(Long.parseLong(options.parameter("poll-interval-ms", "2000")));
+        this.register = Boolean.parseBoolean(options.parameter("register", "true"));
+    }
+
+    @Override
+    public String name() {
+        return "dtn7rs-rest";
+    }
+
+    @Override
+    public void start(ClaContext ctx) {
+        context = ctx;
+        if (remote != null) {
+            Thread.ofVirtual().name("dtn7rs-rest-poll").start(this::pollLoop);
+        }
+    }
+
+    @Override
+    public int port() {
+        return 0;
+    }
+
+    @Override
+    public long maxBundleSize() {
+        return options.maxBundleSize();
+    }
+
+    /** The remote daemon as a peer, once it answered; null before. */
+    public ClaPeer remotePeer() {
+        return remotePeer;
+    }
+
+    @Override
+    public void send(ClaAddress to, OutgoingBundle bundle) throws TransmissionException {
+        String host = to.host().indexOf(':') >= 0 ? "[" + to.host() + "]" : to.host();
+        HttpPushConvergenceLayer.post(client, URI.create("http://" + host + ":" + to.portOr(DEFAULT_PORT) + "/push"),
+                bundle, options);
+    }
+
+    private void pollLoop() {
+        try {
+            while (stop.getCount() > 0) {
+                try {
+                    pollOnce();
+                } catch (IOException e) {
+                    if (remotePeer != null) {
+                        LOG.log(Level.INFO, "dtn7rs-rest: remote {0} unreachable: {1}", remote, e.getMessage());
+                        context.linkDown(remotePeer);
+                        remotePeer = null;
+                    }
+                }
+                if (stop.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One round: connect if needed, list the remote's bundles, fetch the new ones. */
+    void pollOnce() throws IOException, InterruptedException {
+        if (remotePeer == null) {
+            String nodeId = get("/status/nodeid").trim();
+            EndpointId eid = null;
+            try {
+                eid = EndpointId.parse(nodeId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "dtn7rs-rest: remote {0} sent an invalid node ID ''{1}''", remote, nodeId);
+            }
+            remotePeer = new ClaPeer(new ClaAddress(name(), remote.getHost(), remote.getPort() < 0 ? 80 : remote.getPort()),
+                    eid);
+            if (register) {
+                try {
+                    get("/register?" + context.nodeId().uri());
+                } catch (IOException e) {
+                    LOG.log(Level.INFO, "dtn7rs-rest: cannot register {0} at {1}: {2}", context.nodeId(), remote,
+                            e.getMessage());
+                }
+            }
+            context.linkUp(remotePeer);
+        }
+        for (String id : parseIdList(get("/status/bundles"))) {
+            if (stop.getCount() == 0) {
+                return;
+            }
+            synchronized (seen) {
+                if (seen.contains(id)) {
+                    continue;
+                }
+            }
+            if (alreadyHeld(id)) {
+                markSeen(id);
+                continue;
+            }
+            fetch(id);
+        }
+    }
+
+    private boolean alreadyHeld(String id) {
+        try {
+            return context.hasBundle(BundleId.parse(id));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void markSeen(String id) {
+        synchronized (seen) {
+            seen.add(id);
+        }
+    }
+
+    private void fetch(String id) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(remote + "/download?" + id))
+                .timeout(options.frameTimeout()).GET().build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body();
+             ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold())) {
+            byte[] chunk = new byte[64 * 1024];
+            int r;
+            while ((r = body.read(chunk)) > 0) {
+                if (buffer.size() + r > options.maxBundleSize()) {
+                    LOG.log(Level.WARNING, "dtn7rs-rest: bundle {0} at {1} exceeds the maximum bundle size; skipped", id,
+                            remote);
+                    markSeen(id);
+                    return;
+                }
+                buffer.append(chunk, 0, r);
+            }
+            markSeen(id);
+            byte[] head = buffer.head(32);
+            String text = new String(head, StandardCharsets.UTF_8);
+            if (buffer.size() == 0 || text.equals("Bundle not found") || response.statusCode() == 404) {
+                return; // deleted at the remote between listing and download
+            }
+            ReceptionResult result = context.bundleReceived(buffer.toByteSource(), remotePeer);
+            if (result instanceof ReceptionResult.Rejected rej) {
+                LOG.log(Level.INFO, "dtn7rs-rest: bundle {0} from {1} rejected: {2}", id, remote, rej.reason());
+            }
+        }
+    }
+
+    private String get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(remote + pathAndQuery))
+                .timeout(options.frameTimeout()).GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** The strings of a JSON array of strings (the only shape {@code /status/bundles} returns). */
+    static List<String> parseIdList(String json) throws IOException {
+        String t = json.trim();
+        if (!t.startsWith("[") || !t.endsWith("]")) {
+            throw new IOException("/status/bundles did not return a JSON array");
+        }
+        List<String> ids = new ArrayList<>();
+        Matcher m = JSON_STRING.matcher(t);
+        while (m.find()) {
+            ids.add(m.group(1).replace("\\/", "/").replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        stop.countDown();
+        client.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,179 @@
+package io.dtn7j.daemon.cli.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * A small client for the dtn7-rs-compatible HTTP API of a daemon ({@code dtn7-compat.md} §4): GET routes with raw
+ * or named query parameters, POST of bundle bytes, streamed downloads, and the {@code /ws} WebSocket.
+ */
+public final class DtnApiClient {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    /** A client for the daemon at {@code base} ({@code http://host:port}); {@code token} may be null. */
+    public DtnApiClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** The daemon's base URI. */
+    public URI base() {
+        return base;
+    }
+
+    /** A response: status and body. */
+    public record Response(int status, byte[] body) {
+        /** The body as UTF-8 text. */
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Appends a raw query (dtn7-rs reads the undecoded text after {@code ?}): characters that are legal in a URI
+     * query stay as they are, anything else is percent-encoded.
+     */
+    static String rawQuery(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:/?@!$&'()*+,;=".indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Form-encodes one named query parameter value. */
+    static String param(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofMinutes(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws ApiException {
+        try {
+            return http.send(req, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw ApiException.unreachable(base.toString(), e);
+        } catch (HttpTimeoutException e) {
+            throw ApiException.failure("the daemon did not answer " + req.method() + " " + req.uri().getRawPath() + " in time", e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException ce) {
+                throw ApiException.unreachable(base.toString(), ce);
+            }
+            throw ApiException.failure("talking to the daemon at " + base + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.failure("interrupted", e);
+        }
+    }
+
+    /** GET {@code pathAndQuery}; any status is returned. */
+    public Response get(String pathAndQuery) throws ApiException {
+        HttpResponse<byte[]> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    /** GET that must answer 200; returns the body text. */
+    public String getText(String pathAndQuery) throws ApiException {
+        Response r = get(pathAndQuery);
+        if (r.status() != 200) {
+            throw ApiException.rejected("GET " + pathAndQuery, r.status(), r.text());
+        }
+        return r.text();
+    }
+
+    /** {@code GET /status/nodeid}: the daemon's node ID. */
+    public String nodeId() throws ApiException {
+        String id = getText("/status/nodeid").strip();
+        if (id.isEmpty()) {
+            throw ApiException.failure("the daemon returned an empty node ID", null);
+        }
+        return id;
+    }
+
+    /** {@code GET /cts}: a fresh creation timestamp {@code [dtn time ms, sequence]} from the daemon. */
+    public long[] creationTimestamp() throws ApiException {
+        String body = getText("/cts").strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]$").matcher(body);
+        if (!m.matches()) {
+            throw ApiException.failure("GET /cts returned \"" + body + "\", expected [dtntime, seq]", null);
+        }
+        try {
+            return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        } catch (NumberFormatException e) {
+            throw ApiException.failure("GET /cts returned out-of-range numbers: " + body, e);
+        }
+    }
+
+    /**
+     * POST a body of known length, streamed from {@code body}; returns status and reply.
+     *
+     * @param body supplies the body stream (may be called more than once on redirects/retries)
+     */
+    public Response post(String pathAndQuery, long length, Supplier<InputStream> body) throws ApiException {
+        HttpRequest.BodyPublisher pub = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
+        HttpRequest req = request(pathAndQuery).header("Content-Type", "application/octet-stream").POST(pub).build();
+        HttpResponse<byte[]> r = send(req, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    /**
+     * GET streamed into {@code out}; returns the status (the body is copied only on 200, else returned as text in
+     * the exception-free result). {@code progress} is told the content length (or -1) and each chunk.
+     */
+    public Response download(String pathAndQuery, OutputStream out, Progress progress) throws ApiException {
+        HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                return new Response(r.statusCode(), in.readNBytes(64 * 1024));
+            }
+            long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            progress.start(total);
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                progress.advance(n);
+            }
+            progress.finish();
+            return new Response(200, new byte[0]);
+        } catch (IOException e) {
+            throw ApiException.failure("downloading " + pathAndQuery + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the application-agent WebSocket {@code /ws}. */
+    public WsSession openWebSocket() throws ApiException {
+        URI ws = URI.create("ws://" + base.getRawAuthority() + "/ws");
+        return WsSession.open(http, ws, token, base.toString());
+    }
+}

@@ -1,0 +1,139 @@
+package io.dtn7j.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dtn7.toml keys, humantime durations, peer URLs and CLA specs. */
+class ConfigTest {
+    @TempDir
+    Path tmp;
+
+    private Path sample() throws Exception {
+        Path p = tmp.resolve("dtn7.toml");
+        try (var in = ConfigTest.class.getResourceAsStream("/dtn7-sample.toml")) {
+            Files.write(p, in.readAllBytes());
+        }
+        return p;
+    }
+
+    @Test
+    void readsDtn7TomlKeys() throws Exception {
+        DaemonConfig c = new DaemonConfig();
+        TomlConfig.apply(sample(), c);
+        assertThat(c.nodeId).isEqualTo("dtn://node7/");
+        assertThat(c.generateStatusReports).isTrue();
+        assertThat(c.beaconPeriod).isTrue();
+        assertThat(c.workdir).isEqualTo(Path.of("/tmp/dtn7j-sample"));
+        assertThat(c.db).isEqualTo("sqlite");
+        assertThat(c.webPort).isEqualTo(3017);
+        assertThat(c.routing).isEqualTo("sprayandwait");
+        assertThat(c.routingOptions).containsEntry("sprayandwait.num_copies", "5");
+        assertThat(c.janitorMs).isEqualTo(5_000);
+        assertThat(c.discoveryIntervalMs).isEqualTo(3_000);
+        assertThat(c.peerTimeoutMs).isEqualTo(60_000);
+        assertThat(c.discoveryPort).isEqualTo(3013);
+        assertThat(c.discoveryDestinations).containsExactly("224.0.0.26:3013", "192.168.1.255");
+        assertThat(c.staticPeers).containsExactly("mtcp://192.168.2.101/node2", "tcp://10.0.0.3:4223/node3");
+        assertThat(c.endpoints).containsExactly("incoming", "dtn://global/~news");
+        assertThat(c.clas).extracting(DaemonConfig.ClaSpec::name).containsExactly("mtcp", "tcp");
+        assertThat(c.clas.get(0).port(0)).isEqualTo(16163);
+        assertThat(c.clas.get(1).options()).containsEntry("refuse-existing-bundles", "true");
+        assertThat(c.globalClaOptions).containsEntry("tcp", Map.of("keepalive", "30"));
+        assertThat(c.services).containsEntry(63, "hello");
+    }
+
+    @Test
+    void commandLineOverridesTheFile() throws Exception {
+        var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
+        cmd.parseArgs("-c", sample().toString(), "-n", "23", "-w", "3999", "-C", "udp:port=4999", "-i", "0",
+                "-r", "epidemic", "-s", "mtcp://127.0.0.1:1/x", "--crc", "32", "--strict", "--api-bind", "0.0.0.0",
+                "--token", "secret", "-e", "more");
+        DaemonConfig c = ((io.dtn7j.daemon.DaemonCommand) cmd.getCommand()).buildConfig();
+        assertThat(c.nodeId).isEqualTo("ipn:23.0");
+        assertThat(c.webPort).isEqualTo(3999);
+        assertThat(c.clas).containsExactly(new DaemonConfig.ClaSpec("udp", Map.of("port", "4999")));
+        assertThat(c.discoveryIntervalMs).isZero();
+        assertThat(c.routing).isEqualTo("epidemic");
+        assertThat(c.staticPeers).contains("mtcp://127.0.0.1:1/x", "tcp://10.0.0.3:4223/node3");
+        assertThat(c.endpoints).containsExactly("incoming", "dtn://global/~news", "more");
+        assertThat(c.crc).isEqualTo("32");
+        assertThat(c.strict).isTrue();
+        assertThat(c.apiBind).isEqualTo("0.0.0.0");
+        assertThat(c.token).isEqualTo("secret");
+        assertThat(c.generateStatusReports).isTrue(); // from the file, not lost as in dtnd
+    }
+
+    @Test
+    void defaultsAreTheEmbeddedOnes() throws Exception {
+        var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
+        cmd.parseArgs();
+        DaemonConfig c = ((io.dtn7j.daemon.DaemonCommand) cmd.getCommand()).buildConfig();
+        assertThat(c.db).isEqualTo("sqlite");
+        assertThat(c.workdir).isEqualTo(Path.of("dtn7j-data"));
+        assertThat(c.routing).isEqualTo("epidemic");
+        assertThat(c.clas).extracting(DaemonConfig.ClaSpec::name).containsExactly("mtcp", "tcp");
+        assertThat(c.discoveryIntervalMs).isEqualTo(2_000);
+        assertThat(c.apiBind).isEqualTo("127.0.0.1");
+        assertThat(c.webPort).isEqualTo(3000);
+        assertThat(c.nodeId).isNull();
+        assertThat(DaemonConfig.randomNodeId()).matches("dtn://[A-Za-z][A-Za-z0-9]{9}/");
+    }
+
+    @Test
+    void badValuesSayWhatIsWrong() throws Exception {
+        Path bad = tmp.resolve("bad.toml");
+        Files.writeString(bad, "[core]\njanitor = \"often\"\n");
+        assertThatThrownBy(() -> TomlConfig.apply(bad, new DaemonConfig()))
+                .hasMessageContaining("core.janitor").hasMessageContaining("often");
+        Files.writeString(bad, "webport = [\n");
+        assertThatThrownBy(() -> TomlConfig.apply(bad, new DaemonConfig())).hasMessageContaining("not valid TOML");
+        assertThatThrownBy(() -> TomlConfig.apply(tmp.resolve("missing.toml"), new DaemonConfig()))
+                .hasMessageContaining("does not exist");
+        var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
+        cmd.parseArgs("--crc", "64");
+        assertThatThrownBy(() -> ((io.dtn7j.daemon.DaemonCommand) cmd.getCommand()).buildConfig())
+                .hasMessageContaining("--crc '64'");
+        assertThatThrownBy(() -> DaemonConfig.nodeIdFrom("not a node!")).hasMessageContaining("node ID");
+        assertThatThrownBy(() -> DaemonConfig.ClaSpec.parse("tcp:port")).hasMessageContaining("key=value");
+    }
+
+    @Test
+    void daemonCommandExitsWith2OnBadOptions() {
+        int rc = io.dtn7j.daemon.Main.commandLine().execute("daemon", "--crc", "7", "-D", "mem");
+        assertThat(rc).isEqualTo(2);
+    }
+
+    @Test
+    void humantime() {
+        assertThat(Humantime.parse("10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Humantime.parse("1h 30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Humantime.parse("2days")).isEqualTo(Duration.ofDays(2));
+        assertThat(Humantime.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Humantime.parse("0")).isZero();
+        assertThat(Humantime.format(Duration.ofSeconds(90))).isEqualTo("1m 30s");
+        assertThat(Humantime.format(Duration.ofSeconds(10))).isEqualTo("10s");
+        assertThatThrownBy(() -> Humantime.parse("10 parsecs")).hasMessageContaining("parsecs");
+        assertThatThrownBy(() -> Humantime.parse("86400000")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void peerUrls() {
+        PeerUrl u = PeerUrl.parse("mtcp://192.168.2.101:16163/node2");
+        assertThat(u).isEqualTo(new PeerUrl("mtcp", "192.168.2.101", 16163, "dtn://node2/"));
+        assertThat(PeerUrl.parse("tcp://[::1]:4556/23")).isEqualTo(new PeerUrl("tcp", "::1", 4556, "ipn:23.0"));
+        assertThat(PeerUrl.parse("http://example.org/n/o/d/e")).isEqualTo(new PeerUrl("http", "example.org", 0, "dtn://node/"));
+        assertThat(PeerUrl.parse(u.toString())).isEqualTo(u);
+        for (String bad : List.of("", "node2", "mtcp://host", "mtcp://host:99999/n", "mtcp://:1/n", "mtcp://h/bad name",
+                "m tcp://h/n", "mtcp://h:x/n")) {
+            assertThatThrownBy(() -> PeerUrl.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
