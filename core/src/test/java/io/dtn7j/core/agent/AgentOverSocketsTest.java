@@ -1,0 +1,61 @@
+package io.dtn7j.core.agent;
+
+import io.dtn7j.bundle.BundleId;
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.ConvergenceLayers;
+import io.dtn7j.core.peer.Peer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two agents over real convergence layers on loopback: forwarding, fragmentation and delivery end to end. */
+class AgentOverSocketsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mtcp"})
+    void bundlesTravelBetweenAgentsOverLoopback(String claName) throws Exception {
+        ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(256 * 1024).build();
+        ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
+        ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
+        List<BundleProtocolAgent> agents = new ArrayList<>();
+        try {
+            BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/")
+                    .janitorInterval(Duration.ofMillis(200)).convergenceLayer(claB).build());
+            agents.add(b);
+            BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/")
+                    .janitorInterval(Duration.ofMillis(200)).convergenceLayer(claA)
+                    .staticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"),
+                            new ClaAddress(claName, "127.0.0.1", claB.port())))
+                    .build());
+            agents.add(a);
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            b.register("dtn://b/inbox", got::add);
+            byte[] big = new byte[1_500_000]; // above the CLA limit: fragmented by a, reassembled by b
+            new Random(9).nextBytes(big);
+            BundleId small = a.send(SendRequest.to("dtn://b/inbox").payload("over " + claName).build());
+            BundleId large = a.send(SendRequest.to("dtn://b/inbox").payload(big).build());
+            Await.until("both delivered over " + claName, Duration.ofSeconds(30), () -> got.size() == 2);
+            Delivery ds = got.stream().filter(d -> d.id().equals(small)).findFirst().orElseThrow();
+            Delivery dl = got.stream().filter(d -> d.id().equals(large)).findFirst().orElseThrow();
+            assertThat(new String(ds.payload().toByteArray())).isEqualTo("over " + claName);
+            assertThat(ds.bundle().previousNode()).contains(EndpointId.parse("dtn://a/"));
+            assertThat(dl.payload().toByteArray()).isEqualTo(big);
+            assertThat(a.statistics().fragmentsCreated()).isGreaterThanOrEqualTo(6);
+            assertThat(b.statistics().reassembled()).isEqualTo(1);
+            Await.until("a dropped its copies after direct delivery", Duration.ofSeconds(10),
+                    () -> a.bundleIds().isEmpty());
+        } finally {
+            agents.forEach(BundleProtocolAgent::close);
+        }
+    }
+}
