@@ -61,12 +61,20 @@ class CliToolsEndToEndTest {
     }
 
     private DaemonProcess daemon(String name, String... args) throws Exception {
+        DaemonProcess d;
         try {
-            return DaemonProcess.start(tmp.resolve(name), args);
+            d = DaemonProcess.start(tmp.resolve(name), args);
         } catch (AssertionError e) {
             Assumptions.assumeFalse(e.getMessage().contains("not built yet"), "dtn7j daemon cannot run a node yet");
             throw e;
         }
+        if (d.apiPort() == 0) { // its output ended before it printed the API line: it is exiting
+            d.process.waitFor(10, TimeUnit.SECONDS);
+            d.close();
+            Assumptions.assumeFalse(d.log().contains("not built yet"), "dtn7j daemon cannot run a node yet");
+            throw new AssertionError("daemon " + name + " reported no API port; output:\n" + d.log());
+        }
+        return d;
     }
 
     @Test
