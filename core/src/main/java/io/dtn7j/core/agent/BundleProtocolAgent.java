@@ -572,6 +572,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             toStore = ByteSource.of(BundleCodec.encode(bundle));
             md = md.withSize(toStore.size());
         }
+        md = planDispatch(bundle, md);
+        if (md.constraints().isEmpty()) {
+            // e.g. a status report for this node's administrative element: processed, never stored
+            seen.add(bundle.id());
+            runDispatch(bundle, md, false);
+            return new ReceptionResult.Accepted();
+        }
         try {
             store.put(bundle.id(), toStore, md);
         } catch (StoreFullException e) {
@@ -585,7 +592,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         seen.add(bundle.id());
         // a file-backed source (a CLA's spool file) is only valid during this call: later work re-reads the store
-        dispatch(bundle, md, toStore.hasArray());
+        runDispatch(bundle, md, toStore.hasArray());
         return new ReceptionResult.Accepted();
     }
 
@@ -690,9 +697,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 if (!seen.add(bundle.id())) {
                     throw new IllegalStateException("bundle " + bundle.id() + " was already created or seen");
                 }
-                store.put(bundle.id(), bytes, md);
+                md = planDispatch(bundle, md);
+                if (!md.constraints().isEmpty()) {
+                    store.put(bundle.id(), bytes, md);
+                }
                 counters.created.increment();
-                dispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
+                runDispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
             } finally {
                 lock.unlock();
             }
@@ -731,34 +741,54 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ dispatching §5.3
 
-    /** Dispatches a stored bundle (caller holds its lock). */
-    private void dispatch(Bundle bundle, BundleMetadata md) {
-        dispatch(bundle, md, true);
+    /**
+     * Dispatching (RFC 9171 §5.3), planning half: the retention constraints the bundle needs, decided before it is
+     * stored so that a durable store writes it once: {@code FORWARD_PENDING} for another node or a group endpoint,
+     * {@code REASSEMBLY_PENDING} for a fragment to deliver here, {@code LOCAL_ENDPOINT} for delivery here. An
+     * administrative record for this node without a registration needs none (the administrative element consumes it).
+     */
+    private BundleMetadata planDispatch(Bundle bundle, BundleMetadata md) {
+        EndpointId dest = bundle.destination();
+        boolean ownNode = isOwnNode(dest);
+        List<RegistrationImpl> regs = registrationsOf(dest);
+        boolean deliverHere = ownNode || !regs.isEmpty();
+        boolean forward = !ownNode && (!dest.isSingleton() || regs.isEmpty());
+        EnumSet<Constraint> c = EnumSet.noneOf(Constraint.class);
+        for (Constraint k : md.constraints()) {
+            if (k != Constraint.DISPATCH_PENDING) {
+                c.add(k);
+            }
+        }
+        if (forward) {
+            c.add(Constraint.FORWARD_PENDING);
+        }
+        if (deliverHere) {
+            if (bundle.isFragment()) {
+                c.add(Constraint.REASSEMBLY_PENDING);
+            } else if (!(bundle.isAdministrativeRecord() && ownNode && regs.isEmpty())) {
+                c.add(Constraint.LOCAL_ENDPOINT);
+            }
+        }
+        return md.withConstraints(c);
     }
 
     /**
-     * Dispatches a stored bundle (caller holds its lock); {@code reusable}: whether {@code bundle} stays readable after
-     * the caller returns (else asynchronous work reloads it from the store).
+     * Dispatching, acting half (caller holds the bundle's lock; the bundle is stored with the planned constraints
+     * unless it needs none): local delivery (§5.7) and/or forwarding (§5.4). {@code reusable}: whether {@code bundle}
+     * stays readable after the caller returns (else asynchronous work reloads it from the store).
      */
-    private void dispatch(Bundle bundle, BundleMetadata md, boolean reusable) {
-        EndpointId dest = bundle.destination();
-        boolean ownNode = isOwnNode(dest);
-        List<RegistrationImpl> regs = registrations.getOrDefault(eidKey(dest), List.of());
-        boolean deliverHere = ownNode || !regs.isEmpty();
-        boolean forward = !ownNode && (!dest.isSingleton() || regs.isEmpty());
-        md = md.without(Constraint.DISPATCH_PENDING);
-        if (forward) {
-            md = md.with(Constraint.FORWARD_PENDING);
+    private void runDispatch(Bundle bundle, BundleMetadata md, boolean reusable) {
+        if (md.has(Constraint.REASSEMBLY_PENDING) && bundle.isFragment()) {
+            feedReassembler(bundle); // §5.9: the fragment waits for the rest of its ADU
+        } else {
+            deliverLocally(bundle, md);
         }
-        if (deliverHere) {
-            md = localDelivery(bundle, md, regs);
-        }
-        finishOrUpdate(md);
-        if (forward) {
+        if (md.has(Constraint.FORWARD_PENDING)) {
             scheduleForward(md.id(), reusable ? bundle : null);
         }
     }
 
+    /** Re-dispatches a bundle recovered from the store with {@code DISPATCH_PENDING}. */
     private void redispatch(BundleId id) {
         ReentrantLock lock = lockFor(id);
         lock.lock();
@@ -771,38 +801,40 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             if (bundle == null) {
                 return;
             }
-            dispatch(bundle, md.get());
+            BundleMetadata planned = planDispatch(bundle, md.get());
+            finishOrUpdate(planned);
+            runDispatch(bundle, planned, true);
         } finally {
             lock.unlock();
         }
     }
 
+    private List<RegistrationImpl> registrationsOf(EndpointId eid) {
+        return registrations.getOrDefault(eidKey(eid), List.of());
+    }
+
     // ------------------------------------------------------------------------------------------------ local delivery §5.7
 
-    /** Local delivery of a stored bundle (caller holds its lock); returns the updated metadata (not yet written). */
-    private BundleMetadata localDelivery(Bundle bundle, BundleMetadata md, List<RegistrationImpl> regs) {
-        if (bundle.isFragment()) {
-            // §5.9: keep the fragment until the whole ADU is here
-            md = md.with(Constraint.REASSEMBLY_PENDING);
-            update(md);
-            feedReassembler(bundle);
-            return md;
-        }
+    /**
+     * Local delivery (caller holds the bundle's lock): a status report for this node goes to the administrative
+     * element; a bundle with {@code LOCAL_ENDPOINT} is queued for every registration of its destination, or waits in
+     * the store for one (deferred delivery).
+     */
+    private void deliverLocally(Bundle bundle, BundleMetadata md) {
         if (bundle.isAdministrativeRecord() && isOwnNode(bundle.destination())) {
             handleAdministrativeRecord(bundle);
-            if (regs.isEmpty()) {
-                return md; // consumed by the administrative element
-            }
         }
+        if (!md.has(Constraint.LOCAL_ENDPOINT)) {
+            return;
+        }
+        List<RegistrationImpl> regs = registrationsOf(bundle.destination());
         if (regs.isEmpty()) {
-            // no registration (yet): deferred delivery, the bundle waits for one
-            return md.with(Constraint.LOCAL_ENDPOINT);
+            return;
         }
         pendingDeliveries.computeIfAbsent(md.id(), k -> new AtomicInteger()).addAndGet(regs.size());
         for (RegistrationImpl r : regs) {
             r.enqueue(md.id());
         }
-        return md.with(Constraint.LOCAL_ENDPOINT);
     }
 
     /** Loads a bundle for delivery; empty if it left the store meanwhile. */
@@ -946,7 +978,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 encoded = ByteSource.of(BundleCodec.encode(adu));
             }
             BundleMetadata md = newMetadata(adu, now, first == null ? -1 : first.ageAtReceptionMs(),
-                    first == null ? null : first.previousNode(), encoded.size());
+                    first == null ? null : first.previousNode(), encoded.size())
+                    .withConstraints(adu.isAdministrativeRecord() && registrationsOf(adu.destination()).isEmpty()
+                            ? EnumSet.of(Constraint.REASSEMBLY_PENDING) : EnumSet.of(Constraint.LOCAL_ENDPOINT));
             if (first != null) {
                 md = new BundleMetadata(md.id(), md.destination(), md.reportTo(), md.bundleFlags(), md.lifetimeMs(),
                         first.expiryDtnMs(), first.receivedAtDtnMs(), md.ageAtReceptionMs(), md.size(),
@@ -968,8 +1002,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 parts.forEach(this::discard);
             }
             Bundle stored = loadBundle(whole).orElse(adu);
-            List<RegistrationImpl> regs = registrations.getOrDefault(eidKey(adu.destination()), List.of());
-            finishOrUpdate(localDelivery(stored, md.without(Constraint.DISPATCH_PENDING), regs));
+            deliverLocally(stored, md);
+            if (!md.has(Constraint.LOCAL_ENDPOINT)) {
+                discard(whole); // an administrative record consumed here
+            }
         } finally {
             lock.unlock();
             if (spillDir != null) {
@@ -1079,8 +1115,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             if (bundle == null) {
                 return;
             }
+            // direct delivery to a single next hop: the bundle leaves the store right after, no state to record
+            boolean recordHops = !(deleteAfterwards && hops.size() == 1);
             for (Hop h : hops) {
-                Outcome o = forwardTo(id, bundle, h);
+                Outcome o = forwardTo(id, bundle, h, recordHops);
                 if (o == Outcome.DELETED) {
                     return;
                 }
@@ -1114,7 +1152,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     private enum Outcome { SENT, FAILED, SKIPPED, DELETED }
 
-    private Outcome forwardTo(BundleId id, Bundle stored, Hop hop) {
+    private Outcome forwardTo(BundleId id, Bundle stored, Hop hop, boolean recordHop) {
         BundleMetadata md = store.metadata(id).orElse(null);
         if (md == null) {
             return Outcome.DELETED;
@@ -1186,7 +1224,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            BundleMetadata current = store.metadata(id).orElse(null);
+            BundleMetadata current = recordHop ? store.metadata(id).orElse(null) : null;
             if (current != null) {
                 BundleMetadata next = router.forwarded(current.withForwardedTo(hop.peer().key()), hop.peer());
                 update(next);
