@@ -499,7 +499,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            if (seen.contains(id) || store.contains(id)) {
+            // every stored bundle is in the seen set unless that has forgotten IDs: only then ask the store
+            if (seen.contains(id) || (seen.hasForgotten() && store.contains(id))) {
                 counters.duplicates.increment();
                 return new ReceptionResult.Duplicate();
             }
@@ -1080,6 +1081,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         List<Hop> hops = new ArrayList<>();
         boolean deleteAfterwards;
+        BundleMetadata current;
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
@@ -1106,11 +1108,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 return;
             }
+            current = md;
         } finally {
             lock.unlock();
         }
-        boolean anySuccess = false;
+        // the in-flight marks stay until the outcome is recorded, so no other task sends the same bundle to the same
+        // peer in between
         try {
+            boolean anySuccess = false;
             Bundle bundle = stored != null ? stored : loadBundle(id).orElse(null);
             if (bundle == null) {
                 return;
@@ -1118,54 +1123,57 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             // direct delivery to a single next hop: the bundle leaves the store right after, no state to record
             boolean recordHops = !(deleteAfterwards && hops.size() == 1);
             for (Hop h : hops) {
-                Outcome o = forwardTo(id, bundle, h, recordHops);
-                if (o == Outcome.DELETED) {
+                Sent r = forwardTo(id, bundle, h, current, recordHops);
+                if (r.outcome() == Outcome.DELETED) {
                     return;
                 }
-                anySuccess |= o == Outcome.SENT;
+                if (r.metadata() != null) {
+                    current = r.metadata();
+                }
+                anySuccess |= r.outcome() == Outcome.SENT;
+            }
+            lock.lock();
+            try {
+                BundleMetadata md = store.metadata(id).orElse(null);
+                if (md == null) {
+                    return;
+                }
+                if (anySuccess && deleteAfterwards) {
+                    // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
+                    finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
+                } else if (anySuccess) {
+                    if (md.has(Constraint.CONTRAINDICATED)) {
+                        update(md.without(Constraint.CONTRAINDICATED));
+                    }
+                } else if (!md.has(Constraint.CONTRAINDICATED)) {
+                    update(md.with(Constraint.CONTRAINDICATED));
+                }
+            } finally {
+                lock.unlock();
             }
         } finally {
             for (Hop h : hops) {
                 inFlight.remove(flightKey(id, h.peer()));
             }
         }
-        lock.lock();
-        try {
-            BundleMetadata md = store.metadata(id).orElse(null);
-            if (md == null) {
-                return;
-            }
-            if (anySuccess && deleteAfterwards) {
-                // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
-                finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
-            } else if (anySuccess) {
-                if (md.has(Constraint.CONTRAINDICATED)) {
-                    update(md.without(Constraint.CONTRAINDICATED));
-                }
-            } else if (!md.has(Constraint.CONTRAINDICATED)) {
-                update(md.with(Constraint.CONTRAINDICATED));
-            }
-        } finally {
-            lock.unlock();
-        }
+    }
+
+    private record Sent(Outcome outcome, BundleMetadata metadata) {
     }
 
     private enum Outcome { SENT, FAILED, SKIPPED, DELETED }
 
-    private Outcome forwardTo(BundleId id, Bundle stored, Hop hop, boolean recordHop) {
-        BundleMetadata md = store.metadata(id).orElse(null);
-        if (md == null) {
-            return Outcome.DELETED;
-        }
+    /** Sends the bundle to one next hop; {@code md} is its current state (re-read from the store when recording). */
+    private Sent forwardTo(BundleId id, Bundle stored, Hop hop, BundleMetadata md, boolean recordHop) {
         Bundle out = prepareForForwarding(stored, md);
         if (out == null) {
             // RFC 9171 §4.4.3: one more hop would exceed the hop limit
             deleteStored(id, StatusReportReason.HOP_LIMIT_EXCEEDED);
-            return Outcome.DELETED;
+            return new Sent(Outcome.DELETED, null);
         }
         out = router.prepare(out, md, hop.peer());
         if (out == null) {
-            return Outcome.SKIPPED;
+            return new Sent(Outcome.SKIPPED, null);
         }
         long max = hop.cla().maxBundleSize();
         long size = BundleCodec.encodedSize(out);
@@ -1176,14 +1184,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             LOG.log(DEBUG, "bundle {0} ({1} bytes) exceeds {2}''s limit of {3} bytes and must not be fragmented", id,
                     size, hop.cla().name(), max);
             counters.forwardFailures.increment();
-            return Outcome.FAILED;
+            return new Sent(Outcome.FAILED, null);
         } else {
             try {
                 pieces = Fragmenter.fragment(out, max);
             } catch (RuntimeException e) {
                 LOG.log(DEBUG, "cannot fragment {0} for {1}: {2}", id, hop.cla().name(), e.getMessage());
                 counters.forwardFailures.increment();
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             }
             counters.fragmentsCreated.add(pieces.size());
         }
@@ -1208,11 +1216,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 counters.forwardFailures.increment();
                 LOG.log(DEBUG, "forwarding {0} to {1} failed: {2}", id, hop.peer().nodeId(), e.getMessage());
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             } catch (RuntimeException e) {
                 counters.forwardFailures.increment();
                 LOG.log(WARNING, "forwarding " + id + " to " + hop.peer().nodeId() + " failed", e);
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             } finally {
                 if (spooled != null) {
                     deleteQuietly(spooled);
@@ -1221,12 +1229,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         counters.forwarded.increment();
         counters.forwardedBytes.add(sent);
+        BundleMetadata next = null;
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
             BundleMetadata current = recordHop ? store.metadata(id).orElse(null) : null;
             if (current != null) {
-                BundleMetadata next = router.forwarded(current.withForwardedTo(hop.peer().key()), hop.peer());
+                next = router.forwarded(current.withForwardedTo(hop.peer().key()), hop.peer());
                 update(next);
             }
             if (!refused || sent > 0) {
@@ -1236,7 +1245,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return Outcome.SENT;
+        return new Sent(Outcome.SENT, next);
     }
 
     /**
