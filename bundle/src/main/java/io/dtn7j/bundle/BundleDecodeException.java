@@ -41,6 +41,7 @@ public final class BundleDecodeException extends BundleException {
 
     private final Reason reason;
     private final long offset;
+    private final String detail;
 
     /** @param reason the category; @param message details; @param offset byte offset or -1 */
     public BundleDecodeException(Reason reason, String message, long offset) {
@@ -52,6 +53,17 @@ public final class BundleDecodeException extends BundleException {
         super(reason + ": " + message + (offset >= 0 ? " (at byte " + offset + ")" : ""), cause);
         this.reason = reason;
         this.offset = offset;
+        this.detail = message;
+    }
+
+    /** The message without the reason and offset. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The same error with {@code context} (e.g. "block 3") put in front of the detail. */
+    public BundleDecodeException withContext(String context) {
+        return new BundleDecodeException(reason, context + ": " + detail, offset, getCause());
     }
 
     /** Why decoding failed. */

@@ -35,8 +35,7 @@ public record DtnEndpointId(String ssp) implements EndpointId {
         if (ssp.equals("none")) {
             return NONE;
         }
-        check(uri, ssp);
-        return new DtnEndpointId(ssp);
+        return new DtnEndpointId(ssp); // the constructor checks it
     }
 
     private static void check(String uri, String ssp) {
@@ -53,6 +52,9 @@ public record DtnEndpointId(String ssp) implements EndpointId {
         }
         for (int i = 2; i < nodeEnd; i++) {
             char c = ssp.charAt(i);
+            if (c < 128 && REG_NAME[c]) {
+                continue;
+            }
             if (c == '%') {
                 if (i + 2 >= nodeEnd || !isHex(ssp.charAt(i + 1)) || !isHex(ssp.charAt(i + 2))) {
                     throw new InvalidEndpointIdException(uri, "bad percent-encoding in node name at index " + (i + 4));
@@ -76,9 +78,23 @@ public record DtnEndpointId(String ssp) implements EndpointId {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
+    private static final boolean[] REG_NAME = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            REG_NAME[c] = true;
+            REG_NAME[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            REG_NAME[c] = true;
+        }
+        for (char c : "-._~!$&'()*+,;=".toCharArray()) {
+            REG_NAME[c] = true;
+        }
+    }
+
     private static boolean isRegNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "-._~!$&'()*+,;=".indexOf(c) >= 0;
+        return c < 128 && REG_NAME[c];
     }
 
     @Override

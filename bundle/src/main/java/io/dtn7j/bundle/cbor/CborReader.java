@@ -185,6 +185,17 @@ public final class CborReader {
      * indefinite length (only returned when {@code allowIndefinite}).
      */
     private long readHead(int expectedMajor, boolean allowIndefinite, String what) {
+        if (pos < limit) {
+            int ib = buf[pos] & 0xff;
+            if ((ib >>> 5) == expectedMajor && (ib & 0x1f) < 24) {
+                pos++;
+                return ib & 0x1f;
+            }
+        }
+        return readLongHead(expectedMajor, allowIndefinite, what);
+    }
+
+    private long readLongHead(int expectedMajor, boolean allowIndefinite, String what) {
         long start = position();
         ensure(1);
         int ib = buf[pos] & 0xff;
@@ -341,6 +352,17 @@ public final class CborReader {
     /** Reads a definite text string (valid UTF-8). */
     public String readTextString(String what) {
         long start = position();
+        int len = readTextStringHeader(what);
+        return readTextContent(what, len, start);
+    }
+
+    /**
+     * Reads a definite text string head and returns its length, checked against the bytes left and, once
+     * this returns, available in the window: for an in-memory reader the text is then at
+     * {@code array()[arrayIndex(position()) ...]}. Follow with {@link #readTextContent} or {@link #skipBytes}.
+     */
+    public int readTextStringHeader(String what) {
+        long start = position();
         long n = readHead(TEXT, false, what);
         if (Long.compareUnsigned(n, remaining()) > 0) {
             throw errorAt(Reason.TRUNCATED, what + ": text string claims " + Long.toUnsignedString(n) + " bytes but only "
@@ -349,7 +371,12 @@ public final class CborReader {
         if (n > MAX_WINDOWED_ITEM && source != null) {
             throw error(Reason.TOO_LARGE, what + ": text of " + n + " bytes is too large");
         }
-        int len = (int) n;
+        ensure((int) n);
+        return (int) n;
+    }
+
+    /** Reads {@code len} bytes of text content (after {@link #readTextStringHeader}) as a string (valid UTF-8). */
+    public String readTextContent(String what, int len, long start) {
         ensure(len);
         boolean ascii = true;
         for (int i = pos, e = pos + len; i < e; i++) {

@@ -74,6 +74,14 @@ public final class CborWriter {
 
     /** Writes a head: major type and argument, shortest form. */
     public CborWriter writeHead(int major, long value) {
+        if (value >= 0 && value < 24 && size < buf.length) {
+            buf[size++] = (byte) ((major << 5) | (int) value);
+            return this;
+        }
+        return writeLongHead(major, value);
+    }
+
+    private CborWriter writeLongHead(int major, long value) {
         ensure(9);
         int mt = major << 5;
         if (Long.compareUnsigned(value, 24) < 0) {
@@ -142,9 +150,28 @@ public final class CborWriter {
 
     /** Writes a text string (UTF-8). */
     public CborWriter writeTextString(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeHead(CborReader.TEXT, b.length);
-        return writeRaw(b, 0, b.length);
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            writeHead(CborReader.TEXT, b.length);
+            return writeRaw(b, 0, b.length);
+        }
+        writeHead(CborReader.TEXT, n);
+        ensure(n);
+        byte[] b = buf;
+        int at = size;
+        for (int i = 0; i < n; i++) {
+            b[at + i] = (byte) s.charAt(i); // ASCII: one byte per char
+        }
+        size += n;
+        return this;
     }
 
     /** Appends raw bytes (an already encoded item, or string content). */

@@ -46,18 +46,28 @@ final class BundleDecoder {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, "the bundle array is empty: no primary block", r.position());
         }
         long pStart = r.position();
-        PrimaryBlock primary = readPrimary(r, lenientEids);
+        PrimaryBlock primary;
+        try {
+            primary = readPrimary(r, lenientEids);
+        } catch (BundleDecodeException e) {
+            throw e.withContext("primary block");
+        }
         long pEnd = r.position();
-        checkCrc(source, array, r, primary.crcType(), pStart, pEnd, "primary block");
+        checkCrc(source, array, r, primary.crcType(), pStart, pEnd, -1);
         ByteSource primaryEnc = source.slice(pStart, pEnd - pStart);
 
         List<CanonicalBlock> blocks = new ArrayList<>(4);
         List<ByteSource> encodings = new ArrayList<>(4);
         while (!r.peekBreak()) {
             long bStart = r.position();
-            CanonicalBlock b = readCanonical(r, source, blocks.size());
+            CanonicalBlock b;
+            try {
+                b = readCanonical(r, source);
+            } catch (BundleDecodeException e) {
+                throw e.withContext("canonical block " + (blocks.size() + 1));
+            }
             long bEnd = r.position();
-            checkCrc(source, array, r, b.crcType(), bStart, bEnd, "block " + Long.toUnsignedString(b.number()));
+            checkCrc(source, array, r, b.crcType(), bStart, bEnd, b.number());
             blocks.add(b);
             encodings.add(source.slice(bStart, bEnd - bStart));
         }
@@ -72,11 +82,11 @@ final class BundleDecoder {
         return Bundle.ofReceived(primary, primaryEnc, blocks, encodings);
     }
 
-    private static CrcType readCrcType(CborReader r, String what) {
+    private static CrcType readCrcType(CborReader r) {
         long at = r.position();
-        long code = r.readUnsigned(what + " CRC type");
+        long code = r.readUnsigned("CRC type");
         if (Long.compareUnsigned(code, 2) > 0) {
-            throw new BundleDecodeException(Reason.UNKNOWN_CRC_TYPE, what + ": unknown CRC type "
+            throw new BundleDecodeException(Reason.UNKNOWN_CRC_TYPE, "unknown CRC type "
                     + Long.toUnsignedString(code) + " (known: 0 none, 1 CRC-16, 2 CRC-32C)", at);
         }
         return CrcType.ofCode(code);
@@ -99,7 +109,7 @@ final class BundleDecoder {
                     + Long.toUnsignedString(version) + "; only version 7 is supported", vAt);
         }
         BundleFlags flags = BundleFlags.of(r.readUnsigned("bundle flags"));
-        CrcType crc = readCrcType(r, "primary block");
+        CrcType crc = readCrcType(r);
         long expected = 8 + (flags.isFragment() ? 2 : 0) + (crc == CrcType.NONE ? 0 : 1);
         if (n != expected) {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, "primary block has " + n + " elements, expected "
@@ -119,28 +129,28 @@ final class BundleDecoder {
             frag = new FragmentInfo(off, total);
         }
         if (crc != CrcType.NONE) {
-            readCrcField(r, crc, "primary block");
+            readCrcField(r, crc);
         }
         return new PrimaryBlock(PrimaryBlock.VERSION, flags, crc, dst, src, rpt, new CreationTimestamp(time, seq),
                 lifetime, frag);
     }
 
-    private static void readCrcField(CborReader r, CrcType crc, String what) {
+    private static void readCrcField(CborReader r, CrcType crc) {
         long at = r.position();
         if (r.peekMajorType() != CborReader.BYTES) {
-            throw new BundleDecodeException(Reason.BAD_CRC_FIELD, what + ": the CRC must be a byte string", at);
+            throw new BundleDecodeException(Reason.BAD_CRC_FIELD, "the CRC must be a byte string", at);
         }
-        long len = r.readByteStringHeader(what + " CRC");
+        long len = r.readByteStringHeader("CRC");
         if (len != crc.width()) {
-            throw new BundleDecodeException(Reason.BAD_CRC_FIELD, what + ": CRC of " + len + " bytes, CRC type "
+            throw new BundleDecodeException(Reason.BAD_CRC_FIELD, "CRC of " + len + " bytes, CRC type "
                     + crc.code() + " needs " + crc.width(), at);
         }
         r.skipBytes(len);
     }
 
-    private static CanonicalBlock readCanonical(CborReader r, ByteSource source, int index) {
+    private static CanonicalBlock readCanonical(CborReader r, ByteSource source) {
         long start = r.position();
-        String what = "canonical block " + (index + 1);
+        String what = "block";
         if (r.peekMajorType() != CborReader.ARRAY) {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, what + " must be an array", start);
         }
@@ -149,11 +159,10 @@ final class BundleDecoder {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, what + " has " + Long.toUnsignedString(n)
                     + " elements, expected 5 or 6", start);
         }
-        long type = r.readUnsigned(what + " type");
-        long number = r.readUnsigned(what + " number");
-        what = "block " + Long.toUnsignedString(number);
-        BlockFlags flags = BlockFlags.of(r.readUnsigned(what + " flags"));
-        CrcType crc = readCrcType(r, what);
+        long type = r.readUnsigned("block type");
+        long number = r.readUnsigned("block number");
+        BlockFlags flags = BlockFlags.of(r.readUnsigned("block flags"));
+        CrcType crc = readCrcType(r);
         if (n != (crc == CrcType.NONE ? 5 : 6)) {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, what + " has " + n + " elements but CRC type "
                     + crc.code() + " needs " + (crc == CrcType.NONE ? 5 : 6), start);
@@ -163,17 +172,18 @@ final class BundleDecoder {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, what + ": block-type-specific data must be a byte string",
                     dAt);
         }
-        long len = r.readByteStringHeader(what + " data");
+        long len = r.readByteStringHeader("block-type-specific data");
         long dataStart = r.position();
         r.skipBytes(len);
         if (crc != CrcType.NONE) {
-            readCrcField(r, crc, what);
+            readCrcField(r, crc);
         }
         return new CanonicalBlock(type, number, flags, crc, source.slice(dataStart, len));
     }
 
+    /** Checks a block's CRC; {@code number} is the block number, -1 for the primary block. */
     private static void checkCrc(ByteSource source, byte[] array, CborReader r, CrcType crc, long start, long end,
-                                 String what) {
+                                 long number) {
         if (crc == CrcType.NONE) {
             return;
         }
@@ -191,13 +201,17 @@ final class BundleDecoder {
                 source.read(end - len, tail, 0, len);
                 computed = BlockCrc.compute(crc, source.slice(start, end - start));
             } catch (IOException | java.io.UncheckedIOException e) {
-                throw new BundleDecodeException(Reason.IO_ERROR, what + ": cannot read for CRC check: " + e.getMessage(), start, e);
+                throw new BundleDecodeException(Reason.IO_ERROR, blockName(number) + ": cannot read for CRC check: " + e.getMessage(), start, e);
             }
             received = BlockCrc.get(crc, tail, 0);
         }
         if (computed != received) {
             throw new BundleDecodeException(Reason.CRC_MISMATCH, String.format("%s: CRC received %0" + (2 * len)
-                    + "x, computed %0" + (2 * len) + "x", what, received, computed), start);
+                    + "x, computed %0" + (2 * len) + "x", blockName(number), received, computed), start);
         }
+    }
+
+    private static String blockName(long number) {
+        return number < 0 ? "primary block" : "block " + Long.toUnsignedString(number);
     }
 }

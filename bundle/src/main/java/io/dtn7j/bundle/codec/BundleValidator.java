@@ -47,16 +47,31 @@ public final class BundleValidator {
         }
         PrimaryBlock p = bundle.primary();
         List<CanonicalBlock> blocks = bundle.blocks();
-        String id = bundle.id().toString();
+        Object id = new Object() { // the bundle ID, rendered only for error messages
+            @Override
+            public String toString() {
+                return bundle.id().toString();
+            }
+        };
 
         // block numbers
-        Set<Long> numbers = new HashSet<>(blocks.size() * 2);
-        for (CanonicalBlock b : blocks) {
+        int count = blocks.size();
+        Set<Long> numbers = count > 16 ? new HashSet<>(count * 2) : null;
+        for (int i = 0; i < count; i++) {
+            CanonicalBlock b = blocks.get(i);
             if (b.number() == 0) {
                 throw new InvalidBundleException(Violation.BLOCK_NUMBER_ZERO, "bundle " + id + ": block of type "
                         + Long.toUnsignedString(b.type()) + " has number 0, which is reserved for the primary block");
             }
-            if (!numbers.add(b.number())) {
+            boolean duplicate = false;
+            if (numbers != null) {
+                duplicate = !numbers.add(b.number());
+            } else {
+                for (int j = 0; j < i; j++) {
+                    duplicate |= blocks.get(j).number() == b.number();
+                }
+            }
+            if (duplicate) {
                 throw new InvalidBundleException(Violation.DUPLICATE_BLOCK_NUMBER, "bundle " + id + ": block number "
                         + Long.toUnsignedString(b.number()) + " is used more than once");
             }
@@ -100,9 +115,12 @@ public final class BundleValidator {
                     + BlockType.name(type) + " block");
         }
         EndpointId previousNode = null;
-        Set<Long> encrypted = new HashSet<>();
+        Set<Long> encrypted = Set.of();
         for (CanonicalBlock b : blocks) {
             if (b.type() == BlockType.BLOCK_CONFIDENTIALITY) {
+                if (encrypted.isEmpty()) {
+                    encrypted = new HashSet<>();
+                }
                 encrypted.addAll(securityTargets(b.data()));
             }
         }

@@ -16,6 +16,17 @@ import io.dtn7j.bundle.cbor.CborWriter;
 public final class EidCodec {
     private EidCodec() {}
 
+    /**
+     * Recently decoded dtn EIDs by their SSP bytes: real traffic repeats a few EIDs, and a hit saves
+     * building and validating the string. Entries are immutable; races only cost a miss.
+     */
+    private static final int CACHE_SIZE = 512;
+    private static final int CACHED_MAX = 96;
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<CachedEid> CACHE =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(CACHE_SIZE);
+
+    private record CachedEid(byte[] ssp, int hash, DtnEndpointId eid) {}
+
     /** Writes {@code eid}. A three-element ipn EID is written in three-element form. */
     public static void write(CborWriter w, EndpointId eid) {
         w.writeArrayHeader(2);
@@ -65,6 +76,14 @@ public final class EidCodec {
      *         SSP, {@link Reason#NON_CANONICAL_CBOR} for a lenient form when not lenient
      */
     public static EndpointId read(CborReader r, String what, boolean lenient) {
+        try {
+            return readEid(r, what, lenient);
+        } catch (BundleDecodeException e) {
+            throw e.detail().startsWith(what) ? e : e.withContext(what);
+        }
+    }
+
+    private static EndpointId readEid(CborReader r, String what, boolean lenient) {
         long start = r.position();
         long n = r.readArrayHeader(what, true);
         boolean indefinite = n < 0;
@@ -74,7 +93,7 @@ public final class EidCodec {
         if (!indefinite && n != 2) {
             throw new BundleDecodeException(Reason.WRONG_STRUCTURE, what + ": EID array has " + n + " elements, expected 2", start);
         }
-        long scheme = r.readUnsigned(what + " scheme");
+        long scheme = r.readUnsigned("EID scheme");
         EndpointId eid;
         if (scheme == EndpointId.SCHEME_DTN) {
             eid = readDtnSsp(r, what, lenient, start);
@@ -93,7 +112,7 @@ public final class EidCodec {
     private static EndpointId readDtnSsp(CborReader r, String what, boolean lenient, long start) {
         int major = r.peekMajorType();
         if (major == CborReader.UNSIGNED) {
-            long v = r.readUnsigned(what + " dtn SSP");
+            long v = r.readUnsigned("dtn SSP");
             if (v != 0) {
                 throw new BundleDecodeException(Reason.INVALID_EID, what + ": dtn SSP integer must be 0 (dtn:none), not "
                         + Long.toUnsignedString(v), start);
@@ -103,7 +122,22 @@ public final class EidCodec {
         if (major != CborReader.TEXT) {
             throw new BundleDecodeException(Reason.INVALID_EID, what + ": dtn SSP must be a text string or 0", r.position());
         }
-        String ssp = r.readTextString(what + " dtn SSP");
+        long textAt = r.position();
+        int len = r.readTextStringHeader("dtn SSP");
+        byte[] arr = r.array();
+        int idx = arr != null ? r.arrayIndex(r.position()) : -1;
+        int hash = 0;
+        if (arr != null && len <= CACHED_MAX) {
+            for (int i = idx, e = idx + len; i < e; i++) {
+                hash = 31 * hash + arr[i];
+            }
+            CachedEid c = CACHE.get(hash & (CACHE_SIZE - 1));
+            if (c != null && c.hash == hash && java.util.Arrays.equals(c.ssp, 0, c.ssp.length, arr, idx, idx + len)) {
+                r.skipBytes(len);
+                return c.eid;
+            }
+        }
+        String ssp = r.readTextContent("dtn SSP", len, textAt);
         if (ssp.equals("none")) {
             if (!lenient) {
                 throw new BundleDecodeException(Reason.NON_CANONICAL_CBOR,
@@ -112,7 +146,12 @@ public final class EidCodec {
             return EndpointId.NONE;
         }
         try {
-            return new DtnEndpointId(ssp);
+            DtnEndpointId eid = new DtnEndpointId(ssp);
+            if (arr != null && len <= CACHED_MAX) {
+                // a valid dtn SSP is ASCII, so its bytes are its characters
+                CACHE.set(hash & (CACHE_SIZE - 1), new CachedEid(java.util.Arrays.copyOfRange(arr, idx, idx + len), hash, eid));
+            }
+            return eid;
         } catch (InvalidEndpointIdException e) {
             throw new BundleDecodeException(Reason.INVALID_EID, what + ": " + e.getMessage(), start);
         }
@@ -123,7 +162,7 @@ public final class EidCodec {
             throw new BundleDecodeException(Reason.INVALID_EID, what + ": ipn SSP must be an array of 2 or 3 unsigned integers",
                     r.position());
         }
-        long n = r.readArrayHeader(what + " ipn SSP", false);
+        long n = r.readArrayHeader("ipn SSP", false);
         if (n != 2 && n != 3) {
             throw new BundleDecodeException(Reason.INVALID_EID, what + ": ipn SSP array has " + n
                     + " elements, expected 2 or 3", start);
@@ -134,7 +173,7 @@ public final class EidCodec {
                 throw new BundleDecodeException(Reason.INVALID_EID, what + ": ipn SSP element " + i + " is not an unsigned integer",
                         r.position());
             }
-            v[i] = r.readUnsigned(what + " ipn number");
+            v[i] = r.readUnsigned("ipn number");
         }
         try {
             return n == 2 ? new IpnEndpointId(0, v[0], v[1], false) : new IpnEndpointId(v[0], v[1], v[2], true);

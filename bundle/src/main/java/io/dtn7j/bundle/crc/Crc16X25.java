@@ -6,6 +6,8 @@ package io.dtn7j.bundle.crc;
  */
 public final class Crc16X25 {
     private static final int[] TABLE = new int[256];
+    /** Slicing-by-4 tables: T1..T3 give the effect of a byte followed by 1..3 more bytes. */
+    private static final int[] T1 = new int[256], T2 = new int[256], T3 = new int[256];
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -15,6 +17,11 @@ public final class Crc16X25 {
             }
             TABLE[i] = c;
         }
+        for (int i = 0; i < 256; i++) {
+            T1[i] = (TABLE[i] >>> 8) ^ TABLE[TABLE[i] & 0xff];
+            T2[i] = (T1[i] >>> 8) ^ TABLE[T1[i] & 0xff];
+            T3[i] = (T2[i] >>> 8) ^ TABLE[T2[i] & 0xff];
+        }
     }
 
     private int crc = 0xFFFF;
@@ -22,7 +29,14 @@ public final class Crc16X25 {
     /** Adds bytes. */
     public Crc16X25 update(byte[] b, int off, int len) {
         int c = crc;
-        for (int i = off, end = off + len; i < end; i++) {
+        int i = off;
+        int end = off + len;
+        for (int end4 = end - 3; i < end4; i += 4) {
+            int x0 = (c ^ b[i]) & 0xff;
+            int x1 = ((c >>> 8) ^ b[i + 1]) & 0xff;
+            c = T3[x0] ^ T2[x1] ^ T1[b[i + 2] & 0xff] ^ TABLE[b[i + 3] & 0xff];
+        }
+        for (; i < end; i++) {
             c = (c >>> 8) ^ TABLE[(c ^ b[i]) & 0xff];
         }
         crc = c;

@@ -27,7 +27,7 @@ class HugePayloadTest {
         Path log = dir.resolve("child.log");
         Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 HugePayloadMain.class.getName(), dir.resolve("work").toString(), Long.toString(size),
-                Long.toString(1L << 30)))
+                Long.toString(Math.max(1L << 20, Math.min(1L << 30, size / 4)))))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(60, TimeUnit.MINUTES);
         if (!done) {

@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  *                          which interfaces multicast and broadcast go out of and which source addresses beacons are
  *                          accepted from
  * @param peerTimeout       expiry for peers whose beacons announce no period
- * @param multicastLoopback deliver our own multicast beacons to sockets on this host (dtn7-rs turns it off;
- *                          needed for several nodes on one host)
+ * @param multicastLoopback deliver our multicast beacons to sockets on this host too (default on, so several
+ *                          nodes on one host find each other; dtn7-rs turns it off)
  * @param maxBeaconSize     largest datagram accepted (bytes)
  */
 public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> clas, List<BeaconService> services,
@@ -176,7 +176,7 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
         private int broadcastPort = DEFAULT_PORT;
         private final Set<String> interfaces = new LinkedHashSet<>();
         private Duration peerTimeout = DEFAULT_PEER_TIMEOUT;
-        private boolean multicastLoopback = false;
+        private boolean multicastLoopback = true;
         private int maxBeaconSize = 65_507;
 
         private Builder(EndpointId nodeId) {
@@ -267,7 +267,10 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
             return this;
         }
 
-        /** Multicast loopback (default off, as dtn7-rs). */
+        /**
+         * Multicast loopback (default on, unlike dtn7-rs: several nodes on one host then find each other; the
+         * node's own beacons coming back are recognised by node ID and ignored).
+         */
         public Builder multicastLoopback(boolean b) {
             this.multicastLoopback = b;
             return this;

@@ -63,6 +63,9 @@ public final class IpndService implements AutoCloseable {
     private final ReentrantLock listenerLock = new ReentrantLock();
     private volatile List<NetworkInterface> allowedInterfaces = List.of();
     private volatile boolean closed;
+    private boolean warnedSize;                                             // timer thread only
+    /** dtn7zero on MicroPython reads beacons into a 256-byte buffer. */
+    static final int MICROPYTHON_MAX_BEACON = 256;
 
     private final AtomicLong beaconsSent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -298,6 +301,12 @@ public final class IpndService implements AutoCloseable {
             clas = List.of();
         }
         OptionalLong period = config.announcePeriod() ? OptionalLong.of(announcedPeriodSeconds()) : OptionalLong.empty();
+        int size = BeaconCodec.encode(Beacon.of(config.nodeId(), Beacon.MAX_SEQUENCE_NUMBER, clas, config.services(), period)).length;
+        if (size > MICROPYTHON_MAX_BEACON && !warnedSize) {
+            warnedSize = true;
+            LOG.log(Level.WARNING, "IPND beacons are " + size + " bytes; dtn7zero on MicroPython reads at most "
+                    + MICROPYTHON_MAX_BEACON + " (advertise fewer CLAs or services)");
+        }
         for (InetSocketAddress target : targets) {
             byte[] beacon = BeaconCodec.encode(Beacon.of(config.nodeId(), nextSequence(target.toString()), clas,
                     config.services(), period));

@@ -310,6 +310,57 @@ class IpndServiceTest {
         assertThat(ra.lastAddresses).extracting(DiscoveredAddress::port).containsExactly(16163);
     }
 
+    @Test
+    void acceptsDtn7zeroBeaconsIncludingItsUnicastReplies() throws Exception {
+        Recorder ra = new Recorder();
+        IpndService a = start(unicastNode("alpha", 1), ra);
+        HexFormat hex = HexFormat.of();
+        // dtn7zero's own beacon: [7, 3, [1, "//zero/"], 1, [[["mtcp", 16162]], {}]]
+        String periodic = "850703" + "820167" + hex.formatHex("//zero/".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + "01" + "82" + "8182646d746370193f22" + "a0";
+        // its unicast reply carries {42: b'unicast'} as a byte string, which dtn7-rs cannot read
+        String unicast = periodic.substring(0, periodic.length() - 2) + "a1182a47"
+                + hex.formatHex("unicast".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (DatagramSocket zero = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (String h : new String[] {periodic, unicast}) {
+                byte[] d = hex.parseHex(h);
+                zero.send(new DatagramPacket(d, d.length, loopback(a.port())));
+            }
+        }
+        assertThat(ra.await("seen ", Duration.ofSeconds(5))).isEqualTo("seen dtn://zero/");
+        assertThat(ra.await("seen ", Duration.ofSeconds(5))).isEqualTo("seen dtn://zero/");
+        assertThat(ra.lastAddresses).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16162));
+        assertThat(a.peers().get(0).lastBeacon().service(BeaconService.TAG_DTN7ZERO_UNICAST)).isPresent();
+        assertThat(a.peers().get(0).timeout()).isEqualTo(IpndConfig.DEFAULT_PEER_TIMEOUT); // no period announced
+        assertThat(a.statistics().badBeaconsDropped()).isZero();
+    }
+
+    /** The dtn7zero path: beacons also go to each interface's subnet broadcast address. */
+    @Test
+    void subnetBroadcastReachesListenersOnTheBroadcastPort() throws Exception {
+        NetworkInterface bif = null;
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (ni.isUp() && ni.getInterfaceAddresses().stream().anyMatch(ia -> ia.getBroadcast() != null)) {
+                bif = ni;
+                break;
+            }
+        }
+        Assumptions.assumeTrue(bif != null, "no up interface with an IPv4 broadcast address");
+        try (DatagramSocket sink = new DatagramSocket(null)) {
+            sink.setReuseAddress(true);
+            sink.bind(new InetSocketAddress(0));
+            sink.setSoTimeout(5000);
+            start(unicastNode("bcast", 16162).subnetBroadcast(true).broadcastPort(sink.getLocalPort())
+                    .allowInterface(bif.getName()), new Recorder());
+            byte[] buf = new byte[2048];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            sink.receive(p);
+            Beacon b = BeaconCodec.decode(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+            assertThat(b.nodeId()).isEqualTo(eid("dtn://bcast/"));
+            assertThat(b.clas()).contains(ClaAdvertisement.of("mtcp", 16162));
+        }
+    }
+
     private static NetworkInterface multicastInterface() throws IOException {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (ni.isUp() && ni.supportsMulticast()

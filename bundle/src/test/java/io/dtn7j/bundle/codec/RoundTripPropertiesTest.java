@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** decode∘encode is the identity, over generated bundles. */
-class RoundTripProperties {
+class RoundTripPropertiesTest {
 
     @Provide
     Arbitrary<Bundle> anyBundle() {

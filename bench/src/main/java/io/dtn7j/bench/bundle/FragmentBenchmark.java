@@ -1,0 +1,118 @@
+package io.dtn7j.bench.bundle;
+
+import io.dtn7j.bundle.Bundle;
+import io.dtn7j.bundle.CrcType;
+import io.dtn7j.bundle.codec.BundleCodec;
+import io.dtn7j.bundle.fragment.Fragmenter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Fragmentation of a bundle with a 64 MiB payload (in the heap) into fragments of at most 1 MiB encoded:
+ * <ul>
+ *   <li>{@code fragment}: compute the fragments (payload slices, nothing copied);</li>
+ *   <li>{@code fragmentAndEncode}: compute them and encode every fragment into one preallocated buffer;</li>
+ *   <li>{@code baselineCopy}: {@code System.arraycopy} of the 64 MiB payload into a preallocated buffer, in 1 MiB
+ *       pieces, the floor for producing the fragments' bytes.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+public class FragmentBenchmark {
+
+    @Param({"NONE", "CRC32C"})
+    public CrcType crc;
+
+    @Param({"67108864"})
+    public int payloadSize;
+
+    @Param({"1048576"})
+    public int maxFragment;
+
+    private Bundle bundle;
+    private byte[] payload;
+    private byte[] sink;
+    private ArraySink out;
+
+    @Setup
+    public void setup() {
+        payload = new byte[payloadSize];
+        new Random(2).nextBytes(payload);
+        bundle = Bundle.builder().destination("dtn://node2/inbox").source("dtn://node1/123456").creation(700_000_000_000L, 0)
+                .lifetimeMs(3_600_000).hopLimit(32).bundleAgeMs(0).crcType(crc).payload(payload).build();
+        List<Bundle> fragments = Fragmenter.fragment(bundle, maxFragment);
+        long total = 0;
+        for (Bundle f : fragments) {
+            total += BundleCodec.encodedSize(f);
+        }
+        sink = new byte[(int) total];
+        out = new ArraySink(sink);
+    }
+
+    /** Computes the fragments (slices of the payload). */
+    @Benchmark
+    public List<Bundle> fragment() {
+        return Fragmenter.fragment(bundle, maxFragment);
+    }
+
+    /** Computes the fragments and encodes them all into one buffer. */
+    @Benchmark
+    public int fragmentAndEncode() throws IOException {
+        out.position = 0;
+        for (Bundle f : Fragmenter.fragment(bundle, maxFragment)) {
+            BundleCodec.encodeTo(f, out);
+        }
+        return out.position;
+    }
+
+    /** Same-run baseline: copies the payload into the buffer in pieces of the fragment size. */
+    @Benchmark
+    public int baselineCopy() {
+        int pos = 0;
+        for (int off = 0; off < payload.length; off += maxFragment) {
+            int n = Math.min(maxFragment, payload.length - off);
+            System.arraycopy(payload, off, sink, pos, n);
+            pos += n;
+        }
+        return pos;
+    }
+
+    /** An output stream into a preallocated array. */
+    static final class ArraySink extends OutputStream {
+        final byte[] buf;
+        int position;
+
+        ArraySink(byte[] buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public void write(int b) {
+            buf[position++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, buf, position, len);
+            position += len;
+        }
+    }
+}
