@@ -32,7 +32,7 @@ import net.jqwik.api.Provide;
  * removals and reopenings leaves the store exactly like a simple map with the same limits: same contents,
  * same bytes, same refusals, same totals.
  */
-class StoreModelProperties {
+class StoreModelPropertyTest {
 
     private static final StoreLimits LIMITS = new StoreLimits(6, 1500);
     private static final SqliteStoreOptions OPTIONS = SqliteStoreOptions.DEFAULTS.withInlineThreshold(100);
@@ -68,7 +68,7 @@ class StoreModelProperties {
                 net.jqwik.api.Tuple.of(2, remove), net.jqwik.api.Tuple.of(1, reopen)).list().ofMinSize(1).ofMaxSize(25);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void storeBehavesLikeABoundedMap(@ForAll("operations") List<Op> ops) throws Exception {
         Path dir = Files.createTempDirectory("dtn7j-store-model");
         Map<Integer, Entry> model = new HashMap<>();
