@@ -1,18 +1,287 @@
 package io.dtn7j.daemon;
 
+import io.dtn7j.bundle.CrcType;
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.bundle.codec.ValidationPolicy;
+import io.dtn7j.core.agent.AgentConfig;
+import io.dtn7j.core.agent.BundleProtocolAgent;
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.ConvergenceLayers;
+import io.dtn7j.core.discovery.BeaconService;
+import io.dtn7j.core.discovery.ClaAdvertisement;
+import io.dtn7j.core.discovery.DiscoveredAddress;
+import io.dtn7j.core.discovery.DiscoveryListener;
+import io.dtn7j.core.discovery.IpndConfig;
+import io.dtn7j.core.discovery.IpndService;
+import io.dtn7j.core.peer.Peer;
+import io.dtn7j.core.peer.PeerOrigin;
+import io.dtn7j.core.routing.Router;
+import io.dtn7j.core.routing.Routers;
+import io.dtn7j.core.store.BundleStore;
+import io.dtn7j.core.store.MemoryBundleStore;
+import io.dtn7j.daemon.api.ApiOptions;
+import io.dtn7j.daemon.api.ApiServer;
+import io.dtn7j.daemon.api.NodeDescription;
 import io.dtn7j.daemon.config.DaemonConfig;
+import io.dtn7j.daemon.config.PeerUrl;
+import io.dtn7j.daemon.node.AgentNodeService;
+import io.dtn7j.store.sqlite.SqliteBundleStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running node: agent, store, convergence layers, discovery and the API server. */
+/**
+ * A running node, assembled from a {@link DaemonConfig} in dtnd's start-up order: store → routing → convergence
+ * layers → static peers and endpoints → agent (CLA listeners, janitor) → IPND → HTTP/WebSocket API. Prints the
+ * start-up lines (node ID, listeners, store) on standard output; {@link #close()} shuts down in reverse order
+ * (API, discovery, agent with its CLA sessions, store).
+ */
 public final class Daemon implements AutoCloseable {
-    private Daemon() {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final BundleProtocolAgent agent;
+    private final BundleStore store;
+    private final IpndService ipnd;
+    private final ApiServer api;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Daemon(BundleProtocolAgent agent, BundleStore store, IpndService ipnd, ApiServer api) {
+        this.agent = agent;
+        this.store = store;
+        this.ipnd = ipnd;
+        this.api = api;
     }
 
-    /** Starts a node from its configuration. */
+    /** Starts a node and prints its start-up lines to standard output. */
     public static Daemon start(DaemonConfig config) throws Exception {
-        throw new UnsupportedOperationException("dtn7j daemon needs the bundle protocol agent, which is not built yet");
+        return start(config, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
+    /** Starts a node, printing the start-up lines to {@code out}. */
+    public static Daemon start(DaemonConfig c, PrintStream out) throws Exception {
+        String nodeIdText = c.nodeId != null ? c.nodeId : DaemonConfig.randomNodeId();
+        EndpointId nodeId = EndpointId.parse(nodeIdText);
+        out.println("dtn7j daemon 0.1.0-SNAPSHOT starting");
+        out.println("node ID: " + nodeId.uri());
+
+        Files.createDirectories(c.workdir);
+        Path workdir = c.workdir.toAbsolutePath().normalize();
+        BundleStore store;
+        String storeText;
+        if (c.db.equals("mem")) {
+            store = new MemoryBundleStore();
+            storeText = "mem (in memory, lost on exit)";
+        } else {
+            Path dir = workdir.resolve("store");
+            store = SqliteBundleStore.open(dir);
+            storeText = "sqlite " + dir + " (" + store.count() + " bundles)";
+        }
+        out.println("store: " + storeText);
+
+        BundleProtocolAgent agent = null;
+        IpndService ipnd = null;
+        ApiServer api = null;
+        try {
+            Router router = Routers.create(c.routing, c.routingOptions);
+            List<ConvergenceLayer> clas = new ArrayList<>();
+            for (DaemonConfig.ClaSpec spec : c.clas) {
+                clas.add(ConvergenceLayers.create(spec.name(), claOptions(spec, c)));
+            }
+            AgentConfig.Builder ab = AgentConfig.builder(nodeId)
+                    .store(store)
+                    .router(router)
+                    .convergenceLayers(clas)
+                    .statusReports(c.generateStatusReports)
+                    .crcType(switch (c.crc) {
+                        case "16" -> CrcType.CRC16;
+                        case "32" -> CrcType.CRC32C;
+                        default -> CrcType.NONE;
+                    })
+                    .janitorInterval(Duration.ofMillis(c.janitorMs))
+                    .peerTimeout(Duration.ofMillis(c.peerTimeoutMs))
+                    .validationPolicy(c.strict ? ValidationPolicy.STRICT : ValidationPolicy.DEFAULT)
+                    .spoolDirectory(Files.createDirectories(workdir.resolve("spool")));
+            for (String url : c.staticPeers) {
+                ab.staticPeer(AgentNodeService.peerOf(PeerUrl.parse(url), PeerOrigin.STATIC));
+            }
+            agent = new BundleProtocolAgent(ab.build());
+            agent.register(nodeId, null);
+            for (String e : c.endpoints) {
+                agent.register(endpointFor(nodeId.uri(), e), null);
+            }
+            agent.start();
+            List<String> claLines = new ArrayList<>();
+            for (ConvergenceLayer cla : clas) {
+                String host = c.ipv6 && !c.ipv4 ? "[::]" : "0.0.0.0";
+                out.println("listening: " + cla.name() + " on " + host + ":" + cla.port());
+                claLines.add(cla.name() + ":" + cla.port());
+            }
+            for (String url : c.staticPeers) {
+                out.println("static peer: " + url);
+            }
+            out.println("routing: " + router.name());
+
+            BundleProtocolAgent a = agent;
+            boolean discovery = !c.discoveryDisabled && c.discoveryIntervalMs > 0;
+            if (discovery) {
+                ipnd = IpndService.start(ipndConfig(c, nodeId, clas), new DiscoveryListener() {
+                    @Override
+                    public void peerSeen(EndpointId peer, List<DiscoveredAddress> addresses) {
+                        List<ClaAddress> list = new ArrayList<>();
+                        for (DiscoveredAddress d : addresses) {
+                            list.add(new ClaAddress(d.cla(), d.host(), d.port()));
+                        }
+                        a.peerDiscovered(new Peer(peer, list, PeerOrigin.DISCOVERED, Instant.now(), null));
+                    }
+
+                    @Override
+                    public void peerExpired(EndpointId peer) {
+                        Optional<Peer> known = a.peers().stream().filter(p -> p.nodeId().equals(peer)).findFirst();
+                        if (known.isPresent() && known.get().origin() != PeerOrigin.STATIC) {
+                            a.removePeer(peer);
+                            LOG.info("peer {} expired (no beacon)", peer);
+                        }
+                    }
+                });
+                out.println("discovery: IPND on UDP " + ipnd.port() + " every " + c.discoveryIntervalMs + " ms to "
+                        + ipnd.config().effectiveDestinations());
+            } else {
+                out.println("discovery: off");
+            }
+
+            NodeDescription description = new NodeDescription(router.name(), claLines, c.janitorMs,
+                    discovery ? c.discoveryIntervalMs : 0, c.peerTimeoutMs, storeText);
+            AgentNodeService node = new AgentNodeService(agent, description, Map::of);
+            api = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes)).start();
+            String apiHost = api.host().contains(":") ? "[" + api.host() + "]" : api.host();
+            out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws, web pages, /metrics)"
+                    + (c.token != null ? " bearer token required" : ""));
+            out.println("dtn7j daemon ready");
+            return new Daemon(agent, store, ipnd, api);
+        } catch (Exception | Error e) {
+            if (api != null) {
+                api.close();
+            }
+            if (ipnd != null) {
+                ipnd.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** A {@code -e} value: a service name on this node or a full EID. */
+    static EndpointId endpointFor(String nodeId, String value) {
+        if (value.contains(":")) {
+            return EndpointId.parse(value);
+        }
+        if (nodeId.startsWith("ipn:")) {
+            return EndpointId.parse(nodeId.substring(0, nodeId.indexOf('.') + 1) + Long.parseUnsignedLong(value));
+        }
+        return EndpointId.parse(nodeId + value);
+    }
+
+    private static ClaOptions claOptions(DaemonConfig.ClaSpec spec, DaemonConfig c) {
+        ClaOptions.Builder b = ClaOptions.defaults().toBuilder();
+        Map<String, String> merged = new LinkedHashMap<>(c.globalClaOptions.getOrDefault(spec.name(), Map.of()));
+        merged.putAll(spec.options());
+        if (merged.containsKey("port")) {
+            b.port(spec.port(ClaOptions.DEFAULT_PORT));
+        }
+        String bind = merged.get("bind");
+        if (bind != null) {
+            b.bindHost(bind);
+        } else if (c.ipv6 && !c.ipv4) {
+            b.bindHost("::");
+        }
+        return b.build();
+    }
+
+    private static IpndConfig ipndConfig(DaemonConfig c, EndpointId nodeId, List<ConvergenceLayer> clas) {
+        IpndConfig.Builder b = IpndConfig.builder(nodeId)
+                .clas(() -> {
+                    List<ClaAdvertisement> ads = new ArrayList<>();
+                    for (ConvergenceLayer cla : clas) {
+                        ads.add(ClaAdvertisement.of(cla.name(), cla.port()));
+                    }
+                    return ads;
+                })
+                .interval(Duration.ofMillis(c.discoveryIntervalMs))
+                .announcePeriod(c.beaconPeriod)
+                .port(c.discoveryPort)
+                .ipv4(c.ipv4)
+                .ipv6(c.ipv6)
+                .peerTimeout(Duration.ofMillis(c.peerTimeoutMs));
+        for (String d : c.discoveryDestinations) {
+            b.destination(d);
+        }
+        for (String i : c.discoveryInterfaces) {
+            b.allowInterface(i);
+        }
+        if (!c.services.isEmpty()) {
+            List<BeaconService> services = new ArrayList<>();
+            c.services.forEach((tag, payload) -> services.add(new BeaconService(tag, payload.getBytes(StandardCharsets.UTF_8))));
+            b.services(services);
+        }
+        return b.build();
+    }
+
+    /** The agent (tests). */
+    public BundleProtocolAgent agent() {
+        return agent;
+    }
+
+    /** The API's port. */
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** Stops the API, discovery, the agent (ending CLA sessions properly) and closes the store. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("shutting down");
+        try {
+            api.close();
+        } catch (RuntimeException e) {
+            LOG.warn("API shutdown failed", e);
+        }
+        if (ipnd != null) {
+            ipnd.close();
+        }
+        try {
+            agent.close();
+        } catch (RuntimeException e) {
+            LOG.warn("agent shutdown failed", e);
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("store close failed", e);
+        }
+        LOG.info("stopped");
+    }
+
+    static String describe(IOException e) {
+        return e.getMessage();
     }
 }

@@ -287,16 +287,22 @@ public final class DaemonCommand implements Callable<Integer> {
             org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).debug("start-up failure", e);
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "dtn7j-shutdown"));
+        // SIGTERM/SIGINT: stop in order and exit 0. The shutdown hook covers other ways the JVM ends.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopRequested.countDown());
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                org.slf4j.LoggerFactory.getLogger(DaemonCommand.class).debug("cannot handle SIG{}", signal, e);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "dtn7j-shutdown"));
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        daemon.close();
         return 0;
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Real {@code dtn7j daemon} processes on loopback, driven only over HTTP: a line of three nodes with
  * static peers, and a node killed with SIGKILL that still delivers what it had accepted once restarted.
  */
-@org.junit.jupiter.api.Disabled("needs the bundle protocol agent (not on main yet)")
 class EndToEndTest {
     @TempDir
     Path tmp;
@@ -85,6 +84,40 @@ class EndToEndTest {
                 assertThat(got.payloadText()).isEqualTo("survives SIGKILL");
                 assertThat(got.id().toString()).isEqualTo(bid);
             }
+        }
+    }
+
+    @Test
+    void twoDaemonsFindEachOtherByIpndAndExchangeABundle() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        String[] common = {"-w", "0", "-C", "mtcp:port=0", "-C", "tcp:port=0", "-i", "200ms", "-j", "1s"};
+        try (DaemonProcess a = DaemonProcess.start(tmp.resolve("a"), concat(common, "-n", "ipnda",
+                "--discovery-port", "" + pa, "-E", "127.0.0.1:" + pb));
+             DaemonProcess b = DaemonProcess.start(tmp.resolve("b"), concat(common, "-n", "ipndb",
+                     "--discovery-port", "" + pb, "-E", "127.0.0.1:" + pa, "-e", "inbox"))) {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!a.get("/status/peers").contains("ipndb") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            String peers = a.get("/status/peers");
+            assertThat(peers).as(a.log()).contains("\"ipndb\"", "\"Dynamic\"");
+            a.post("/send?dst=dtn://ipndb/inbox&lifetime=1m", "found by IPND".getBytes());
+            Bundle got = BundleCodec.decode(awaitBundle(b, "inbox", 20_000), DecodeOptions.DEFAULT);
+            assertThat(got.payloadText()).isEqualTo("found by IPND");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

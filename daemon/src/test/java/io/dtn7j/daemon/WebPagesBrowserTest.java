@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
  * by a real daemon: they load and show the node ID, a peer that connects appears on the open peers page
  * without a reload, and a bundle sent shows up on the open bundles page.
  */
-@org.junit.jupiter.api.Disabled("needs the bundle protocol agent (not on main yet)")
 class WebPagesBrowserTest {
     @TempDir
     Path tmp;

@@ -249,6 +249,26 @@ class DtnNodeTest {
     }
 
     @Test
+    void whenTheDefaultPortIsTakenTheNodeListensElsewhere() throws Exception {
+        java.net.ServerSocket holder = null;
+        try {
+            try {
+                holder = new java.net.ServerSocket(DtnNode.Builder.DEFAULT_MTCP_PORT);
+            } catch (java.io.IOException alreadyTaken) {
+                // something else holds it: the node must fall back all the same
+            }
+            DtnNode node = start(DtnNode.builder("dtn://fallback/").discovery(false));
+            assertThat(node.port("mtcp")).isPositive().isNotEqualTo(DtnNode.Builder.DEFAULT_MTCP_PORT);
+            node.endpoint().send("still works", "dtn://fallback/");
+            assertThat(node.endpoint().receive(Duration.ofSeconds(10)).text()).isEqualTo("still works");
+        } finally {
+            if (holder != null) {
+                holder.close();
+            }
+        }
+    }
+
+    @Test
     void aCallbackThatThrowsDoesNotStopTheNode() throws Exception {
         DtnNode node = start(quiet("dtn://node1/"));
         List<String> got = new CopyOnWriteArrayList<>();

@@ -128,6 +128,9 @@ public final class ApiHandler extends Handler.Abstract {
 
     private boolean route(Request rq, Response rs, Callback cb, String path, String method) throws ApiException, IOException {
         String raw = rq.getHttpURI().getQuery();
+        if (raw == null && rq.getHttpURI().asString().endsWith("?")) {
+            raw = ""; // "/register?" has an empty query, which dtnd resolves to the node ID
+        }
         boolean get = method.equals("GET");
         boolean post = method.equals("POST");
         switch (path) {

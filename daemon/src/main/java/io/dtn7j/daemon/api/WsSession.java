@@ -144,7 +144,13 @@ public final class WsSession implements Session.Listener.AutoDemanding {
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         callback.succeed();
-        Mode m = mode;
+        // Under the delivery lock, so the reply goes out before a bundle this send delivers back to the session.
+        synchronized (deliveryLock) {
+            handleBinary(bytes, mode);
+        }
+    }
+
+    private void handleBinary(byte[] bytes, Mode m) {
         if (m == Mode.BUNDLE) {
             try {
                 node.receive(bytes, false);

@@ -29,7 +29,6 @@ abstract class WebSocketContractTest {
 
     @BeforeEach
     void start() throws Exception {
-        CodecAvailable.assume();
         node = newNode();
         server = new ApiServer(node, ApiOptions.loopback(0)).start();
         ws = "ws://127.0.0.1:" + server.port() + "/ws";
@@ -148,13 +147,13 @@ abstract class WebSocketContractTest {
             c.send("/subscribe raw");
             assertThat(c.nextText()).isEqualTo("200 subscribed");
             byte[] b = BundleCodec.encode(Bundle.builder().source("dtn://node1/raw").destination("dtn://node1/raw")
-                    .reportTo("dtn://node1/raw").creation(700_000_000_000L, 7).lifetimeMs(3_600_000)
+                    .reportTo("dtn://node1/raw").creation(io.dtn7j.bundle.DtnTime.now(), 7).lifetimeMs(3_600_000)
                     .payload("whole bundle").build());
             c.send(b);
             assertThat(c.nextText()).isEqualTo("200 Sent payload with " + b.length + " bytes");
             Bundle got = BundleCodec.decode(c.nextBinary(), DecodeOptions.DEFAULT);
             assertThat(got.payloadText()).isEqualTo("whole bundle");
-            assertThat(got.id().toString()).isEqualTo("dtn://node1/raw-700000000000-7");
+            assertThat(got.id().toString()).matches("dtn://node1/raw-\\d+-7");
             c.send(new byte[] {1, 2, 3});
             assertThat(c.nextText()).isEqualTo("400 Invalid binary bundle");
         }
@@ -164,7 +163,7 @@ abstract class WebSocketContractTest {
     void queuedBundlesAreFlushedOnSubscribeAndEndpointShowsActive() throws Exception {
         get("/register?later");
         node.receive(BundleCodec.encode(Bundle.builder().source("dtn://node2/x").destination("dtn://node1/later")
-                .reportTo("dtn://node2/x").creation(700_000_000_000L, 1).lifetimeMs(3_600_000).payload("queued").build()), true);
+                .reportTo("dtn://node2/x").creation(io.dtn7j.bundle.DtnTime.now(), 1).lifetimeMs(3_600_000).payload("queued").build()), true);
         try (WsClient c = new WsClient(ws)) {
             c.send("/bundle");
             c.nextText();
