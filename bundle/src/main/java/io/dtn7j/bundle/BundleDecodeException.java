@@ -43,12 +43,25 @@ public final class BundleDecodeException extends BundleException {
     private final long offset;
     private final String detail;
 
-    /** @param reason the category; @param message details; @param offset byte offset or -1 */
+    /**
+     * Creates the exception.
+     *
+     * @param reason  the category
+     * @param message details
+     * @param offset  byte offset of the problem, or -1
+     */
     public BundleDecodeException(Reason reason, String message, long offset) {
         this(reason, message, offset, null);
     }
 
-    /** @param reason the category; @param message details; @param offset byte offset or -1; @param cause underlying error */
+    /**
+     * Creates the exception with a cause.
+     *
+     * @param reason  the category
+     * @param message details
+     * @param offset  byte offset of the problem, or -1
+     * @param cause   the underlying error
+     */
     public BundleDecodeException(Reason reason, String message, long offset, Throwable cause) {
         super(reason + ": " + message + (offset >= 0 ? " (at byte " + offset + ")" : ""), cause);
         this.reason = reason;

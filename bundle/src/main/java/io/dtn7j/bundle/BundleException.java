@@ -8,7 +8,12 @@ package io.dtn7j.bundle;
 public abstract sealed class BundleException extends RuntimeException
         permits BundleDecodeException, InvalidBundleException {
 
-    /** @param message what is wrong; @param cause the underlying error or null */
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     * @param cause   the underlying error, or null
+     */
     protected BundleException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -5,7 +5,7 @@ package io.dtn7j.bundle;
  *
  * <p>Instances keep the form they were received or parsed in: a dtn node ID without trailing slash
  * ({@code dtn://node}) stays that way, and an RFC 9758 three-element ipn EID ({@code ipn:A.N.S}) stays
- * three-element, so re-encoding never changes a block. {@link #toString()} is {@link #uri()}.
+ * three-element, so re-encoding never changes a block. {@code toString()} is {@link #uri()}.
  */
 public sealed interface EndpointId permits DtnEndpointId, IpnEndpointId {
 

@@ -45,7 +45,12 @@ public final class InvalidBundleException extends BundleException {
 
     private final Violation violation;
 
-    /** @param violation the rule; @param message details */
+    /**
+     * Creates the exception.
+     *
+     * @param violation the rule broken
+     * @param message   details
+     */
     public InvalidBundleException(Violation violation, String message) {
         super(violation + ": " + message, null);
         this.violation = violation;

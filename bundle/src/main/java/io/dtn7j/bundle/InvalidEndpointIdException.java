@@ -8,7 +8,12 @@ package io.dtn7j.bundle;
 public final class InvalidEndpointIdException extends IllegalArgumentException {
     private final String input;
 
-    /** @param input the text that was rejected; @param problem what is wrong with it */
+    /**
+     * Creates the exception.
+     *
+     * @param input   the text that was rejected
+     * @param problem what is wrong with it
+     */
     public InvalidEndpointIdException(String input, String problem) {
         super("invalid endpoint ID '" + input + "': " + problem);
         this.input = input;
