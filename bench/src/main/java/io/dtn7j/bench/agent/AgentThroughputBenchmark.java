@@ -105,6 +105,7 @@ public final class AgentThroughputBenchmark {
         List<byte[]> input = bundles(n, payload, label.hashCode() & 0xffff);
         ClaPeer from = new ClaPeer(new ClaAddress("count", "sender", 1), EndpointId.parse("dtn://sender/"));
         AtomicLong rejected = new AtomicLong();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try (ExecutorService pool = receivers > 8 ? Executors.newVirtualThreadPerTaskExecutor()
                 : Executors.newFixedThreadPool(receivers)) {
@@ -129,9 +130,12 @@ public final class AgentThroughputBenchmark {
             Thread.sleep(1);
         }
         long done = System.nanoTime();
+        double cpuPerBundleUs = (processCpuNanos() - cpu0) / 1e3 / n;
         System.out.printf("%-9s %,9d bundles: accepted %,.0f/s, received->forwarded end to end %,.0f/s "
-                        + "(%.2f s), rejected %d, left in store %d%n", label, n, n / ((received - t0) / 1e9),
-                n / ((done - t0) / 1e9), (done - t0) / 1e9, rejected.get(), agent.store().count());
+                        + "(%.2f s), process CPU %.1f us/bundle (= %,.0f bundles/s per fully available core), "
+                        + "rejected %d, left in store %d%n", label, n, n / ((received - t0) / 1e9),
+                n / ((done - t0) / 1e9), (done - t0) / 1e9, cpuPerBundleUs, 1e6 / cpuPerBundleUs, rejected.get(),
+                agent.store().count());
         agent.close();
     }
 
@@ -159,6 +163,11 @@ public final class AgentThroughputBenchmark {
                         + "(%,d bundles stored)%n", storeKind, payload, bundles(1, payload, 0).get(0).length,
                 (after - before) / (double) agent.store().count(), agent.store().count());
         agent.close();
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static long usedHeap() throws InterruptedException {

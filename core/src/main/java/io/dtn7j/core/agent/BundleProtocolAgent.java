@@ -499,7 +499,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            if (seen.contains(id) || store.contains(id)) {
+            // every stored bundle is in the seen set unless that has forgotten IDs: only then ask the store
+            if (seen.contains(id) || (seen.hasForgotten() && store.contains(id))) {
                 counters.duplicates.increment();
                 return new ReceptionResult.Duplicate();
             }
@@ -572,6 +573,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             toStore = ByteSource.of(BundleCodec.encode(bundle));
             md = md.withSize(toStore.size());
         }
+        md = planDispatch(bundle, md);
+        if (md.constraints().isEmpty()) {
+            // e.g. a status report for this node's administrative element: processed, never stored
+            seen.add(bundle.id());
+            runDispatch(bundle, md, false);
+            return new ReceptionResult.Accepted();
+        }
         try {
             store.put(bundle.id(), toStore, md);
         } catch (StoreFullException e) {
@@ -585,7 +593,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         seen.add(bundle.id());
         // a file-backed source (a CLA's spool file) is only valid during this call: later work re-reads the store
-        dispatch(bundle, md, toStore.hasArray());
+        runDispatch(bundle, md, toStore.hasArray());
         return new ReceptionResult.Accepted();
     }
 
@@ -690,9 +698,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 if (!seen.add(bundle.id())) {
                     throw new IllegalStateException("bundle " + bundle.id() + " was already created or seen");
                 }
-                store.put(bundle.id(), bytes, md);
+                md = planDispatch(bundle, md);
+                if (!md.constraints().isEmpty()) {
+                    store.put(bundle.id(), bytes, md);
+                }
                 counters.created.increment();
-                dispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
+                runDispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
             } finally {
                 lock.unlock();
             }
@@ -731,34 +742,54 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ dispatching §5.3
 
-    /** Dispatches a stored bundle (caller holds its lock). */
-    private void dispatch(Bundle bundle, BundleMetadata md) {
-        dispatch(bundle, md, true);
+    /**
+     * Dispatching (RFC 9171 §5.3), planning half: the retention constraints the bundle needs, decided before it is
+     * stored so that a durable store writes it once: {@code FORWARD_PENDING} for another node or a group endpoint,
+     * {@code REASSEMBLY_PENDING} for a fragment to deliver here, {@code LOCAL_ENDPOINT} for delivery here. An
+     * administrative record for this node without a registration needs none (the administrative element consumes it).
+     */
+    private BundleMetadata planDispatch(Bundle bundle, BundleMetadata md) {
+        EndpointId dest = bundle.destination();
+        boolean ownNode = isOwnNode(dest);
+        List<RegistrationImpl> regs = registrationsOf(dest);
+        boolean deliverHere = ownNode || !regs.isEmpty();
+        boolean forward = !ownNode && (!dest.isSingleton() || regs.isEmpty());
+        EnumSet<Constraint> c = EnumSet.noneOf(Constraint.class);
+        for (Constraint k : md.constraints()) {
+            if (k != Constraint.DISPATCH_PENDING) {
+                c.add(k);
+            }
+        }
+        if (forward) {
+            c.add(Constraint.FORWARD_PENDING);
+        }
+        if (deliverHere) {
+            if (bundle.isFragment()) {
+                c.add(Constraint.REASSEMBLY_PENDING);
+            } else if (!(bundle.isAdministrativeRecord() && ownNode && regs.isEmpty())) {
+                c.add(Constraint.LOCAL_ENDPOINT);
+            }
+        }
+        return md.withConstraints(c);
     }
 
     /**
-     * Dispatches a stored bundle (caller holds its lock); {@code reusable}: whether {@code bundle} stays readable after
-     * the caller returns (else asynchronous work reloads it from the store).
+     * Dispatching, acting half (caller holds the bundle's lock; the bundle is stored with the planned constraints
+     * unless it needs none): local delivery (§5.7) and/or forwarding (§5.4). {@code reusable}: whether {@code bundle}
+     * stays readable after the caller returns (else asynchronous work reloads it from the store).
      */
-    private void dispatch(Bundle bundle, BundleMetadata md, boolean reusable) {
-        EndpointId dest = bundle.destination();
-        boolean ownNode = isOwnNode(dest);
-        List<RegistrationImpl> regs = registrations.getOrDefault(eidKey(dest), List.of());
-        boolean deliverHere = ownNode || !regs.isEmpty();
-        boolean forward = !ownNode && (!dest.isSingleton() || regs.isEmpty());
-        md = md.without(Constraint.DISPATCH_PENDING);
-        if (forward) {
-            md = md.with(Constraint.FORWARD_PENDING);
+    private void runDispatch(Bundle bundle, BundleMetadata md, boolean reusable) {
+        if (md.has(Constraint.REASSEMBLY_PENDING) && bundle.isFragment()) {
+            feedReassembler(bundle); // §5.9: the fragment waits for the rest of its ADU
+        } else {
+            deliverLocally(bundle, md);
         }
-        if (deliverHere) {
-            md = localDelivery(bundle, md, regs);
-        }
-        finishOrUpdate(md);
-        if (forward) {
+        if (md.has(Constraint.FORWARD_PENDING)) {
             scheduleForward(md.id(), reusable ? bundle : null);
         }
     }
 
+    /** Re-dispatches a bundle recovered from the store with {@code DISPATCH_PENDING}. */
     private void redispatch(BundleId id) {
         ReentrantLock lock = lockFor(id);
         lock.lock();
@@ -771,38 +802,40 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             if (bundle == null) {
                 return;
             }
-            dispatch(bundle, md.get());
+            BundleMetadata planned = planDispatch(bundle, md.get());
+            finishOrUpdate(planned);
+            runDispatch(bundle, planned, true);
         } finally {
             lock.unlock();
         }
     }
 
+    private List<RegistrationImpl> registrationsOf(EndpointId eid) {
+        return registrations.getOrDefault(eidKey(eid), List.of());
+    }
+
     // ------------------------------------------------------------------------------------------------ local delivery §5.7
 
-    /** Local delivery of a stored bundle (caller holds its lock); returns the updated metadata (not yet written). */
-    private BundleMetadata localDelivery(Bundle bundle, BundleMetadata md, List<RegistrationImpl> regs) {
-        if (bundle.isFragment()) {
-            // §5.9: keep the fragment until the whole ADU is here
-            md = md.with(Constraint.REASSEMBLY_PENDING);
-            update(md);
-            feedReassembler(bundle);
-            return md;
-        }
+    /**
+     * Local delivery (caller holds the bundle's lock): a status report for this node goes to the administrative
+     * element; a bundle with {@code LOCAL_ENDPOINT} is queued for every registration of its destination, or waits in
+     * the store for one (deferred delivery).
+     */
+    private void deliverLocally(Bundle bundle, BundleMetadata md) {
         if (bundle.isAdministrativeRecord() && isOwnNode(bundle.destination())) {
             handleAdministrativeRecord(bundle);
-            if (regs.isEmpty()) {
-                return md; // consumed by the administrative element
-            }
         }
+        if (!md.has(Constraint.LOCAL_ENDPOINT)) {
+            return;
+        }
+        List<RegistrationImpl> regs = registrationsOf(bundle.destination());
         if (regs.isEmpty()) {
-            // no registration (yet): deferred delivery, the bundle waits for one
-            return md.with(Constraint.LOCAL_ENDPOINT);
+            return;
         }
         pendingDeliveries.computeIfAbsent(md.id(), k -> new AtomicInteger()).addAndGet(regs.size());
         for (RegistrationImpl r : regs) {
             r.enqueue(md.id());
         }
-        return md.with(Constraint.LOCAL_ENDPOINT);
     }
 
     /** Loads a bundle for delivery; empty if it left the store meanwhile. */
@@ -946,7 +979,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 encoded = ByteSource.of(BundleCodec.encode(adu));
             }
             BundleMetadata md = newMetadata(adu, now, first == null ? -1 : first.ageAtReceptionMs(),
-                    first == null ? null : first.previousNode(), encoded.size());
+                    first == null ? null : first.previousNode(), encoded.size())
+                    .withConstraints(adu.isAdministrativeRecord() && registrationsOf(adu.destination()).isEmpty()
+                            ? EnumSet.of(Constraint.REASSEMBLY_PENDING) : EnumSet.of(Constraint.LOCAL_ENDPOINT));
             if (first != null) {
                 md = new BundleMetadata(md.id(), md.destination(), md.reportTo(), md.bundleFlags(), md.lifetimeMs(),
                         first.expiryDtnMs(), first.receivedAtDtnMs(), md.ageAtReceptionMs(), md.size(),
@@ -968,8 +1003,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 parts.forEach(this::discard);
             }
             Bundle stored = loadBundle(whole).orElse(adu);
-            List<RegistrationImpl> regs = registrations.getOrDefault(eidKey(adu.destination()), List.of());
-            finishOrUpdate(localDelivery(stored, md.without(Constraint.DISPATCH_PENDING), regs));
+            deliverLocally(stored, md);
+            if (!md.has(Constraint.LOCAL_ENDPOINT)) {
+                discard(whole); // an administrative record consumed here
+            }
         } finally {
             lock.unlock();
             if (spillDir != null) {
@@ -1044,6 +1081,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         List<Hop> hops = new ArrayList<>();
         boolean deleteAfterwards;
+        BundleMetadata current;
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
@@ -1070,64 +1108,72 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 return;
             }
+            current = md;
         } finally {
             lock.unlock();
         }
-        boolean anySuccess = false;
+        // the in-flight marks stay until the outcome is recorded, so no other task sends the same bundle to the same
+        // peer in between
         try {
+            boolean anySuccess = false;
             Bundle bundle = stored != null ? stored : loadBundle(id).orElse(null);
             if (bundle == null) {
                 return;
             }
+            // direct delivery to a single next hop: the bundle leaves the store right after, no state to record
+            boolean recordHops = !(deleteAfterwards && hops.size() == 1);
             for (Hop h : hops) {
-                Outcome o = forwardTo(id, bundle, h);
-                if (o == Outcome.DELETED) {
+                Sent r = forwardTo(id, bundle, h, current, recordHops);
+                if (r.outcome() == Outcome.DELETED) {
                     return;
                 }
-                anySuccess |= o == Outcome.SENT;
+                if (r.metadata() != null) {
+                    current = r.metadata();
+                }
+                anySuccess |= r.outcome() == Outcome.SENT;
+            }
+            lock.lock();
+            try {
+                BundleMetadata md = store.metadata(id).orElse(null);
+                if (md == null) {
+                    return;
+                }
+                if (anySuccess && deleteAfterwards) {
+                    // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
+                    finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
+                } else if (anySuccess) {
+                    if (md.has(Constraint.CONTRAINDICATED)) {
+                        update(md.without(Constraint.CONTRAINDICATED));
+                    }
+                } else if (!md.has(Constraint.CONTRAINDICATED)) {
+                    update(md.with(Constraint.CONTRAINDICATED));
+                }
+            } finally {
+                lock.unlock();
             }
         } finally {
             for (Hop h : hops) {
                 inFlight.remove(flightKey(id, h.peer()));
             }
         }
-        lock.lock();
-        try {
-            BundleMetadata md = store.metadata(id).orElse(null);
-            if (md == null) {
-                return;
-            }
-            if (anySuccess && deleteAfterwards) {
-                // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
-                finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
-            } else if (anySuccess) {
-                if (md.has(Constraint.CONTRAINDICATED)) {
-                    update(md.without(Constraint.CONTRAINDICATED));
-                }
-            } else if (!md.has(Constraint.CONTRAINDICATED)) {
-                update(md.with(Constraint.CONTRAINDICATED));
-            }
-        } finally {
-            lock.unlock();
-        }
+    }
+
+    private record Sent(Outcome outcome, BundleMetadata metadata) {
     }
 
     private enum Outcome { SENT, FAILED, SKIPPED, DELETED }
 
-    private Outcome forwardTo(BundleId id, Bundle stored, Hop hop) {
-        BundleMetadata md = store.metadata(id).orElse(null);
-        if (md == null) {
-            return Outcome.DELETED;
-        }
+    /** Sends the bundle to one next hop; {@code md} is its current state (re-read from the store when recording). */
+    private Sent forwardTo(BundleId id, Bundle stored, Hop hop, BundleMetadata md, boolean recordHop) {
         Bundle out = prepareForForwarding(stored, md);
         if (out == null) {
             // RFC 9171 §4.4.3: one more hop would exceed the hop limit
             deleteStored(id, StatusReportReason.HOP_LIMIT_EXCEEDED);
-            return Outcome.DELETED;
+            return new Sent(Outcome.DELETED, null);
         }
         out = router.prepare(out, md, hop.peer());
         if (out == null) {
-            return Outcome.SKIPPED;
+            return new Sent(Outcome.SKIPPED, null);
         }
         long max = hop.cla().maxBundleSize();
         long size = BundleCodec.encodedSize(out);
@@ -1138,14 +1184,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             LOG.log(DEBUG, "bundle {0} ({1} bytes) exceeds {2}''s limit of {3} bytes and must not be fragmented", id,
                     size, hop.cla().name(), max);
             counters.forwardFailures.increment();
-            return Outcome.FAILED;
+            return new Sent(Outcome.FAILED, null);
         } else {
             try {
                 pieces = Fragmenter.fragment(out, max);
             } catch (RuntimeException e) {
                 LOG.log(DEBUG, "cannot fragment {0} for {1}: {2}", id, hop.cla().name(), e.getMessage());
                 counters.forwardFailures.increment();
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             }
             counters.fragmentsCreated.add(pieces.size());
         }
@@ -1170,11 +1216,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 counters.forwardFailures.increment();
                 LOG.log(DEBUG, "forwarding {0} to {1} failed: {2}", id, hop.peer().nodeId(), e.getMessage());
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             } catch (RuntimeException e) {
                 counters.forwardFailures.increment();
                 LOG.log(WARNING, "forwarding " + id + " to " + hop.peer().nodeId() + " failed", e);
-                return Outcome.FAILED;
+                return new Sent(Outcome.FAILED, null);
             } finally {
                 if (spooled != null) {
                     deleteQuietly(spooled);
@@ -1183,12 +1229,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         counters.forwarded.increment();
         counters.forwardedBytes.add(sent);
+        BundleMetadata next = null;
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            BundleMetadata current = store.metadata(id).orElse(null);
+            BundleMetadata current = recordHop ? store.metadata(id).orElse(null) : null;
             if (current != null) {
-                BundleMetadata next = router.forwarded(current.withForwardedTo(hop.peer().key()), hop.peer());
+                next = router.forwarded(current.withForwardedTo(hop.peer().key()), hop.peer());
                 update(next);
             }
             if (!refused || sent > 0) {
@@ -1198,7 +1245,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return Outcome.SENT;
+        return new Sent(Outcome.SENT, next);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 final class SeenBundles {
     private final int capacity;
     private final LinkedHashMap<BundleId, Boolean> ids;
+    private volatile boolean evicted;
 
     SeenBundles(int capacity) {
         this.capacity = capacity;
@@ -20,7 +21,11 @@ final class SeenBundles {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<BundleId, Boolean> eldest) {
-                return size() > SeenBundles.this.capacity;
+                if (size() > SeenBundles.this.capacity) {
+                    evicted = true;
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -32,6 +37,11 @@ final class SeenBundles {
 
     synchronized boolean contains(BundleId id) {
         return ids.containsKey(id);
+    }
+
+    /** Whether an ID was ever forgotten (until then every ID the agent stored is in here). */
+    boolean hasForgotten() {
+        return evicted;
     }
 
     synchronized int size() {

@@ -39,7 +39,8 @@ public final class BeaconDecodeException extends Exception {
 
     /** Creates the exception; {@code message} says what was found where. */
     public BeaconDecodeException(Reason reason, String message) {
-        super(reason + ": " + message);
+        // no stack trace: these are expected, frequent and cheap to make (a flood of garbage costs little)
+        super(reason + ": " + message, null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 

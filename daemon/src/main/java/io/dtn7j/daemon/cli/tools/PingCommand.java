@@ -57,6 +57,10 @@ public final class PingCommand extends ToolCommand {
     boolean verbose;
 
     private final SecureRandom random = new SecureRandom();
+    private final List<Double> rtts = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long transmitted;
+    private volatile long received;
+    private final java.util.concurrent.atomic.AtomicBoolean summaryPrinted = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** For the CLI. */
     public PingCommand() {
@@ -116,12 +120,34 @@ public final class PingCommand extends ToolCommand {
         String service = LocalEndpoint.serviceName(nodeId, endpoint, "ping", "7007");
         String src = LocalEndpoint.eid(nodeId, service);
         LocalEndpoint.register(client, service);
+        // like ping(8), print the summary when interrupted (Ctrl-C) during an endless run
+        Thread hook = count <= 0 && io.out() == System.out ? new Thread(() -> printSummary(io)) : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         Stats stats;
         try (WsSession ws = LocalEndpoint.subscribe(client, "data", service)) {
             io.out().printf(Locale.ROOT, "PING %s from %s: %d bytes of payload%n", dst, src, size);
             io.out().flush();
             stats = pingLoop(ws, src, replyTimeout, pause, life);
+        } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook prints the summary
+                }
+            }
         }
+        printSummary(io);
+        return stats.received() == stats.transmitted() && stats.transmitted() > 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private void printSummary(ToolIo io) {
+        if (!summaryPrinted.compareAndSet(false, true)) {
+            return;
+        }
+        Stats stats = new Stats(transmitted, received, List.copyOf(rtts));
         io.out().println();
         io.out().printf(Locale.ROOT, "--- %s ping statistics ---%n", dst);
         long lossPct = stats.transmitted() == 0 ? 0 : (stats.transmitted() - stats.received()) * 100 / stats.transmitted();
@@ -130,15 +156,12 @@ public final class PingCommand extends ToolCommand {
             io.out().printf(Locale.ROOT, "rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms%n",
                     stats.min(), stats.avg(), stats.max(), stats.mdev());
         }
-        return stats.received() == stats.transmitted() && stats.transmitted() > 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        io.out().flush();
     }
 
     private Stats pingLoop(WsSession ws, String src, Duration replyTimeout, Duration pause, Duration life) throws ApiException {
         ToolIo io = io();
         Map<String, long[]> pending = new HashMap<>(); // payload -> {seq, sentNanos}
-        List<Double> rtts = new ArrayList<>();
-        long transmitted = 0;
-        long received = 0;
         try {
             for (long seq = 1; count <= 0 || seq <= count; seq++) {
                 String payload = randomPayload(seq);
