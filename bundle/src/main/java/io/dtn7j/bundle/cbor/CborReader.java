@@ -244,6 +244,11 @@ public final class CborReader {
                 if (Long.compareUnsigned(value, 0x1_0000_0000L) < 0) {
                     throw errorAt(Reason.NON_CANONICAL_CBOR, what + ": value " + value + " not in shortest form", start);
                 }
+                if (value < 0 && major >= BYTES && major <= MAP) {
+                    // a length of 2^63 or more can never fit, and must not be mistaken for "indefinite" (-1)
+                    throw errorAt(Reason.TRUNCATED, what + ": " + typeName(major) + " claims "
+                            + Long.toUnsignedString(value) + " elements or bytes", start);
+                }
                 pos += 9;
             }
             case 31 -> {

@@ -52,6 +52,8 @@ public final class CborWriter {
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                n++; // a lone surrogate is encoded as '?'
             } else {
                 n += 3;
             }

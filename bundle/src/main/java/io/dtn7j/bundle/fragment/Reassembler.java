@@ -188,14 +188,22 @@ public final class Reassembler {
                     + " more bytes but the heap budget of " + options.maxBufferedBytes() + " bytes is used up; dropped it",
                     null);
         }
-        for (long[] g : gaps) {
-            int n = (int) (g[1] - g[0]);
-            byte[] piece = new byte[n];
-            data.read(g[0] - offset, piece, 0, n);
-            p.pieces.put(g[0], piece);
+        try {
+            for (long[] g : gaps) {
+                int n = (int) (g[1] - g[0]);
+                byte[] piece = new byte[n];
+                data.read(g[0] - offset, piece, 0, n);
+                p.pieces.put(g[0], piece);
+                p.heapBytes += n;
+                bufferedBytes += n;
+            }
+        } catch (RuntimeException e) {
+            // the coverage already counts these bytes: the bundle cannot complete correctly any more
+            pending.remove(p.key);
+            release(p);
+            throw new ReassemblyException(Reason.IO_ERROR, "cannot read the payload of a fragment of " + p.key + ": "
+                    + e.getMessage(), e);
         }
-        p.heapBytes += needed;
-        bufferedBytes += needed;
     }
 
     private static void writeRange(FileChannel channel, ByteSource src, long position) throws IOException {

@@ -153,4 +153,20 @@ class ReassemblerTest {
         }
         assertThat(ByteSource.empty().size()).isZero();
     }
+
+    @Test
+    void anUnreadableFragmentPayloadDropsTheBundleWithATypedError(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("payload.bin");
+        Files.write(file, new byte[1000]);
+        Bundle b = Bundle.builder().source("ipn:1.1").destination("ipn:2.1").creation(9, 0)
+                .payload(ByteSource.ofFile(file)).build();
+        List<Bundle> parts = Fragmenter.fragment(b, 400);
+        Reassembler r = new Reassembler();
+        r.accept(parts.get(0));
+        Files.delete(file); // the second fragment's payload can no longer be read
+        assertThatThrownBy(() -> r.accept(parts.get(1))).isInstanceOfSatisfying(ReassemblyException.class,
+                e -> assertThat(e.reason()).isEqualTo(ReassemblyException.Reason.IO_ERROR));
+        assertThat(r.pendingCount()).isZero();
+        assertThat(r.bufferedBytes()).isZero();
+    }
 }
