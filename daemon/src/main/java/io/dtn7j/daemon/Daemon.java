@@ -27,6 +27,8 @@ import io.dtn7j.daemon.api.NodeDescription;
 import io.dtn7j.daemon.config.DaemonConfig;
 import io.dtn7j.daemon.config.PeerUrl;
 import io.dtn7j.daemon.node.AgentNodeService;
+import io.dtn7j.daemon.node.MeteredConvergenceLayer;
+import io.dtn7j.daemon.api.ClaCounters;
 import io.dtn7j.store.sqlite.SqliteBundleStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,9 +99,9 @@ public final class Daemon implements AutoCloseable {
         ApiServer api = null;
         try {
             Router router = Routers.create(c.routing, c.routingOptions);
-            List<ConvergenceLayer> clas = new ArrayList<>();
+            List<MeteredConvergenceLayer> clas = new ArrayList<>();
             for (DaemonConfig.ClaSpec spec : c.clas) {
-                clas.add(ConvergenceLayers.create(spec.name(), claOptions(spec, c)));
+                clas.add(new MeteredConvergenceLayer(ConvergenceLayers.create(spec.name(), claOptions(spec, c))));
             }
             AgentConfig.Builder ab = AgentConfig.builder(nodeId)
                     .store(store)
@@ -165,7 +167,9 @@ public final class Daemon implements AutoCloseable {
 
             NodeDescription description = new NodeDescription(router.name(), claLines, c.janitorMs,
                     discovery ? c.discoveryIntervalMs : 0, c.peerTimeoutMs, storeText);
-            AgentNodeService node = new AgentNodeService(agent, description, Map::of);
+            AgentNodeService node = new AgentNodeService(agent, description, () -> clas.stream()
+                    .map(m -> new ClaCounters(m.name(), m.sessions(), m.bundlesIn(), m.bundlesOut(), m.bytesIn(), m.bytesOut()))
+                    .toList());
             api = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes)).start();
             String apiHost = api.host().contains(":") ? "[" + api.host() + "]" : api.host();
             out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws, web pages, /metrics)"
@@ -214,7 +218,7 @@ public final class Daemon implements AutoCloseable {
         return b.build();
     }
 
-    private static IpndConfig ipndConfig(DaemonConfig c, EndpointId nodeId, List<ConvergenceLayer> clas) {
+    private static IpndConfig ipndConfig(DaemonConfig c, EndpointId nodeId, List<? extends ConvergenceLayer> clas) {
         IpndConfig.Builder b = IpndConfig.builder(nodeId)
                 .clas(() -> {
                     List<ClaAdvertisement> ads = new ArrayList<>();

@@ -55,7 +55,10 @@ class EndToEndTest {
                 assertThat(got.payloadText()).isEqualTo("across three nodes");
                 assertThat(got.source().uri()).isEqualTo("dtn://nodea/");
                 assertThat(got.previousNode()).hasValueSatisfying(p -> assertThat(p.uri()).isEqualTo("dtn://nodeb/"));
-                assertThat(c.get("/metrics")).containsPattern("(?m)^dtn7j_bundles_delivered_total [1-9]");
+                String metrics = c.get("/metrics");
+                assertThat(metrics).containsPattern("(?m)^dtn7j_bundles_delivered_total [1-9]");
+                assertThat(metrics).containsPattern("(?m)^dtn7j_cla_received_bundles_total\\{cla=\"mtcp\"} 1$");
+                assertThat(b.get("/metrics")).containsPattern("(?m)^dtn7j_cla_sent_bundles_total\\{cla=\"mtcp\"} 1$");
                 assertThat(a.stop()).isZero();
             }
             assertThat(b.stop()).isZero();

@@ -33,14 +33,23 @@ public final class Metrics {
         gauge(sb, "dtn7j_store_bytes", "Bytes of encoded bundles in the store.", s.storeBytes());
         gauge(sb, "dtn7j_peers", "Known peers.", s.peers());
         gauge(sb, "dtn7j_bundles_forward_pending", "Bundles waiting to be forwarded.", s.forwardPending());
-        header(sb, "dtn7j_cla_sessions", "Open sessions or links per convergence layer.", "gauge");
-        for (Map.Entry<String, Long> e : s.sessionsByCla().entrySet()) {
-            sb.append("dtn7j_cla_sessions{cla=\"").append(escape(e.getKey())).append("\"} ").append(e.getValue()).append('\n');
-        }
-        counter(sb, "dtn7j_cla_received_bytes_total", "Bytes received by convergence layers.", s.bytesIn());
-        counter(sb, "dtn7j_cla_sent_bytes_total", "Bytes sent by convergence layers.", s.bytesOut());
+        perCla(sb, s, "dtn7j_cla_sessions", "Sessions or links up, per convergence layer.", "gauge", ClaCounters::sessions);
+        perCla(sb, s, "dtn7j_cla_received_bundles_total", "Bundles received, per convergence layer.", "counter", ClaCounters::bundlesIn);
+        perCla(sb, s, "dtn7j_cla_sent_bundles_total", "Bundles sent, per convergence layer.", "counter", ClaCounters::bundlesOut);
+        perCla(sb, s, "dtn7j_cla_received_bytes_total", "Bytes received, per convergence layer.", "counter", ClaCounters::bytesIn);
+        perCla(sb, s, "dtn7j_cla_sent_bytes_total", "Bytes sent, per convergence layer.", "counter", ClaCounters::bytesOut);
+        counter(sb, "dtn7j_received_bytes_total", "Encoded bytes of all bundles received (CLAs and API).", s.bytesIn());
+        counter(sb, "dtn7j_forwarded_bytes_total", "Encoded bytes of all bundles forwarded.", s.bytesOut());
         gauge(sb, "dtn7j_start_time_seconds", "Unix time the node started.", s.startedUnixSeconds());
         return sb.toString();
+    }
+
+    private static void perCla(StringBuilder sb, NodeStats s, String name, String help, String type,
+                               java.util.function.ToLongFunction<ClaCounters> value) {
+        header(sb, name, help, type);
+        for (ClaCounters c : s.clas()) {
+            sb.append(name).append("{cla=\"").append(escape(c.name())).append("\"} ").append(value.applyAsLong(c)).append('\n');
+        }
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param storeCount bundles in the store
  * @param storeBytes bytes in the store
  * @param peers known peers
- * @param sessionsByCla open sessions/links per convergence layer
+ * @param clas counters per convergence layer
  * @param bytesIn bytes received by convergence layers
  * @param bytesOut bytes sent by convergence layers
  * @param forwardPending bundles waiting for forwarding
@@ -25,6 +25,6 @@ import java.util.Map;
  */
 public record NodeStats(long incoming, long duplicates, long outgoing, long delivered, long failed, long broken,
                         long created, Map<String, Long> deletedByReason, long storeCount, long storeBytes,
-                        long peers, Map<String, Long> sessionsByCla, long bytesIn, long bytesOut,
+                        long peers, java.util.List<ClaCounters> clas, long bytesIn, long bytesOut,
                         long forwardPending, long dispatchPending, long startedUnixSeconds) {
 }

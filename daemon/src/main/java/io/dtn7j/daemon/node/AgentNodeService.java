@@ -19,6 +19,7 @@ import io.dtn7j.core.store.Constraint;
 import io.dtn7j.core.store.StoreException;
 import io.dtn7j.daemon.api.ApiException;
 import io.dtn7j.daemon.api.BundleSummary;
+import io.dtn7j.daemon.api.ClaCounters;
 import io.dtn7j.daemon.api.NodeDescription;
 import io.dtn7j.daemon.api.NodeService;
 import io.dtn7j.daemon.api.NodeStats;
@@ -46,7 +47,7 @@ import java.util.function.Supplier;
 public final class AgentNodeService implements NodeService {
     private final BundleProtocolAgent agent;
     private final NodeDescription description;
-    private final Supplier<Map<String, Long>> sessions;
+    private final Supplier<List<ClaCounters>> clas;
     private final long startedUnixSeconds = System.currentTimeMillis() / 1000;
     private final List<String> registrationOrder = new ArrayList<>();
     private long lastCtsMs;
@@ -55,12 +56,12 @@ public final class AgentNodeService implements NodeService {
     /**
      * @param agent the running agent
      * @param description configuration facts for the pages
-     * @param sessions open sessions per convergence layer (for metrics), or an empty map supplier
+     * @param clas counters per convergence layer (for metrics)
      */
-    public AgentNodeService(BundleProtocolAgent agent, NodeDescription description, Supplier<Map<String, Long>> sessions) {
+    public AgentNodeService(BundleProtocolAgent agent, NodeDescription description, Supplier<List<ClaCounters>> clas) {
         this.agent = agent;
         this.description = description;
-        this.sessions = sessions;
+        this.clas = clas;
     }
 
     @Override
@@ -315,7 +316,7 @@ public final class AgentNodeService implements NodeService {
         }
         return new NodeStats(s.received(), s.duplicates(), s.forwarded(), s.delivered(), s.forwardFailures(),
                 s.rejected(), s.created(), new LinkedHashMap<>(s.deleted()), s.storedBundles(), s.storedBytes(),
-                s.peers(), sessions.get(), s.receivedBytes(), s.forwardedBytes(), forwardPending, dispatchPending,
+                s.peers(), clas.get(), s.receivedBytes(), s.forwardedBytes(), forwardPending, dispatchPending,
                 startedUnixSeconds);
     }
 

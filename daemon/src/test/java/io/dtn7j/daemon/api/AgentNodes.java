@@ -24,6 +24,6 @@ final class AgentNodes {
         agent.register(EndpointId.parse(nodeId), null);
         agent.start();
         toClose.add(agent);
-        return new AgentNodeService(agent, new NodeDescription("epidemic", List.of(), 1000, 0, 20_000, "mem"), Map::of);
+        return new AgentNodeService(agent, new NodeDescription("epidemic", List.of(), 1000, 0, 20_000, "mem"), List::of);
     }
 }

@@ -204,7 +204,7 @@ public final class SimpleNode implements NodeService {
     @Override
     public synchronized NodeStats stats() {
         return new NodeStats(incoming, 0, 0, delivered, 0, 0, created, Map.of(), store.size(),
-                store.values().stream().mapToLong(b -> b.length).sum(), peers.size(), Map.of("mtcp", 0L), 0, 0,
+                store.values().stream().mapToLong(b -> b.length).sum(), peers.size(), List.of(new ClaCounters("mtcp", 0, 0, 0, 0, 0)), 0, 0,
                 0, 0, 0);
     }
 

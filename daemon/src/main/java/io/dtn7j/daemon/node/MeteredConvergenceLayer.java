@@ -1,0 +1,126 @@
+package io.dtn7j.daemon.node;
+
+import io.dtn7j.bundle.BundleId;
+import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaContext;
+import io.dtn7j.core.cla.ClaPeer;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.ReceptionResult;
+import io.dtn7j.core.cla.TransmissionException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Wraps a convergence layer to count what {@code /metrics} reports per CLA: links that are up (sessions),
+ * bundles and bytes received and sent. Everything else is passed through unchanged.
+ */
+public final class MeteredConvergenceLayer implements ConvergenceLayer {
+    private final ConvergenceLayer delegate;
+    private final Set<ClaPeer> links = ConcurrentHashMap.newKeySet();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder bundlesIn = new LongAdder();
+    private final LongAdder bundlesOut = new LongAdder();
+
+    public MeteredConvergenceLayer(ConvergenceLayer delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public void start(ClaContext context) throws IOException {
+        delegate.start(new ClaContext() {
+            @Override
+            public EndpointId nodeId() {
+                return context.nodeId();
+            }
+
+            @Override
+            public ReceptionResult bundleReceived(ByteSource encodedBundle, ClaPeer from) {
+                bundlesIn.increment();
+                bytesIn.add(encodedBundle.size());
+                return context.bundleReceived(encodedBundle, from);
+            }
+
+            @Override
+            public boolean hasBundle(BundleId id) {
+                return context.hasBundle(id);
+            }
+
+            @Override
+            public void linkUp(ClaPeer peer) {
+                links.add(peer);
+                context.linkUp(peer);
+            }
+
+            @Override
+            public void linkDown(ClaPeer peer) {
+                links.remove(peer);
+                context.linkDown(peer);
+            }
+
+            @Override
+            public Path spoolDirectory() {
+                return context.spoolDirectory();
+            }
+        });
+    }
+
+    @Override
+    public int port() {
+        return delegate.port();
+    }
+
+    @Override
+    public long maxBundleSize() {
+        return delegate.maxBundleSize();
+    }
+
+    @Override
+    public void send(ClaAddress to, OutgoingBundle bundle) throws TransmissionException {
+        delegate.send(to, bundle);
+        bundlesOut.increment();
+        bytesOut.add(bundle.encoded().size());
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** Links currently up. */
+    public long sessions() {
+        return links.size();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public long bundlesIn() {
+        return bundlesIn.sum();
+    }
+
+    public long bundlesOut() {
+        return bundlesOut.sum();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}
