@@ -170,7 +170,18 @@ public final class Daemon implements AutoCloseable {
             AgentNodeService node = new AgentNodeService(agent, description, () -> clas.stream()
                     .map(m -> new ClaCounters(m.name(), m.sessions(), m.bundlesIn(), m.bundlesOut(), m.bytesIn(), m.bytesOut()))
                     .toList());
-            api = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes)).start();
+            ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes));
+            try {
+                api = server.start();
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot listen on " + c.apiBind + ":" + c.webPort + " for the API (" + e.getMessage()
+                        + "); is another node running there? choose another port with -w", e);
+            }
+            if (!isLoopback(c.apiBind) && c.token == null) {
+                LOG.warn("the API listens on {} without a bearer token: anyone who can reach it can read this node's "
+                        + "bundles; consider --token", c.apiBind);
+            }
             String apiHost = api.host().contains(":") ? "[" + api.host() + "]" : api.host();
             out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws, web pages, /metrics)"
                     + (c.token != null ? " bearer token required" : ""));
@@ -188,6 +199,14 @@ public final class Daemon implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

@@ -9,6 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.dtn7j.daemon.cli.tools.EchoCommand;
+import io.dtn7j.daemon.cli.tools.PingCommand;
+import io.dtn7j.daemon.cli.tools.QueryCommand;
+import io.dtn7j.daemon.cli.tools.RecvCommand;
+import io.dtn7j.daemon.cli.tools.SendCommand;
+import io.dtn7j.daemon.cli.tools.ToolRun;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real {@code dtn7j daemon} processes that find each other only by IPND (unicast beacons on loopback, each on
- * its own discovery port), driven only through the {@code dtn7j} client tools run as processes: query, send, recv,
- * echo and ping.
+ * its own discovery port), driven through the {@code dtn7j} client tools (query, send, recv, echo, ping; run
+ * in-process to save JVM start-ups, except where the process exit code itself is checked) and HTTP.
  */
 @Timeout(180)
 class CliToolsEndToEndTest {
@@ -88,39 +97,43 @@ class CliToolsEndToEndTest {
             String pa = Integer.toString(a.apiPort());
             String pb = Integer.toString(b.apiPort());
 
-            Cli node = run("query", "nodeid", "-q", "-p", pb);
+            Cli node = run("query", "nodeid", "-q", "-p", pb); // one real process: the launcher path and exit code
             assertThat(node.exitCode()).as(node.toString()).isZero();
             assertThat(node.stdout().strip()).isEqualTo("dtn://nodeb/");
 
-            // discovery: a learns b from its beacons
+            // discovery: a learns b from its beacons (polled over HTTP, checked once with the tool)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Cli peers;
-            do {
-                Thread.sleep(300);
-                peers = run("query", "peers", "-q", "-p", pa);
-            } while (!peers.stdout().contains("nodeb") && System.nanoTime() < deadline);
-            assertThat(peers.stdout()).as("a's peers; a's log:\n" + a.log()).contains("\"nodeb\"").contains("mtcp");
+            while (!a.get("/status/peers").contains("nodeb") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            ToolRun.Result peers = ToolRun.run(QueryCommand::new, "peers", "-q", "-p", pa);
+            assertThat(peers.out()).as("a's peers; a's log:\n" + a.log()).contains("\"nodeb\"").contains("mtcp");
 
             Path file = Files.writeString(tmp.resolve("msg.txt"), "found by IPND, sent by dtn7j send");
-            Cli sent = run("send", "-p", pa, "-r", "dtn://nodeb/inbox", file.toString());
+            ToolRun.Result sent = ToolRun.run(SendCommand::new, "-p", pa, "-r", "dtn://nodeb/inbox", file.toString());
             assertThat(sent.exitCode()).as(sent.toString()).isZero();
-            assertThat(sent.stdout()).startsWith("Bundle-Id: dtn://nodea/-").contains("Result: ");
+            assertThat(sent.out()).startsWith("Bundle-Id: dtn://nodea/-").contains("Result: ");
 
-            Cli got = run("recv", "-p", pb, "-e", "inbox", "-w", "--timeout", "30s", "--poll-interval", "200ms");
+            ToolRun.Result got = ToolRun.run(RecvCommand::new, "-p", pb, "-e", "inbox", "-w", "--timeout", "30s", "--poll-interval", "200ms");
             assertThat(got.exitCode()).as(got + "\nb's log:\n" + b.log()).isZero();
-            assertThat(got.stdout()).isEqualTo("found by IPND, sent by dtn7j send");
+            assertThat(got.out()).isEqualTo("found by IPND, sent by dtn7j send");
 
             // ping across the two nodes through an echo service on b
-            Process echo = cli("echo", "-p", pb, "-n", "2").redirectErrorStream(true).start();
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            Future<ToolRun.Result> echo = pool.submit(() -> ToolRun.run(EchoCommand::new, "-p", pb, "-n", "3"));
             try {
-                Thread.sleep(3000); // the echo service registers and subscribes
-                Cli ping = run("ping", "-p", pa, "-d", "dtn://nodeb/echo", "-c", "2", "-i", "0s", "-t", "20s");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!b.get("/status/eids").contains("dtn://nodeb/echo") && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(500); // registered; now it subscribes over the WebSocket
+                ToolRun.Result ping = ToolRun.run(PingCommand::new, "-p", pa, "-d", "dtn://nodeb/echo", "-c", "3", "-i", "0s", "-t", "20s");
                 assertThat(ping.exitCode()).as(ping + "\na:\n" + a.log() + "\nb:\n" + b.log()).isZero();
-                assertThat(ping.stdout()).contains("from dtn://nodeb/echo: seq=1", "2 bundles transmitted, 2 received, 0% loss");
-                assertThat(echo.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(echo.exitValue()).isZero();
+                System.out.println(ping.out());
+                assertThat(ping.out()).contains("from dtn://nodeb/echo: seq=1", "3 bundles transmitted, 3 received, 0% loss");
+                assertThat(echo.get(30, TimeUnit.SECONDS).exitCode()).isZero();
             } finally {
-                echo.destroyForcibly();
+                pool.shutdownNow();
             }
         }
     }

@@ -30,6 +30,8 @@ class LauncherTest {
             assertThat(p.waitFor(Duration.ofSeconds(30))).as(p.output()).isZero();
             assertThat(p.lines).containsSubsequence("sending ping: 1", "sending back raw ping data: 1",
                     "received integer echo data: 1", "sending ping: 2", "received integer echo data: 2");
+            assertThat(p.lines).as("the launcher keeps the node's informational log out of the way")
+                    .noneMatch(l -> l.startsWith("INFO"));
         }
     }
 

@@ -157,8 +157,10 @@ public final class AgentThroughputBenchmark {
             }
         }
         agent.awaitIdle(Duration.ofSeconds(60));
-        input.clear();
-        long after = usedHeap();
+        long after = usedHeap(); // the input list was there for "before" too, so it cancels out
+        if (input.size() != n) {
+            throw new AssertionError("input list changed");
+        }
         System.out.printf("heap per stored bundle (%s store, %d-byte payload, encoded %d B): %,.0f bytes "
                         + "(%,d bundles stored)%n", storeKind, payload, bundles(1, payload, 0).get(0).length,
                 (after - before) / (double) agent.store().count(), agent.store().count());

@@ -69,8 +69,8 @@ public final class DurableStoreBenchmark {
         }
         System.out.printf("# durable store benchmark: %d-byte bundles, %d s per run, JDK %s, %d CPUs%n",
                 size, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors());
-        System.out.println("| writers | durable puts/s | fsyncs (commits)/s | puts per commit | p50 ms | p99 ms |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| writers | durable puts/s | fsyncs (commits)/s | puts per commit | p50 ms | p99 ms | ms per commit |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (int w : writers) {
             Path dir = Files.createTempDirectory(base, "dtn7j-store-bench");
             try {
@@ -129,22 +129,24 @@ public final class DurableStoreBenchmark {
                     }));
                 }
                 Thread.sleep(Math.min(2000, seconds * 400L)); // warm-up
-                long commits0 = store.statistics().commits();
+                SqliteBundleStore.Statistics s0 = store.statistics();
                 measuring.set(true);
                 long start = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 measuring.set(false);
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                long commits = store.statistics().commits() - commits0;
+                SqliteBundleStore.Statistics s1 = store.statistics();
+                long commits = s1.commits() - s0.commits();
+                double msPerCommit = commits == 0 ? 0 : (double) (s1.commitMillis() - s0.commitMillis()) / commits;
                 long puts = done.get();
                 stop.set(true);
                 for (Future<?> f : futures) {
                     f.get();
                 }
                 long[] all = merge(latencies, counts);
-                System.out.printf("| %d | %,.0f | %,.0f | %.1f | %.2f | %.2f |%n", writers, puts / elapsed,
+                System.out.printf("| %d | %,.0f | %,.0f | %.1f | %.2f | %.2f | %.2f |%n", writers, puts / elapsed,
                         commits / elapsed, commits == 0 ? 0.0 : (double) puts / commits,
-                        percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+                        percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, msPerCommit);
             }
         }
     }
@@ -179,14 +181,19 @@ public final class DurableStoreBenchmark {
             System.out.printf("heap per stored bundle: %.1f bytes (used heap after GC: empty store %,d, full store %,d)%n",
                     (heapFull - heapEmpty) / (double) bundles, heapEmpty, heapFull);
         }
+        var threads = ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         try (SqliteBundleStore store = SqliteBundleStore.open(dir)) {
             long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             AtomicLong n = new AtomicLong();
             store.forEach(md -> n.incrementAndGet());
             long t2 = System.nanoTime();
-            System.out.printf("reopen with %,d bundles: open %.3f s + forEach %.3f s = %.3f s%n", n.get(),
-                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t2 - t0) / 1e9);
+            long c2 = threads.getCurrentThreadCpuTime();
+            System.out.printf("reopen with %,d bundles: open %.3f s + forEach %.3f s = %.3f s wall "
+                            + "(this thread's CPU: open %.3f s, forEach %.3f s)%n", n.get(),
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t2 - t0) / 1e9, (c1 - c0) / 1e9, (c2 - c1) / 1e9);
         }
     }
 

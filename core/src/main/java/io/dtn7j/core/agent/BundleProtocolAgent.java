@@ -1454,9 +1454,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             router.peerDown(p);
         }
         List<BundleId> expired = new ArrayList<>();
-        store.forEach(md -> {
+        List<BundleId> pending = new ArrayList<>();
+        store.forEach(md -> { // one walk over the store per run
             if (md.isExpired(now)) {
                 expired.add(md.id());
+            } else if (md.has(Constraint.FORWARD_PENDING)) {
+                pending.add(md.id());
             }
         });
         for (BundleId id : expired) {
@@ -1473,12 +1476,6 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 return true;
             }
             return false;
-        });
-        List<BundleId> pending = new ArrayList<>();
-        store.forEach(md -> {
-            if (md.has(Constraint.FORWARD_PENDING)) {
-                pending.add(md.id());
-            }
         });
         for (BundleId id : pending) {
             scheduleForward(id);

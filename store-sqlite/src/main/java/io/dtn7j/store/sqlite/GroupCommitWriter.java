@@ -32,6 +32,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong tasksCommitted = new AtomicLong();
+    private final AtomicLong executeNanos = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
     private boolean closed;
 
     GroupCommitWriter(IndexDatabase.Writer db, int maxBatch, String name) {
@@ -133,6 +135,16 @@ final class GroupCommitWriter implements AutoCloseable {
         return commits.get();
     }
 
+    /** Time the writer spent running tasks' statements, in nanoseconds (for benchmarks). */
+    long executeNanos() {
+        return executeNanos.get();
+    }
+
+    /** Time the writer spent committing (the WAL fsync included), in nanoseconds (for benchmarks). */
+    long commitNanos() {
+        return commitNanos.get();
+    }
+
     /** How many tasks were committed (for tests and benchmarks). */
     long tasksCommitted() {
         return tasksCommitted.get();
@@ -164,6 +176,7 @@ final class GroupCommitWriter implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         listener.begin();
+        long t0 = System.nanoTime();
         try {
             for (int i = 0; i < batch.size(); i++) {
                 try {
@@ -178,7 +191,10 @@ final class GroupCommitWriter implements AutoCloseable {
                     failures[i] = e.getCause();
                 }
             }
+            long t1 = System.nanoTime();
+            executeNanos.addAndGet(t1 - t0);
             db.commit();
+            commitNanos.addAndGet(System.nanoTime() - t1);
         } catch (SQLException | RuntimeException e) {
             db.rollback();
             listener.rolledBack();

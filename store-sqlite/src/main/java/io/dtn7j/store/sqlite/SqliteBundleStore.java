@@ -67,8 +67,18 @@ public final class SqliteBundleStore implements BundleStore {
                                  long millis) {
     }
 
-    /** Counters for monitoring and benchmarks. */
-    public record Statistics(long bundles, long bytes, long commits, long writes) {
+    /**
+     * Counters for monitoring and benchmarks.
+     *
+     * @param bundles       stored bundles
+     * @param bytes         their total encoded size
+     * @param commits       transactions committed by the group-commit writer (each one WAL fsync)
+     * @param writes        writes (puts, updates, removals) committed
+     * @param executeMillis time the writer spent running statements
+     * @param commitMillis  time the writer spent committing, the WAL fsync included
+     */
+    public record Statistics(long bundles, long bytes, long commits, long writes, long executeMillis,
+                             long commitMillis) {
     }
 
     private SqliteBundleStore(StoreDirectory directory, IndexDatabase db, StoreLimits limits,
@@ -199,7 +209,8 @@ public final class SqliteBundleStore implements BundleStore {
 
     /** Current counters. */
     public Statistics statistics() {
-        return new Statistics(count, bytes, writer.commits(), writer.tasksCommitted());
+        return new Statistics(count, bytes, writer.commits(), writer.tasksCommitted(),
+                writer.executeNanos() / 1_000_000, writer.commitNanos() / 1_000_000);
     }
 
     /** The directory this store lives in. */

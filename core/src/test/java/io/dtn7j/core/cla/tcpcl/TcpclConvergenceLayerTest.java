@@ -333,7 +333,7 @@ class TcpclConvergenceLayerTest {
             long t0 = System.nanoTime();
             assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
             assertThat(p.closedByPeer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
         }
         assertStillServing();
     }
@@ -360,7 +360,7 @@ class TcpclConvergenceLayerTest {
             p.handshake("dtn://raw/", 1); // negotiated keepalive 1 s; we send none
             long t0 = System.nanoTime();
             assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(9));
         }
     }
 

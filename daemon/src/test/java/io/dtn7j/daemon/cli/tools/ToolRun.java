@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
 
-/** Runs a tool in-process with captured streams. */
-final class ToolRun {
+/** Runs a tool in-process with captured streams (also used by the daemon package's end-to-end tests). */
+public final class ToolRun {
 
     /** The outcome of one run. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
-        String out() {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        /** Standard output as UTF-8 text. */
+        public String out() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 
@@ -28,7 +29,8 @@ final class ToolRun {
     private ToolRun() {
     }
 
-    static Result run(Function<ToolIo, Object> tool, Map<String, String> env, InputStream stdin, String... args) {
+    /** Runs {@code tool} with {@code args}, environment {@code env} and standard input {@code stdin}. */
+    public static Result run(Function<ToolIo, Object> tool, Map<String, String> env, InputStream stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -43,7 +45,8 @@ final class ToolRun {
         return new Result(rc, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
-    static Result run(Function<ToolIo, Object> tool, String... args) {
+    /** Runs {@code tool} with {@code args}, an empty environment and empty standard input. */
+    public static Result run(Function<ToolIo, Object> tool, String... args) {
         return run(tool, Map.of(), new ByteArrayInputStream(new byte[0]), args);
     }
 }
