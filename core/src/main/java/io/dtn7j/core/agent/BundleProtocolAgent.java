@@ -112,7 +112,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final DecodeOptions receiveOptions;
     private final DecodeOptions storedOptions = DecodeOptions.PARSE_ONLY;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("dtn7j-agent-", 0).factory());
+            Thread.ofVirtual().name("dtn7j-agent").factory());
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final Map<BundleId, PendingAdu> reassembling = new ConcurrentHashMap<>();
     private final AtomicInteger reassemblyCounter = new AtomicInteger();
@@ -1284,11 +1284,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return out;
     }
 
-    private record FlightKey(BundleId id, String peer) {
+    private record FlightKey(BundleId id, EndpointId peer) {
     }
 
     private static FlightKey flightKey(BundleId id, Peer p) {
-        return new FlightKey(id, p.key());
+        return new FlightKey(id, p.nodeId());
     }
 
     // ------------------------------------------------------------------------------------------------ deletion §5.10
