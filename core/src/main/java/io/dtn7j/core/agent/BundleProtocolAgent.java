@@ -728,12 +728,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** A creation timestamp: DTN time (0 on a clockless node) and a sequence number unique within it. */
     private CreationTimestamp nextCreationTimestamp() {
-        long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
         synchronized (sequenceLock) {
-            if (now != lastCreationMs) {
+            // Read the clock under the lock and never step back: two senders reading the clock outside it (or a
+            // clock set back) could otherwise both restart the sequence at 0 for the same millisecond.
+            long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
+            if (now > lastCreationMs) {
                 lastCreationMs = now;
                 sequence = 0;
             } else {
+                now = lastCreationMs;
                 sequence++;
             }
             return new CreationTimestamp(now, sequence);
