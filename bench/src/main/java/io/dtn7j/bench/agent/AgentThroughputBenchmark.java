@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that counts and drops; and heap per stored bundle (bundles kept, no peer).
  *
  * <pre>
- * java -cp ... io.dtn7j.bench.agent.AgentThroughputBenchmark [--store memory|sqlite] [--bundles 200000]
+ * java -Xmx2g -cp ... io.dtn7j.bench.agent.AgentThroughputBenchmark [--store memory|sqlite] [--bundles 800000]
  *      [--payload 64] [--receivers 2] [--keep 100000]
  * </pre>
  */
@@ -55,7 +55,7 @@ public final class AgentThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         String storeKind = "memory";
-        int bundles = 200_000;
+        int bundles = 800_000;
         int payload = 64;
         int receivers = 2;
         int keep = 100_000;

@@ -112,7 +112,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final DecodeOptions receiveOptions;
     private final DecodeOptions storedOptions = DecodeOptions.PARSE_ONLY;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("dtn7j-agent-", 0).factory());
+            Thread.ofVirtual().name("dtn7j-agent").factory());
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final Map<BundleId, PendingAdu> reassembling = new ConcurrentHashMap<>();
     private final AtomicInteger reassemblyCounter = new AtomicInteger();
@@ -728,12 +728,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** A creation timestamp: DTN time (0 on a clockless node) and a sequence number unique within it. */
     private CreationTimestamp nextCreationTimestamp() {
-        long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
         synchronized (sequenceLock) {
-            if (now != lastCreationMs) {
+            // Read the clock under the lock and never step back: two senders reading the clock outside it (or a
+            // clock set back) could otherwise both restart the sequence at 0 for the same millisecond.
+            long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
+            if (now > lastCreationMs) {
                 lastCreationMs = now;
                 sequence = 0;
             } else {
+                now = lastCreationMs;
                 sequence++;
             }
             return new CreationTimestamp(now, sequence);
@@ -1284,11 +1287,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return out;
     }
 
-    private record FlightKey(BundleId id, String peer) {
+    private record FlightKey(BundleId id, EndpointId peer) {
     }
 
     private static FlightKey flightKey(BundleId id, Peer p) {
-        return new FlightKey(id, p.key());
+        return new FlightKey(id, p.nodeId());
     }
 
     // ------------------------------------------------------------------------------------------------ deletion §5.10
