@@ -68,12 +68,25 @@ public final class Daemon implements AutoCloseable {
         this.api = api;
     }
 
-    /** Starts a node and prints its start-up lines to standard output. */
+    /**
+     * Starts a node and prints its start-up lines to standard output.
+     *
+     * @param config the configuration
+     * @return the running daemon
+     * @throws Exception if a store, convergence layer or the API cannot be started
+     */
     public static Daemon start(DaemonConfig config) throws Exception {
         return start(config, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
-    /** Starts a node, printing the start-up lines to {@code out}. */
+    /**
+     * Starts a node, printing the start-up lines to {@code out}.
+     *
+     * @param c the configuration
+     * @param out where the start-up lines are printed
+     * @return the running daemon
+     * @throws Exception if a store, convergence layer or the API cannot be started
+     */
     public static Daemon start(DaemonConfig c, PrintStream out) throws Exception {
         String nodeIdText = c.nodeId != null ? c.nodeId : DaemonConfig.randomNodeId();
         EndpointId nodeId = EndpointId.parse(nodeIdText);
@@ -266,12 +279,12 @@ public final class Daemon implements AutoCloseable {
         return b.build();
     }
 
-    /** The agent (tests). */
+    /** {@return the agent (tests)} */
     public BundleProtocolAgent agent() {
         return agent;
     }
 
-    /** The API's port. */
+    /** {@return the API's port} */
     public int apiPort() {
         return api.port();
     }

@@ -38,7 +38,11 @@ public final class EchoCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public EchoCommand(ToolIo io) {
         super(io);
     }

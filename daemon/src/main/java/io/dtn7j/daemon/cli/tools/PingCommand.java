@@ -68,7 +68,11 @@ public final class PingCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public PingCommand(ToolIo io) {
         super(io);
     }

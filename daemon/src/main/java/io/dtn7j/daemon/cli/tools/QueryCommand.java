@@ -28,7 +28,11 @@ public final class QueryCommand implements Runnable {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public QueryCommand(ToolIo io) {
         this.io = io;
     }

@@ -88,7 +88,11 @@ public final class RecvCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public RecvCommand(ToolIo io) {
         super(io);
     }

@@ -71,7 +71,11 @@ public final class SendCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public SendCommand(ToolIo io) {
         super(io);
     }

@@ -60,7 +60,11 @@ public final class TriggerCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public TriggerCommand(ToolIo io) {
         super(io);
     }
