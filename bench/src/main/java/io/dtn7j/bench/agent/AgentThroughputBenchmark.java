@@ -53,6 +53,13 @@ public final class AgentThroughputBenchmark {
         @Override public void close() { }
     }
 
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args options: {@code --store memory|sqlite}, {@code --bundles N}, {@code --payload BYTES}, {@code
+     *     --receivers N}, {@code --keep N}
+     * @throws Exception if the agent or its store fails
+     */
     public static void main(String[] args) throws Exception {
         String storeKind = "memory";
         int bundles = 800_000;

@@ -26,6 +26,11 @@ public final class CpuTimeThroughput {
     private CpuTimeThroughput() {
     }
 
+    /**
+     * Measures every operation for every CRC type and prints operations per CPU second and per wall second.
+     *
+     * @param args optionally the seconds to measure each operation (default 3)
+     */
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

@@ -284,6 +284,12 @@ public final class ClaBenchmark {
         }
     }
 
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args options: {@code --clas tcp,mtcp,...}, {@code --senders N}, {@code --rtt-rounds N}
+     * @throws Exception if a convergence layer or a temporary file fails
+     */
     public static void main(String[] args) throws Exception {
         List<String> clas = List.of("tcp", "mtcp");
         int senders = 64;
