@@ -22,42 +22,57 @@ public record BlockFlags(long bits) {
     /** No flags set. */
     public static final BlockFlags NONE = new BlockFlags(0);
 
-    /** Flags from raw bits. */
+    /** {@return flags from raw bits} */
     public static BlockFlags of(long bits) {
         return bits == 0 ? NONE : new BlockFlags(bits);
     }
 
-    /** Whether every bit of {@code mask} is set. */
+    /**
+     * Whether every bit of {@code mask} is set.
+     *
+     * @param mask the flag bits
+     * @return true if all bits of {@code mask} are set
+     */
     public boolean has(long mask) {
         return (bits & mask) == mask;
     }
 
-    /** These flags with {@code mask} set. */
+    /**
+     * These flags with {@code mask} set.
+     *
+     * @param mask the flag bits
+     * @return flags with the bits of {@code mask} added
+     */
     public BlockFlags with(long mask) {
         return of(bits | mask);
     }
 
-    /** These flags with {@code mask} cleared. */
+    /**
+     * These flags with {@code mask} cleared.
+     *
+     * @param mask the flag bits
+     * @return flags with the bits of {@code mask} removed
+     */
     public BlockFlags without(long mask) {
         return of(bits & ~mask);
     }
 
-    /** {@link #REPLICATE_IN_EVERY_FRAGMENT}. */
+    /** {@return whether the {@link #REPLICATE_IN_EVERY_FRAGMENT} flag is set} */
     public boolean replicateInEveryFragment() {
         return has(REPLICATE_IN_EVERY_FRAGMENT);
     }
 
-    /** {@link #REPORT_IF_UNPROCESSABLE}. */
+    /** {@return whether the {@link #REPORT_IF_UNPROCESSABLE} flag is set} */
     public boolean reportIfUnprocessable() {
         return has(REPORT_IF_UNPROCESSABLE);
     }
 
-    /** {@link #DELETE_BUNDLE_IF_UNPROCESSABLE}. */
+    /** {@return whether the {@link #DELETE_BUNDLE_IF_UNPROCESSABLE} flag is set} */
     public boolean deleteBundleIfUnprocessable() {
         return has(DELETE_BUNDLE_IF_UNPROCESSABLE);
     }
 
-    /** {@link #DISCARD_IF_UNPROCESSABLE}. */
+    /** {@return whether the {@link #DISCARD_IF_UNPROCESSABLE} flag is set} */
     public boolean discardIfUnprocessable() {
         return has(DISCARD_IF_UNPROCESSABLE);
     }

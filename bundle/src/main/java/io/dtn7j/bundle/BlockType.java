@@ -19,7 +19,12 @@ public final class BlockType {
 
     private BlockType() {}
 
-    /** A short name of a type code ("payload", "hop-count", ...; "unknown-N" otherwise). */
+    /**
+     * A short name of a type code ("payload", "hop-count", ...; "unknown-N" otherwise).
+     *
+     * @param type a block type code
+     * @return the name of the type
+     */
     public static String name(long type) {
         if (type == PAYLOAD) {
             return "payload";

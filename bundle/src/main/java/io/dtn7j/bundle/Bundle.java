@@ -30,7 +30,13 @@ public final class Bundle {
         this.blockEncodings = encodings;
     }
 
-    /** A bundle of the given blocks, in the given wire order. No RFC rule is checked here. */
+    /**
+     * A bundle of the given blocks, in the given wire order. No RFC rule is checked here.
+     *
+     * @param primary the primary block
+     * @param blocks the canonical blocks, in wire order
+     * @return the bundle
+     */
     public static Bundle of(PrimaryBlock primary, List<CanonicalBlock> blocks) {
         List<CanonicalBlock> copy = List.copyOf(blocks);
         return new Bundle(primary, copy, null, new ByteSource[copy.size()]);
@@ -40,6 +46,12 @@ public final class Bundle {
      * For codecs: a bundle that remembers the exact encodings its blocks were received in. The caller
      * vouches that each encoding is exactly the encoding of the corresponding block; a null entry means
      * "not known".
+     *
+     * @param primary the primary block
+     * @param primaryEncoding the exact received encoding of the primary block, or null if not known
+     * @param blocks the canonical blocks, in wire order
+     * @param blockEncodings the received encoding of each block, index for index, null entries where not known
+     * @return the bundle
      */
     public static Bundle ofReceived(PrimaryBlock primary, ByteSource primaryEncoding, List<CanonicalBlock> blocks,
                                     List<ByteSource> blockEncodings) {
@@ -49,57 +61,65 @@ public final class Bundle {
         return new Bundle(primary, List.copyOf(blocks), primaryEncoding, blockEncodings.toArray(new ByteSource[0]));
     }
 
-    /** A builder for new bundles. */
+    /** {@return a builder for new bundles} */
     public static BundleBuilder builder() {
         return new BundleBuilder();
     }
 
-    /** The primary block. */
+    /** {@return the primary block} */
     public PrimaryBlock primary() {
         return primary;
     }
 
-    /** The canonical blocks in wire order (unmodifiable). */
+    /** {@return the canonical blocks in wire order (unmodifiable)} */
     public List<CanonicalBlock> blocks() {
         return blocks;
     }
 
-    /** The received encoding of the primary block, if this bundle was decoded and the block not replaced. */
+    /**
+     * {@return the received encoding of the primary block, if this bundle was decoded and the block not
+     * replaced}
+     */
     public Optional<ByteSource> receivedPrimaryEncoding() {
         return Optional.ofNullable(primaryEncoding);
     }
 
-    /** The received encoding of the block at {@code index} in {@link #blocks()}, if known. */
+    /**
+     * The received encoding of the block at {@code index} in {@link #blocks()}, if known.
+     *
+     * @param index the block's index in {@link #blocks()}
+     * @return the encoding the block was received in, or empty if not known
+     */
     public Optional<ByteSource> receivedEncoding(int index) {
         return Optional.ofNullable(blockEncodings[index]);
     }
 
-    /** The source EID. */
+    /** {@return the source EID} */
     public EndpointId source() {
         return primary.source();
     }
 
-    /** The destination EID. */
+    /** {@return the destination EID} */
     public EndpointId destination() {
         return primary.destination();
     }
 
-    /** The report-to EID. */
+    /** {@return the report-to EID} */
     public EndpointId reportTo() {
         return primary.reportTo();
     }
 
-    /** The bundle processing control flags. */
+    /** {@return the bundle processing control flags} */
     public BundleFlags flags() {
         return primary.flags();
     }
 
-    /** The creation timestamp. */
+    /** {@return the creation timestamp} */
     public CreationTimestamp creation() {
         return primary.creation();
     }
 
-    /** The bundle's ID (with fragment offset and payload length for fragments). */
+    /** {@return the bundle's ID (with fragment offset and payload length for fragments)} */
     public BundleId id() {
         FragmentInfo f = primary.fragment();
         if (f == null) {
@@ -109,23 +129,23 @@ public final class Bundle {
         return new BundleId(primary.source(), primary.creation(), f.offset(), len);
     }
 
-    /** Whether the bundle is a fragment. */
+    /** {@return whether the bundle is a fragment} */
     public boolean isFragment() {
         return primary.isFragment();
     }
 
-    /** Whether the payload is an administrative record. */
+    /** {@return whether the payload is an administrative record} */
     public boolean isAdministrativeRecord() {
         return primary.flags().isAdministrativeRecord();
     }
 
-    /** Whether the bundle has a payload block. */
+    /** {@return whether the bundle has a payload block} */
     public boolean hasPayload() {
         return block(BlockType.PAYLOAD).isPresent();
     }
 
     /**
-     * The payload block.
+     * {@return the payload block}
      *
      * @throws IllegalStateException if there is none (only possible for bundles decoded parse-only or built by hand)
      */
@@ -133,17 +153,22 @@ public final class Bundle {
         return block(BlockType.PAYLOAD).orElseThrow(() -> new IllegalStateException("bundle " + id() + " has no payload block"));
     }
 
-    /** The payload data; see {@link #payloadBlock()}. */
+    /** {@return the payload data; see {@link #payloadBlock()}} */
     public ByteSource payload() {
         return payloadBlock().data();
     }
 
-    /** The payload as UTF-8 text (for small payloads). */
+    /** {@return the payload as UTF-8 text (for small payloads)} */
     public String payloadText() {
         return new String(payload().toByteArray(), StandardCharsets.UTF_8);
     }
 
-    /** The first block of the given type. */
+    /**
+     * The first block of the given type.
+     *
+     * @param type the block type code
+     * @return the block, or empty if there is none of that type
+     */
     public Optional<CanonicalBlock> block(long type) {
         for (CanonicalBlock b : blocks) {
             if (b.type() == type) {
@@ -153,7 +178,12 @@ public final class Bundle {
         return Optional.empty();
     }
 
-    /** All blocks of the given type, in wire order. */
+    /**
+     * All blocks of the given type, in wire order.
+     *
+     * @param type the block type code
+     * @return the blocks of that type, possibly none
+     */
     public List<CanonicalBlock> blocks(long type) {
         List<CanonicalBlock> out = new ArrayList<>(2);
         for (CanonicalBlock b : blocks) {
@@ -164,7 +194,12 @@ public final class Bundle {
         return out;
     }
 
-    /** The block with the given number. */
+    /**
+     * The block with the given number.
+     *
+     * @param number the block number
+     * @return the block, or empty if no block has that number
+     */
     public Optional<CanonicalBlock> blockByNumber(long number) {
         for (CanonicalBlock b : blocks) {
             if (b.number() == number) {
@@ -174,22 +209,34 @@ public final class Bundle {
         return Optional.empty();
     }
 
-    /** The content of the hop count block, if any. @throws BundleDecodeException if it is malformed */
+    /**
+     * {@return the content of the hop count block, if any}
+     *
+     * @throws BundleDecodeException if it is malformed
+     */
     public Optional<HopCountBlock> hopCount() {
         return block(BlockType.HOP_COUNT).map(CanonicalBlock::asHopCount);
     }
 
-    /** The content of the bundle age block, if any. @throws BundleDecodeException if it is malformed */
+    /**
+     * {@return the content of the bundle age block, if any}
+     *
+     * @throws BundleDecodeException if it is malformed
+     */
     public Optional<BundleAgeBlock> bundleAge() {
         return block(BlockType.BUNDLE_AGE).map(CanonicalBlock::asBundleAge);
     }
 
-    /** The node named by the previous node block, if any. @throws BundleDecodeException if it is malformed */
+    /**
+     * {@return the node named by the previous node block, if any}
+     *
+     * @throws BundleDecodeException if it is malformed
+     */
     public Optional<EndpointId> previousNode() {
         return block(BlockType.PREVIOUS_NODE).map(b -> b.asPreviousNode().node());
     }
 
-    /** One more than the highest block number in use (at least 2). */
+    /** {@return one more than the highest block number in use (at least 2)} */
     public long nextBlockNumber() {
         long max = 1;
         for (CanonicalBlock b : blocks) {
@@ -198,7 +245,12 @@ public final class Bundle {
         return max + 1;
     }
 
-    /** A copy with another primary block (the blocks keep their received encodings). */
+    /**
+     * A copy with another primary block (the blocks keep their received encodings).
+     *
+     * @param p the new primary block
+     * @return the copy
+     */
     public Bundle withPrimary(PrimaryBlock p) {
         return new Bundle(p, blocks, p.equals(primary) ? primaryEncoding : null, blockEncodings);
     }
@@ -206,6 +258,9 @@ public final class Bundle {
     /**
      * A copy with {@code block} added: it replaces the block with the same number in place; otherwise it is
      * inserted before the payload block (or appended if there is none).
+     *
+     * @param block the block to add or replace
+     * @return the copy
      */
     public Bundle withBlock(CanonicalBlock block) {
         List<CanonicalBlock> list = new ArrayList<>(blocks.size() + 1);
@@ -234,7 +289,12 @@ public final class Bundle {
         return new Bundle(primary, Collections.unmodifiableList(list), primaryEncoding, enc.toArray(new ByteSource[0]));
     }
 
-    /** A copy without the block numbered {@code number} (the same bundle if there is none). */
+    /**
+     * A copy without the block numbered {@code number} (the same bundle if there is none).
+     *
+     * @param number the number of the block to remove
+     * @return the copy, or this bundle if no block has that number
+     */
     public Bundle withoutBlock(long number) {
         List<CanonicalBlock> list = new ArrayList<>(blocks.size());
         List<ByteSource> enc = new ArrayList<>(blocks.size());
@@ -250,7 +310,12 @@ public final class Bundle {
         return new Bundle(primary, Collections.unmodifiableList(list), primaryEncoding, enc.toArray(new ByteSource[0]));
     }
 
-    /** A copy with these blocks (received encodings are kept for blocks that are the same instances). */
+    /**
+     * A copy with these blocks (received encodings are kept for blocks that are the same instances).
+     *
+     * @param newBlocks the canonical blocks of the copy, in wire order
+     * @return the copy
+     */
     public Bundle withBlocks(List<CanonicalBlock> newBlocks) {
         List<CanonicalBlock> copy = List.copyOf(newBlocks);
         ByteSource[] enc = new ByteSource[copy.size()];
@@ -265,7 +330,7 @@ public final class Bundle {
         return new Bundle(primary, copy, primaryEncoding, enc);
     }
 
-    /** A copy that forgets all received encodings, so that everything is encoded afresh. */
+    /** {@return a copy that forgets all received encodings, so that everything is encoded afresh} */
     public Bundle withoutReceivedEncodings() {
         return new Bundle(primary, blocks, null, new ByteSource[blocks.size()]);
     }

@@ -15,7 +15,13 @@ public record BundleAgeBlock(long ageMs) {
         return new BundleAgeBlock(age);
     }
 
-    /** This content as a canonical block. */
+    /**
+     * This content as a canonical block.
+     *
+     * @param number the block number to give the block
+     * @param crcType the CRC type of the block
+     * @return a bundle age block (type 7) holding this content
+     */
     public CanonicalBlock toBlock(long number, CrcType crcType) {
         return CanonicalBlock.bundleAge(number, ageMs, crcType);
     }

@@ -31,48 +31,147 @@ public final class BundleBuilder {
 
     BundleBuilder() {}
 
-    /** Source EID (default {@code dtn:none}). */
+    /**
+     * Source EID (default {@code dtn:none}).
+     *
+     * @param s the source endpoint
+     * @return this builder
+     */
     public BundleBuilder source(EndpointId s) { this.source = Objects.requireNonNull(s); return this; }
-    /** Source EID as a URI. */
+    /**
+     * Source EID as a URI.
+     *
+     * @param uri the source endpoint's URI, parsed by {@link EndpointId#parse}
+     * @return this builder
+     */
     public BundleBuilder source(String uri) { return source(EndpointId.parse(uri)); }
-    /** Destination EID (required). */
+    /**
+     * Destination EID (required).
+     *
+     * @param d the destination endpoint
+     * @return this builder
+     */
     public BundleBuilder destination(EndpointId d) { this.destination = Objects.requireNonNull(d); return this; }
-    /** Destination EID as a URI. */
+    /**
+     * Destination EID as a URI.
+     *
+     * @param uri the destination endpoint's URI, parsed by {@link EndpointId#parse}
+     * @return this builder
+     */
     public BundleBuilder destination(String uri) { return destination(EndpointId.parse(uri)); }
-    /** Report-to EID (default: the source). */
+    /**
+     * Report-to EID (default: the source).
+     *
+     * @param r the endpoint status reports go to
+     * @return this builder
+     */
     public BundleBuilder reportTo(EndpointId r) { this.reportTo = Objects.requireNonNull(r); return this; }
-    /** Report-to EID as a URI. */
+    /**
+     * Report-to EID as a URI.
+     *
+     * @param uri the report-to endpoint's URI, parsed by {@link EndpointId#parse}
+     * @return this builder
+     */
     public BundleBuilder reportTo(String uri) { return reportTo(EndpointId.parse(uri)); }
-    /** Lifetime in milliseconds. */
+    /**
+     * Lifetime in milliseconds.
+     *
+     * @param ms the lifetime in milliseconds after creation
+     * @return this builder
+     */
     public BundleBuilder lifetimeMs(long ms) { this.lifetimeMs = ms; return this; }
-    /** Creation timestamp. */
+    /**
+     * Creation timestamp.
+     *
+     * @param c the creation timestamp
+     * @return this builder
+     */
     public BundleBuilder creation(CreationTimestamp c) { this.creation = Objects.requireNonNull(c); return this; }
-    /** Creation timestamp from DTN time and sequence number. */
+    /**
+     * Creation timestamp from DTN time and sequence number.
+     *
+     * @param dtnTimeMs the creation time in milliseconds since the DTN epoch (0 for "unknown")
+     * @param sequence the sequence number
+     * @return this builder
+     */
     public BundleBuilder creation(long dtnTimeMs, long sequence) { return creation(new CreationTimestamp(dtnTimeMs, sequence)); }
-    /** Bundle flags (is-fragment follows {@link #fragment}). */
+    /**
+     * Bundle flags (is-fragment follows {@link #fragment}).
+     *
+     * @param f the bundle processing control flags
+     * @return this builder
+     */
     public BundleBuilder flags(BundleFlags f) { this.flags = Objects.requireNonNull(f); return this; }
-    /** Bundle flags from raw bits. */
+    /**
+     * Bundle flags from raw bits.
+     *
+     * @param bits the raw bundle processing control flags
+     * @return this builder
+     */
     public BundleBuilder flags(long bits) { return flags(BundleFlags.of(bits)); }
-    /** CRC type of every block. */
+    /**
+     * CRC type of every block.
+     *
+     * @param c the CRC type
+     * @return this builder
+     */
     public BundleBuilder crcType(CrcType c) { this.crcType = Objects.requireNonNull(c); return this; }
-    /** Payload bytes (wrapped, not copied). */
+    /**
+     * Payload bytes (wrapped, not copied).
+     *
+     * @param p the payload
+     * @return this builder
+     */
     public BundleBuilder payload(byte[] p) { return payload(ByteSource.of(p)); }
-    /** Payload source (may be file-backed). */
+    /**
+     * Payload source (may be file-backed).
+     *
+     * @param p the payload
+     * @return this builder
+     */
     public BundleBuilder payload(ByteSource p) { this.payload = Objects.requireNonNull(p); return this; }
-    /** Payload as UTF-8 text. */
+    /**
+     * Payload as UTF-8 text.
+     *
+     * @param text the payload text
+     * @return this builder
+     */
     public BundleBuilder payload(String text) { return payload(ByteSource.ofUtf8(text)); }
-    /** Makes the bundle a fragment. */
+    /**
+     * Makes the bundle a fragment.
+     *
+     * @param f the fragment offset and total ADU length, or null for a whole bundle
+     * @return this builder
+     */
     public BundleBuilder fragment(FragmentInfo f) { this.fragment = f; return this; }
-    /** Adds a hop count block {@code [limit, 0]}. */
+    /**
+     * Adds a hop count block {@code [limit, 0]}.
+     *
+     * @param limit the hop limit
+     * @return this builder
+     */
     public BundleBuilder hopLimit(long limit) { this.hopLimit = limit; return this; }
-    /** Adds a bundle age block. */
+    /**
+     * Adds a bundle age block.
+     *
+     * @param ageMs the age in milliseconds
+     * @return this builder
+     */
     public BundleBuilder bundleAgeMs(long ageMs) { this.bundleAgeMs = ageMs; return this; }
-    /** Adds a previous node block. */
+    /**
+     * Adds a previous node block.
+     *
+     * @param node the previous node's endpoint ID
+     * @return this builder
+     */
     public BundleBuilder previousNode(EndpointId node) { this.previousNode = Objects.requireNonNull(node); return this; }
 
     /**
      * Adds an extension block. A block number of 0 means "assign the next free number"; a non-payload
      * block only.
+     *
+     * @param block the extension block
+     * @return this builder
      */
     public BundleBuilder addBlock(CanonicalBlock block) {
         if (block.isPayload()) {
@@ -83,7 +182,7 @@ public final class BundleBuilder {
     }
 
     /**
-     * The bundle.
+     * {@return the bundle}
      *
      * @throws IllegalStateException if no destination was given or a block number is used twice
      */

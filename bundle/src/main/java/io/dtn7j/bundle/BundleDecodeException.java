@@ -39,8 +39,11 @@ public final class BundleDecodeException extends BundleException {
         IO_ERROR
     }
 
+    /** Why decoding failed. */
     private final Reason reason;
+    /** Byte offset of the problem in the input, or -1 if unknown. */
     private final long offset;
+    /** The message without the reason and offset, as returned by {@link #detail()}. */
     private final String detail;
 
     /**
@@ -69,22 +72,27 @@ public final class BundleDecodeException extends BundleException {
         this.detail = message;
     }
 
-    /** The message without the reason and offset. */
+    /** {@return the message without the reason and offset} */
     public String detail() {
         return detail;
     }
 
-    /** The same error with {@code context} (e.g. "block 3") put in front of the detail. */
+    /**
+     * The same error with {@code context} (e.g. "block 3") put in front of the detail.
+     *
+     * @param context where in the bundle the error happened, e.g. "block 3"
+     * @return a new exception with the same reason and offset and the longer detail
+     */
     public BundleDecodeException withContext(String context) {
         return new BundleDecodeException(reason, context + ": " + detail, offset, getCause());
     }
 
-    /** Why decoding failed. */
+    /** {@return why decoding failed} */
     public Reason reason() {
         return reason;
     }
 
-    /** Byte offset of the problem in the input, or -1 if unknown. */
+    /** {@return byte offset of the problem in the input, or -1 if unknown} */
     public long offset() {
         return offset;
     }

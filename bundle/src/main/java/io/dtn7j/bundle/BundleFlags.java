@@ -34,77 +34,98 @@ public record BundleFlags(long bits) {
     /** No flags set. */
     public static final BundleFlags NONE = new BundleFlags(0);
 
-    /** Flags from raw bits. */
+    /** {@return flags from raw bits} */
     public static BundleFlags of(long bits) {
         return bits == 0 ? NONE : new BundleFlags(bits);
     }
 
-    /** Whether every bit of {@code mask} is set. */
+    /**
+     * Whether every bit of {@code mask} is set.
+     *
+     * @param mask the flag bits
+     * @return true if all bits of {@code mask} are set
+     */
     public boolean has(long mask) {
         return (bits & mask) == mask;
     }
 
-    /** These flags with {@code mask} set. */
+    /**
+     * These flags with {@code mask} set.
+     *
+     * @param mask the flag bits
+     * @return flags with the bits of {@code mask} added
+     */
     public BundleFlags with(long mask) {
         return of(bits | mask);
     }
 
-    /** These flags with {@code mask} cleared. */
+    /**
+     * These flags with {@code mask} cleared.
+     *
+     * @param mask the flag bits
+     * @return flags with the bits of {@code mask} removed
+     */
     public BundleFlags without(long mask) {
         return of(bits & ~mask);
     }
 
-    /** These flags with {@code mask} set or cleared. */
+    /**
+     * These flags with {@code mask} set or cleared.
+     *
+     * @param mask the flag bits
+     * @param set true to set the bits, false to clear them
+     * @return flags with the bits of {@code mask} set or cleared
+     */
     public BundleFlags with(long mask, boolean set) {
         return set ? with(mask) : without(mask);
     }
 
-    /** {@link #IS_FRAGMENT}. */
+    /** {@return whether the {@link #IS_FRAGMENT} flag is set} */
     public boolean isFragment() {
         return has(IS_FRAGMENT);
     }
 
-    /** {@link #ADMINISTRATIVE_RECORD}. */
+    /** {@return whether the {@link #ADMINISTRATIVE_RECORD} flag is set} */
     public boolean isAdministrativeRecord() {
         return has(ADMINISTRATIVE_RECORD);
     }
 
-    /** {@link #MUST_NOT_FRAGMENT}. */
+    /** {@return whether the {@link #MUST_NOT_FRAGMENT} flag is set} */
     public boolean mustNotFragment() {
         return has(MUST_NOT_FRAGMENT);
     }
 
-    /** {@link #APP_ACK_REQUESTED}. */
+    /** {@return whether the {@link #APP_ACK_REQUESTED} flag is set} */
     public boolean appAckRequested() {
         return has(APP_ACK_REQUESTED);
     }
 
-    /** {@link #STATUS_TIME_REQUESTED}. */
+    /** {@return whether the {@link #STATUS_TIME_REQUESTED} flag is set} */
     public boolean statusTimeRequested() {
         return has(STATUS_TIME_REQUESTED);
     }
 
-    /** {@link #REPORT_RECEPTION}. */
+    /** {@return whether the {@link #REPORT_RECEPTION} flag is set} */
     public boolean reportReception() {
         return has(REPORT_RECEPTION);
     }
 
-    /** {@link #REPORT_FORWARDING}. */
+    /** {@return whether the {@link #REPORT_FORWARDING} flag is set} */
     public boolean reportForwarding() {
         return has(REPORT_FORWARDING);
     }
 
-    /** {@link #REPORT_DELIVERY}. */
+    /** {@return whether the {@link #REPORT_DELIVERY} flag is set} */
     public boolean reportDelivery() {
         return has(REPORT_DELIVERY);
     }
 
-    /** {@link #REPORT_DELETION}. */
+    /** {@return whether the {@link #REPORT_DELETION} flag is set} */
     public boolean reportDeletion() {
         return has(REPORT_DELETION);
     }
 
-    /** Whether any status report is requested. */
+    /** {@return whether any status report is requested} */
     public boolean anyReportRequested() {
         return (bits & ALL_REPORT_REQUESTS) != 0;
     }

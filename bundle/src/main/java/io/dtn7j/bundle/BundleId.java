@@ -20,17 +20,23 @@ public record BundleId(EndpointId source, CreationTimestamp creation, long fragm
         Objects.requireNonNull(creation, "creation");
     }
 
-    /** The ID of a bundle that is not a fragment. */
+    /**
+     * The ID of a bundle that is not a fragment.
+     *
+     * @param source the bundle's source endpoint
+     * @param creation the bundle's creation timestamp
+     * @return the ID
+     */
     public static BundleId of(EndpointId source, CreationTimestamp creation) {
         return new BundleId(source, creation, -1, -1);
     }
 
-    /** Whether this identifies a fragment. */
+    /** {@return whether this identifies a fragment} */
     public boolean isFragment() {
         return fragmentOffset >= 0;
     }
 
-    /** The ID of the whole bundle this fragment belongs to (the same ID for a non-fragment). */
+    /** {@return the ID of the whole bundle this fragment belongs to (the same ID for a non-fragment)} */
     public BundleId withoutFragment() {
         return isFragment() ? of(source, creation) : this;
     }
@@ -53,7 +59,10 @@ public record BundleId(EndpointId source, CreationTimestamp creation, long fragm
      * before them is a node ID, an ipn EID or {@code dtn:none}, otherwise the last two are time and sequence.
      * The fragment length is not part of the string and is returned as -1.
      *
+     *
+     * @param text a bundle ID as formatted by {@link #toString()}
      * @throws IllegalArgumentException if the string is not a bundle ID
+     * @return the ID
      */
     public static BundleId parse(String text) {
         Objects.requireNonNull(text, "text");

@@ -24,28 +24,50 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
     /** The largest array this library will allocate for {@link #toByteArray()}. */
     int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
 
-    /** The empty source. */
+    /** {@return the empty source} */
     static ByteSource empty() {
         return ArrayByteSource.EMPTY;
     }
 
-    /** Wraps {@code bytes} without copying; the caller must not modify the array afterwards. */
+    /**
+     * Wraps {@code bytes} without copying; the caller must not modify the array afterwards.
+     *
+     * @param bytes the bytes
+     * @return a source over {@code bytes}
+     */
     static ByteSource of(byte[] bytes) {
         return bytes.length == 0 ? ArrayByteSource.EMPTY : new ArrayByteSource(bytes, 0, bytes.length);
     }
 
-    /** Wraps {@code bytes[offset, offset+length)} without copying; the caller must not modify that range. */
+    /**
+     * Wraps {@code bytes[offset, offset+length)} without copying; the caller must not modify that range.
+     *
+     * @param bytes the array
+     * @param offset index of the first byte
+     * @param length number of bytes
+     * @return a source over the range
+     */
     static ByteSource of(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         return new ArrayByteSource(bytes, offset, length);
     }
 
-    /** A source holding a private copy of {@code bytes}. */
+    /**
+     * A source holding a private copy of {@code bytes}.
+     *
+     * @param bytes the bytes to copy
+     * @return a source over the copy
+     */
     static ByteSource copyOf(byte[] bytes) {
         return of(bytes.clone());
     }
 
-    /** The UTF-8 bytes of {@code text}. */
+    /**
+     * The UTF-8 bytes of {@code text}.
+     *
+     * @param text the text
+     * @return a source over its UTF-8 encoding
+     */
     static ByteSource ofUtf8(String text) {
         return of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -54,6 +76,11 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
      * The bytes {@code [offset, offset+length)} of the file at {@code path}. The file is opened on every
      * read and must not change while the source is in use. The range is not checked against the file's
      * size here; reading past the end of the file fails with an {@link IOException}.
+     *
+     * @param path the file
+     * @param offset position in the file of the first byte
+     * @param length number of bytes
+     * @return a source over that range of the file
      */
     static ByteSource ofFile(Path path, long offset, long length) {
         if (offset < 0 || length < 0 || offset + length < 0) {
@@ -62,7 +89,12 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
         return new FileByteSource(path, offset, length);
     }
 
-    /** The whole file at {@code path}, with its current size. */
+    /**
+     * The whole file at {@code path}, with its current size.
+     *
+     * @param path the file
+     * @return a source over the whole file
+     */
     static ByteSource ofFile(Path path) {
         try {
             return ofFile(path, 0, Files.size(path));
@@ -71,22 +103,33 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
         }
     }
 
-    /** Number of bytes. */
+    /** {@return number of bytes} */
     long size();
 
-    /** Whether the source is empty. */
+    /** {@return whether the source is empty} */
     default boolean isEmpty() {
         return size() == 0;
     }
 
-    /** A new stream over the bytes; the caller closes it. */
+    /**
+     * A new stream over the bytes; the caller closes it.
+     *
+     * @return a stream positioned at the first byte
+     * @throws IOException if a file-backed source cannot be opened
+     */
     InputStream openStream() throws IOException;
 
-    /** The sub-range {@code [offset, offset+length)} of this source, without copying. */
+    /**
+     * The sub-range {@code [offset, offset+length)} of this source, without copying.
+     *
+     * @param offset position in this source of the slice's first byte
+     * @param length number of bytes in the slice
+     * @return the slice
+     */
     ByteSource slice(long offset, long length);
 
     /**
-     * The bytes as a new array.
+     * {@return the bytes as a new array}
      *
      * @throws IllegalStateException if the source is larger than {@link #MAX_ARRAY_SIZE}
      * @throws UncheckedIOException if a file-backed source cannot be read
@@ -97,24 +140,34 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
      * Copies {@code length} bytes starting at {@code position} of this source into
      * {@code dst[dstOffset ...]}.
      *
+     *
+     * @param position position in this source of the first byte to copy
+     * @param dst the destination array
+     * @param dstOffset index in {@code dst} of the first byte to write
+     * @param length number of bytes to copy
      * @throws UncheckedIOException if a file-backed source cannot be read
      */
     void read(long position, byte[] dst, int dstOffset, int length);
 
-    /** Writes all bytes to {@code out}. */
+    /**
+     * Writes all bytes to {@code out}.
+     *
+     * @param out the destination (not closed)
+     * @throws IOException if writing fails or a file-backed source cannot be read
+     */
     void writeTo(OutputStream out) throws IOException;
 
-    /** Whether the bytes are in a heap array reachable through {@link #array()}. */
+    /** {@return whether the bytes are in a heap array reachable through {@link #array()}} */
     boolean hasArray();
 
     /**
-     * The backing array of an array-backed source (see {@link #hasArray()}); the bytes are
-     * {@code array()[arrayOffset() ... arrayOffset()+size())}. The array must not be modified.
+     * {@return the backing array of an array-backed source (see {@link #hasArray()}); the bytes are {@code
+     * array()[arrayOffset() ... arrayOffset()+size())}} The array must not be modified.
      *
      * @throws UnsupportedOperationException if the source is not array-backed
      */
     byte[] array();
 
-    /** Offset of this source's first byte in {@link #array()}. */
+    /** {@return offset of this source's first byte in {@link #array()}} */
     int arrayOffset();
 }

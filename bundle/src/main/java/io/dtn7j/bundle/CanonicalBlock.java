@@ -29,58 +29,106 @@ public record CanonicalBlock(long type, long number, BlockFlags flags, CrcType c
         Objects.requireNonNull(data, "data");
     }
 
-    /** A payload block (type 1, number 1, no flags). */
+    /**
+     * A payload block (type 1, number 1, no flags).
+     *
+     * @param data the payload
+     * @param crcType the CRC type of the block
+     * @return the block
+     */
     public static CanonicalBlock payload(ByteSource data, CrcType crcType) {
         return new CanonicalBlock(BlockType.PAYLOAD, 1, BlockFlags.NONE, crcType, data);
     }
 
-    /** A previous node block (type 6) naming {@code node}. */
+    /**
+     * A previous node block (type 6) naming {@code node}.
+     *
+     * @param number the block number
+     * @param node the previous node's endpoint ID
+     * @param crcType the CRC type of the block
+     * @return the block
+     */
     public static CanonicalBlock previousNode(long number, EndpointId node, CrcType crcType) {
         return new CanonicalBlock(BlockType.PREVIOUS_NODE, number, BlockFlags.NONE, crcType,
                 ByteSource.of(EidCodec.encode(node)));
     }
 
-    /** A bundle age block (type 7) with the age in milliseconds. */
+    /**
+     * A bundle age block (type 7) with the age in milliseconds.
+     *
+     * @param number the block number
+     * @param ageMs the bundle's age in milliseconds
+     * @param crcType the CRC type of the block
+     * @return the block
+     */
     public static CanonicalBlock bundleAge(long number, long ageMs, CrcType crcType) {
         CborWriter w = new CborWriter(9);
         w.writeUnsigned(ageMs);
         return new CanonicalBlock(BlockType.BUNDLE_AGE, number, BlockFlags.NONE, crcType, ByteSource.of(w.toByteArray()));
     }
 
-    /** A hop count block (type 10): {@code [limit, count]}. */
+    /**
+     * A hop count block (type 10): {@code [limit, count]}.
+     *
+     * @param number the block number
+     * @param limit the hop limit
+     * @param count the hops taken so far
+     * @param crcType the CRC type of the block
+     * @return the block
+     */
     public static CanonicalBlock hopCount(long number, long limit, long count, CrcType crcType) {
         CborWriter w = new CborWriter(10);
         w.writeArrayHeader(2).writeUnsigned(limit).writeUnsigned(count);
         return new CanonicalBlock(BlockType.HOP_COUNT, number, BlockFlags.NONE, crcType, ByteSource.of(w.toByteArray()));
     }
 
-    /** Whether this is the payload block (type 1). */
+    /** {@return whether this is the payload block (type 1)} */
     public boolean isPayload() {
         return type == BlockType.PAYLOAD;
     }
 
-    /** A copy with other data (and so without the received encoding). */
+    /**
+     * A copy with other data (and so without the received encoding).
+     *
+     * @param d the new block-type-specific data
+     * @return the copy
+     */
     public CanonicalBlock withData(ByteSource d) {
         return new CanonicalBlock(type, number, flags, crcType, d);
     }
 
-    /** A copy with another block number. */
+    /**
+     * A copy with another block number.
+     *
+     * @param n the new block number
+     * @return the copy
+     */
     public CanonicalBlock withNumber(long n) {
         return new CanonicalBlock(type, n, flags, crcType, data);
     }
 
-    /** A copy with other flags. */
+    /**
+     * A copy with other flags.
+     *
+     * @param f the new block processing control flags
+     * @return the copy
+     */
     public CanonicalBlock withFlags(BlockFlags f) {
         return new CanonicalBlock(type, number, f, crcType, data);
     }
 
-    /** A copy with another CRC type. */
+    /**
+     * A copy with another CRC type.
+     *
+     * @param c the new CRC type
+     * @return the copy
+     */
     public CanonicalBlock withCrcType(CrcType c) {
         return new CanonicalBlock(type, number, flags, c, data);
     }
 
     /**
-     * The previous node block's content.
+     * {@return the previous node block's content}
      *
      * @throws IllegalStateException if this is not a previous node block
      * @throws BundleDecodeException if the data is not exactly one valid EID
@@ -91,7 +139,7 @@ public record CanonicalBlock(long type, long number, BlockFlags flags, CrcType c
     }
 
     /**
-     * The bundle age block's content.
+     * {@return the bundle age block's content}
      *
      * @throws IllegalStateException if this is not a bundle age block
      * @throws BundleDecodeException if the data is not exactly one unsigned integer
@@ -102,7 +150,7 @@ public record CanonicalBlock(long type, long number, BlockFlags flags, CrcType c
     }
 
     /**
-     * The hop count block's content.
+     * {@return the hop count block's content}
      *
      * @throws IllegalStateException if this is not a hop count block
      * @throws BundleDecodeException if the data is not exactly {@code [limit, count]}

@@ -17,12 +17,12 @@ public enum CrcType {
         this.width = width;
     }
 
-    /** The code used in the encoding: 0, 1 or 2. */
+    /** {@return the code used in the encoding: 0, 1 or 2} */
     public int code() {
         return code;
     }
 
-    /** Width of the CRC value in bytes: 0, 2 or 4. */
+    /** {@return width of the CRC value in bytes: 0, 2 or 4} */
     public int width() {
         return width;
     }
@@ -30,7 +30,10 @@ public enum CrcType {
     /**
      * The type with the given code.
      *
+     *
+     * @param code the code used in the encoding
      * @throws IllegalArgumentException for codes other than 0, 1 and 2
+     * @return the CRC type
      */
     public static CrcType ofCode(long code) {
         if (code == 0) {

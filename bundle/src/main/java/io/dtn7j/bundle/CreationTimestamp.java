@@ -11,12 +11,12 @@ import java.time.Instant;
  * @param sequence  sequence number
  */
 public record CreationTimestamp(long dtnTimeMs, long sequence) {
-    /** Whether the creation time is 0 ("unknown"). */
+    /** {@return whether the creation time is 0 ("unknown")} */
     public boolean isClockless() {
         return dtnTimeMs == 0;
     }
 
-    /** The creation time as an instant (the DTN epoch for clockless bundles). */
+    /** {@return the creation time as an instant (the DTN epoch for clockless bundles)} */
     public Instant instant() {
         return DtnTime.toInstant(dtnTimeMs);
     }

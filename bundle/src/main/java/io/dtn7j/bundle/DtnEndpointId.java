@@ -107,7 +107,9 @@ public record DtnEndpointId(String ssp) implements EndpointId {
         return "dtn:" + ssp;
     }
 
-    /** The node name ({@code node} in {@code dtn://node/demux}); {@code "none"} for {@code dtn:none}. */
+    /**
+     * {@return the node name ({@code node} in {@code dtn://node/demux}); {@code "none"} for {@code dtn:none}}
+     */
     public String node() {
         if (isNone()) {
             return "none";
@@ -116,7 +118,7 @@ public record DtnEndpointId(String ssp) implements EndpointId {
         return slash < 0 ? ssp.substring(2) : ssp.substring(2, slash);
     }
 
-    /** The demux part (after the node name's slash); empty for node IDs and {@code dtn:none}. */
+    /** {@return the demux part (after the node name's slash); empty for node IDs and {@code dtn:none}} */
     public String demux() {
         if (isNone()) {
             return "";
@@ -126,8 +128,8 @@ public record DtnEndpointId(String ssp) implements EndpointId {
     }
 
     /**
-     * Whether this is a node ID written without the trailing slash RFC 9171 §4.2.5.1.1 requires
-     * ({@code dtn://node}).
+     * {@return whether this is a node ID written without the trailing slash RFC 9171 §4.2.5.1.1 requires ({@code
+     * dtn://node})}
      */
     public boolean isMissingTrailingSlash() {
         return !isNone() && ssp.indexOf('/', 2) < 0;

@@ -14,27 +14,47 @@ public final class DtnTime {
 
     private DtnTime() {}
 
-    /** DTN time of {@code instant} (milliseconds truncated). */
+    /**
+     * DTN time of {@code instant} (milliseconds truncated).
+     *
+     * @param instant the instant
+     * @return milliseconds since the DTN epoch (2000-01-01T00:00:00Z)
+     */
     public static long fromInstant(Instant instant) {
         return instant.toEpochMilli() - EPOCH_UNIX_MS;
     }
 
-    /** The instant of a DTN time. */
+    /**
+     * The instant of a DTN time.
+     *
+     * @param dtnTimeMs milliseconds since the DTN epoch
+     * @return the instant
+     */
     public static Instant toInstant(long dtnTimeMs) {
         return Instant.ofEpochMilli(EPOCH_UNIX_MS + dtnTimeMs);
     }
 
-    /** DTN time of a Unix time in milliseconds. */
+    /**
+     * DTN time of a Unix time in milliseconds.
+     *
+     * @param unixMs milliseconds since the Unix epoch
+     * @return milliseconds since the DTN epoch
+     */
     public static long fromUnixMillis(long unixMs) {
         return unixMs - EPOCH_UNIX_MS;
     }
 
-    /** Unix time in milliseconds of a DTN time. */
+    /**
+     * Unix time in milliseconds of a DTN time.
+     *
+     * @param dtnTimeMs milliseconds since the DTN epoch
+     * @return milliseconds since the Unix epoch
+     */
     public static long toUnixMillis(long dtnTimeMs) {
         return dtnTimeMs + EPOCH_UNIX_MS;
     }
 
-    /** The current DTN time according to the system clock. */
+    /** {@return the current DTN time according to the system clock} */
     public static long now() {
         return fromUnixMillis(System.currentTimeMillis());
     }

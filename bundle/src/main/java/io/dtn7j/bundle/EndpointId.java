@@ -22,7 +22,10 @@ public sealed interface EndpointId permits DtnEndpointId, IpnEndpointId {
      * slash that RFC 9171 requires; accepted, see {@link DtnEndpointId#isMissingTrailingSlash()}),
      * {@code ipn:N.S} or {@code ipn:A.N.S}.
      *
+     *
+     * @param uri the URI
      * @throws InvalidEndpointIdException naming what is wrong
+     * @return the endpoint ID
      */
     static EndpointId parse(String uri) {
         if (uri == null) {
@@ -40,38 +43,59 @@ public sealed interface EndpointId permits DtnEndpointId, IpnEndpointId {
                 : "unknown URI scheme '" + uri.substring(0, colon) + "'; expected 'dtn' or 'ipn'");
     }
 
-    /** {@code dtn://node/demux}; an empty demux gives the node ID {@code dtn://node/}. */
+    /**
+     * {@code dtn://node/demux}; an empty demux gives the node ID {@code dtn://node/}.
+     *
+     * @param node the node name
+     * @param demux the demux part (may be empty)
+     * @return the endpoint ID
+     */
     static DtnEndpointId dtn(String node, String demux) {
         return DtnEndpointId.of(node, demux);
     }
 
-    /** {@code ipn:node.service} (two-element form). */
+    /**
+     * {@code ipn:node.service} (two-element form).
+     *
+     * @param node the node number
+     * @param service the service number
+     * @return the endpoint ID
+     */
     static IpnEndpointId ipn(long node, long service) {
         return new IpnEndpointId(0, node, service, false);
     }
 
-    /** The URI scheme code used in the CBOR encoding: {@link #SCHEME_DTN} or {@link #SCHEME_IPN}. */
+    /**
+     * {@return the URI scheme code used in the CBOR encoding: {@link #SCHEME_DTN} or {@link #SCHEME_IPN}}
+     */
     int schemeCode();
 
-    /** The URI text, exactly as received or parsed. */
+    /** {@return the URI text, exactly as received or parsed} */
     String uri();
 
-    /** The node ID of the node this endpoint belongs to ({@code dtn://node/} or {@code ipn:N.0}). */
+    /**
+     * {@return the node ID of the node this endpoint belongs to ({@code dtn://node/} or {@code ipn:N.0})}
+     */
     EndpointId nodeId();
 
-    /** Whether this is the null endpoint ({@code dtn:none}, or {@code ipn:0.0}). */
+    /** {@return whether this is the null endpoint ({@code dtn:none}, or {@code ipn:0.0})} */
     boolean isNone();
 
-    /** Whether the endpoint is a singleton; only dtn endpoints whose demux starts with {@code ~} are not. */
+    /**
+     * {@return whether the endpoint is a singleton; only dtn endpoints whose demux starts with {@code ~} are
+     * not}
+     */
     boolean isSingleton();
 
-    /** Whether this EID is a node ID ({@code dtn://node/}, {@code dtn://node}, {@code ipn:N.0}). */
+    /**
+     * {@return whether this EID is a node ID ({@code dtn://node/}, {@code dtn://node}, {@code ipn:N.0})}
+     */
     boolean isNodeId();
 
     /**
-     * The node's name as dtn7-rs uses it for peers: the node name for dtn EIDs, the decimal node number for
-     * ipn EIDs (prefixed by {@code allocator.} for a three-element EID with a non-zero allocator), and
-     * {@code "none"} for the null endpoint.
+     * {@return the node's name as dtn7-rs uses it for peers: the node name for dtn EIDs, the decimal node number
+     * for ipn EIDs (prefixed by {@code allocator.} for a three-element EID with a non-zero allocator), and
+     * {@code "none"} for the null endpoint}
      */
     String nodeName();
 }

@@ -18,17 +18,25 @@ public record HopCountBlock(long limit, long count) {
         return new HopCountBlock(limit, count);
     }
 
-    /** Whether the count exceeds the limit (RFC 9171 §4.4.3: the bundle is then to be deleted). */
+    /**
+     * {@return whether the count exceeds the limit (RFC 9171 §4.4.3: the bundle is then to be deleted)}
+     */
     public boolean isExceeded() {
         return Long.compareUnsigned(count, limit) > 0;
     }
 
-    /** The content after one more hop. */
+    /** {@return the content after one more hop} */
     public HopCountBlock incremented() {
         return new HopCountBlock(limit, count + 1);
     }
 
-    /** This content as a canonical block. */
+    /**
+     * This content as a canonical block.
+     *
+     * @param number the block number to give the block
+     * @param crcType the CRC type of the block
+     * @return a hop count block (type 10) holding this content
+     */
     public CanonicalBlock toBlock(long number, CrcType crcType) {
         return CanonicalBlock.hopCount(number, limit, count, crcType);
     }

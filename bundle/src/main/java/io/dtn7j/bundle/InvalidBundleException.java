@@ -43,6 +43,7 @@ public final class InvalidBundleException extends BundleException {
         TOO_LARGE
     }
 
+    /** The broken rule. */
     private final Violation violation;
 
     /**
@@ -56,7 +57,7 @@ public final class InvalidBundleException extends BundleException {
         this.violation = violation;
     }
 
-    /** The broken rule. */
+    /** {@return the broken rule} */
     public Violation violation() {
         return violation;
     }

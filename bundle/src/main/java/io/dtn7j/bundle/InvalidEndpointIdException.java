@@ -6,6 +6,7 @@ package io.dtn7j.bundle;
  * programming or configuration error.
  */
 public final class InvalidEndpointIdException extends IllegalArgumentException {
+    /** The rejected text. */
     private final String input;
 
     /**
@@ -19,7 +20,7 @@ public final class InvalidEndpointIdException extends IllegalArgumentException {
         this.input = input;
     }
 
-    /** The rejected text. */
+    /** {@return the rejected text} */
     public String input() {
         return input;
     }

@@ -6,7 +6,12 @@ package io.dtn7j.bundle;
  * @param data the payload bytes
  */
 public record PayloadBlock(ByteSource data) {
-    /** This content as a canonical block (number 1). */
+    /**
+     * This content as a canonical block (number 1).
+     *
+     * @param crcType the CRC type of the block
+     * @return a payload block (type 1) holding this content
+     */
     public CanonicalBlock toBlock(CrcType crcType) {
         return CanonicalBlock.payload(data, crcType);
     }

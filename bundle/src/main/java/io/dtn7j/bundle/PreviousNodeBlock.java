@@ -19,7 +19,13 @@ public record PreviousNodeBlock(EndpointId node) {
         return new PreviousNodeBlock(eid);
     }
 
-    /** This content as a canonical block. */
+    /**
+     * This content as a canonical block.
+     *
+     * @param number the block number to give the block
+     * @param crcType the CRC type of the block
+     * @return a previous node block (type 6) holding this content
+     */
     public CanonicalBlock toBlock(long number, CrcType crcType) {
         return CanonicalBlock.previousNode(number, node, crcType);
     }

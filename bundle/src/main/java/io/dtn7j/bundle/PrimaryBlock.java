@@ -37,42 +37,77 @@ public record PrimaryBlock(int version, BundleFlags flags, CrcType crcType, Endp
         }
     }
 
-    /** Whether this is a fragment's primary block. */
+    /** {@return whether this is a fragment's primary block} */
     public boolean isFragment() {
         return fragment != null;
     }
 
-    /** A copy with other flags (the is-fragment flag must stay consistent with {@link #fragment()}). */
+    /**
+     * A copy with other flags (the is-fragment flag must stay consistent with {@link #fragment()}).
+     *
+     * @param f the new flags
+     * @return the copy
+     */
     public PrimaryBlock withFlags(BundleFlags f) {
         return new PrimaryBlock(version, f, crcType, destination, source, reportTo, creation, lifetimeMs, fragment);
     }
 
-    /** A copy with another CRC type. */
+    /**
+     * A copy with another CRC type.
+     *
+     * @param c the new CRC type
+     * @return the copy
+     */
     public PrimaryBlock withCrcType(CrcType c) {
         return new PrimaryBlock(version, flags, c, destination, source, reportTo, creation, lifetimeMs, fragment);
     }
 
-    /** A copy with another destination. */
+    /**
+     * A copy with another destination.
+     *
+     * @param d the new destination
+     * @return the copy
+     */
     public PrimaryBlock withDestination(EndpointId d) {
         return new PrimaryBlock(version, flags, crcType, d, source, reportTo, creation, lifetimeMs, fragment);
     }
 
-    /** A copy with another source. */
+    /**
+     * A copy with another source.
+     *
+     * @param s the new source
+     * @return the copy
+     */
     public PrimaryBlock withSource(EndpointId s) {
         return new PrimaryBlock(version, flags, crcType, destination, s, reportTo, creation, lifetimeMs, fragment);
     }
 
-    /** A copy with another report-to EID. */
+    /**
+     * A copy with another report-to EID.
+     *
+     * @param r the new report-to endpoint ID
+     * @return the copy
+     */
     public PrimaryBlock withReportTo(EndpointId r) {
         return new PrimaryBlock(version, flags, crcType, destination, source, r, creation, lifetimeMs, fragment);
     }
 
-    /** A copy with another creation timestamp. */
+    /**
+     * A copy with another creation timestamp.
+     *
+     * @param c the new creation timestamp
+     * @return the copy
+     */
     public PrimaryBlock withCreation(CreationTimestamp c) {
         return new PrimaryBlock(version, flags, crcType, destination, source, reportTo, c, lifetimeMs, fragment);
     }
 
-    /** A copy with another lifetime. */
+    /**
+     * A copy with another lifetime.
+     *
+     * @param l the new lifetime in milliseconds
+     * @return the copy
+     */
     public PrimaryBlock withLifetimeMs(long l) {
         return new PrimaryBlock(version, flags, crcType, destination, source, reportTo, creation, l, fragment);
     }
@@ -80,18 +115,23 @@ public record PrimaryBlock(int version, BundleFlags flags, CrcType crcType, Endp
     /**
      * A copy that is a fragment with the given info (sets the is-fragment flag), or not a fragment when
      * {@code f} is null (clears it).
+     *
+     * @param f the fragment offset and total ADU length, or null
+     * @return the copy
      */
     public PrimaryBlock withFragment(FragmentInfo f) {
         return new PrimaryBlock(version, flags.with(BundleFlags.IS_FRAGMENT, f != null), crcType, destination, source,
                 reportTo, creation, lifetimeMs, f);
     }
 
-    /** A builder with version 7, no flags, CRC-32C, all EIDs {@code dtn:none}, time 0, lifetime 1 day. */
+    /**
+     * {@return a builder with version 7, no flags, CRC-32C, all EIDs {@code dtn:none}, time 0, lifetime 1 day}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder initialised from this block. */
+    /** {@return a builder initialised from this block} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.version = version;
@@ -120,26 +160,71 @@ public record PrimaryBlock(int version, BundleFlags flags, CrcType crcType, Endp
 
         private Builder() {}
 
-        /** Protocol version (7). */
+        /**
+         * Protocol version (7).
+         *
+         * @param v the version
+         * @return this builder
+         */
         public Builder version(int v) { this.version = v; return this; }
-        /** Bundle flags (the is-fragment flag follows {@link #fragment}). */
+        /**
+         * Bundle flags (the is-fragment flag follows {@link #fragment}).
+         *
+         * @param f the flags
+         * @return this builder
+         */
         public Builder flags(BundleFlags f) { this.flags = f; return this; }
-        /** CRC type. */
+        /**
+         * CRC type.
+         *
+         * @param c the CRC type
+         * @return this builder
+         */
         public Builder crcType(CrcType c) { this.crcType = c; return this; }
-        /** Destination. */
+        /**
+         * Destination.
+         *
+         * @param d the destination
+         * @return this builder
+         */
         public Builder destination(EndpointId d) { this.destination = d; return this; }
-        /** Source. */
+        /**
+         * Source.
+         *
+         * @param s the source
+         * @return this builder
+         */
         public Builder source(EndpointId s) { this.source = s; return this; }
-        /** Report-to. */
+        /**
+         * Report-to.
+         *
+         * @param r the report-to endpoint ID
+         * @return this builder
+         */
         public Builder reportTo(EndpointId r) { this.reportTo = r; return this; }
-        /** Creation timestamp. */
+        /**
+         * Creation timestamp.
+         *
+         * @param c the creation timestamp
+         * @return this builder
+         */
         public Builder creation(CreationTimestamp c) { this.creation = c; return this; }
-        /** Lifetime in ms. */
+        /**
+         * Lifetime in ms.
+         *
+         * @param l the lifetime in milliseconds
+         * @return this builder
+         */
         public Builder lifetimeMs(long l) { this.lifetimeMs = l; return this; }
-        /** Fragment info, or null. */
+        /**
+         * Fragment info, or null.
+         *
+         * @param f the fragment offset and total ADU length, or null
+         * @return this builder
+         */
         public Builder fragment(FragmentInfo f) { this.fragment = f; return this; }
 
-        /** The block. */
+        /** {@return the block} */
         public PrimaryBlock build() {
             return new PrimaryBlock(version, flags.with(BundleFlags.IS_FRAGMENT, fragment != null), crcType, destination,
                     source, reportTo, creation, lifetimeMs, fragment);

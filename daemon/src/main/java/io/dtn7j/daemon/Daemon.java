@@ -68,12 +68,25 @@ public final class Daemon implements AutoCloseable {
         this.api = api;
     }
 
-    /** Starts a node and prints its start-up lines to standard output. */
+    /**
+     * Starts a node and prints its start-up lines to standard output.
+     *
+     * @param config the configuration
+     * @return the running daemon
+     * @throws Exception if a store, convergence layer or the API cannot be started
+     */
     public static Daemon start(DaemonConfig config) throws Exception {
         return start(config, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
-    /** Starts a node, printing the start-up lines to {@code out}. */
+    /**
+     * Starts a node, printing the start-up lines to {@code out}.
+     *
+     * @param c the configuration
+     * @param out where the start-up lines are printed
+     * @return the running daemon
+     * @throws Exception if a store, convergence layer or the API cannot be started
+     */
     public static Daemon start(DaemonConfig c, PrintStream out) throws Exception {
         String nodeIdText = c.nodeId != null ? c.nodeId : DaemonConfig.randomNodeId();
         EndpointId nodeId = EndpointId.parse(nodeIdText);
@@ -170,7 +183,18 @@ public final class Daemon implements AutoCloseable {
             AgentNodeService node = new AgentNodeService(agent, description, () -> clas.stream()
                     .map(m -> new ClaCounters(m.name(), m.sessions(), m.bundlesIn(), m.bundlesOut(), m.bytesIn(), m.bytesOut()))
                     .toList());
-            api = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes)).start();
+            ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes));
+            try {
+                api = server.start();
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot listen on " + c.apiBind + ":" + c.webPort + " for the API (" + e.getMessage()
+                        + "); is another node running there? choose another port with -w", e);
+            }
+            if (!isLoopback(c.apiBind) && c.token == null) {
+                LOG.warn("the API listens on {} without a bearer token: anyone who can reach it can read this node's "
+                        + "bundles; consider --token", c.apiBind);
+            }
             String apiHost = api.host().contains(":") ? "[" + api.host() + "]" : api.host();
             out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws, web pages, /metrics)"
                     + (c.token != null ? " bearer token required" : ""));
@@ -188,6 +212,14 @@ public final class Daemon implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
@@ -247,12 +279,12 @@ public final class Daemon implements AutoCloseable {
         return b.build();
     }
 
-    /** The agent (tests). */
+    /** {@return the agent (tests)} */
     public BundleProtocolAgent agent() {
         return agent;
     }
 
-    /** The API's port. */
+    /** {@return the API's port} */
     public int apiPort() {
         return api.port();
     }

@@ -135,7 +135,16 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = {"-6", "--ipv6"}, description = "Use IPv6 (alone: IPv6 only; with -4: both).")
     Boolean ipv6;
 
-    /** Assembles the configuration: defaults, then the file, then the flags given. */
+    /** Creates the command; picocli sets its options from the command line. */
+    public DaemonCommand() {
+    }
+
+    /**
+     * Assembles the configuration: defaults, then the file, then the flags given.
+     *
+     * @return the configuration
+     * @throws Exception if the file cannot be read or an option is invalid
+     */
     public DaemonConfig buildConfig() throws Exception {
         DaemonConfig c = new DaemonConfig();
         if (config != null) {

@@ -20,12 +20,20 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
-    /** Runs the CLI and exits with its status. */
+    /** Creates the top-level command; picocli runs its subcommands. */
+    public Main() {
+    }
+
+    /**
+     * Runs the CLI and exits with its status.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, for tests that run the CLI in-process. */
+    /** {@return the configured command line, for tests that run the CLI in-process} */
     public static CommandLine commandLine() {
         return new CommandLine(new Main());
     }

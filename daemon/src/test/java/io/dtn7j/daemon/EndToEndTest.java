@@ -59,6 +59,15 @@ class EndToEndTest {
                 assertThat(metrics).containsPattern("(?m)^dtn7j_bundles_delivered_total [1-9]");
                 assertThat(metrics).containsPattern("(?m)^dtn7j_cla_received_bundles_total\\{cla=\"mtcp\"} 1$");
                 assertThat(b.get("/metrics")).containsPattern("(?m)^dtn7j_cla_sent_bundles_total\\{cla=\"mtcp\"} 1$");
+                // the same path driven by the CLI tools: dtn7j send on a, dtn7j recv on c
+                java.nio.file.Path in = tmp.resolve("in.txt");
+                java.nio.file.Path out = tmp.resolve("out.txt");
+                java.nio.file.Files.writeString(in, "sent with dtn7j send");
+                assertThat(Main.commandLine().execute("send", "-p", "" + a.apiPort(), "-r", "dtn://nodec/inbox",
+                        "--no-progress", in.toString())).isZero();
+                assertThat(Main.commandLine().execute("recv", "-p", "" + c.apiPort(), "-e", "inbox", "-w",
+                        "--timeout", "20s", "--no-progress", "-o", out.toString())).isZero();
+                assertThat(java.nio.file.Files.readString(out)).isEqualTo("sent with dtn7j send");
                 assertThat(a.stop()).isZero();
             }
             assertThat(b.stop()).isZero();

@@ -17,7 +17,12 @@ public final class ExternalEndpointExample {
     private ExternalEndpointExample() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args optionally the daemon's API base URL (default {@code http://127.0.0.1:3000})
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         String daemon = args.length > 0 ? args[0] : "http://127.0.0.1:3000";
 

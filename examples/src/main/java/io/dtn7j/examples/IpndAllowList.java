@@ -20,7 +20,12 @@ public final class IpndAllowList {
     private IpndAllowList() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args optionally the node name (default {@code node1}), then the names of the interfaces to allow
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         String name = args.length > 0 ? args[0] : "node1";
         String[] interfaces = args.length > 1 ? List.of(args).subList(1, args.length).toArray(String[]::new)

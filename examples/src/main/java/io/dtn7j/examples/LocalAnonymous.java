@@ -19,7 +19,12 @@ public final class LocalAnonymous {
         System.out.println(destination + " received " + new String(payload, StandardCharsets.UTF_8) + " from " + source);
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args not used
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         LocalEndpoint nodeEndpoint = Dtn.setup("dtn://my-node/", LocalAnonymous::callback);
 

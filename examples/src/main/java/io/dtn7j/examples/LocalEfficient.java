@@ -19,7 +19,12 @@ public final class LocalEfficient {
     private LocalEfficient() {
     }
 
-    /** Runs the example; pass {@code run-forever} for the single-threaded variant. */
+    /**
+     * Runs the example; pass {@code run-forever} for the single-threaded variant.
+     *
+     * @param args {@code run-forever} for the single-threaded variant, else nothing
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         LocalEndpoint nodeEndpoint = Dtn.setup("dtn://node1/",
                 (Message message) -> System.out.println("received message: " + message.text()));

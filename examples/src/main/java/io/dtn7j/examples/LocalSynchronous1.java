@@ -15,7 +15,11 @@ public final class LocalSynchronous1 {
     private LocalSynchronous1() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args not used
+     */
     public static void main(String[] args) {
         LocalEndpoint nodeEndpoint = Dtn.setup("dtn://node1/", (payload, source, destination, primaryBlock) ->
                 System.out.println("received message: " + new String(payload, StandardCharsets.UTF_8)));

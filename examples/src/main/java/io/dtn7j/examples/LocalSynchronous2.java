@@ -14,7 +14,12 @@ public final class LocalSynchronous2 {
     private LocalSynchronous2() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args not used
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         LocalEndpoint nodeEndpoint = Dtn.setup("dtn://node1/", (payload, source, destination, primaryBlock) ->
                 System.out.println("received message: " + new String(payload, StandardCharsets.UTF_8)));

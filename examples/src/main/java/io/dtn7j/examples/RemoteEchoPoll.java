@@ -15,7 +15,12 @@ public final class RemoteEchoPoll {
     private RemoteEchoPoll() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args not used
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         Dtn.setup("dtn://node-b/");
 

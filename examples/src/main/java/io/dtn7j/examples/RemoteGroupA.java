@@ -14,7 +14,12 @@ public final class RemoteGroupA {
     private RemoteGroupA() {
     }
 
-    /** Runs the example. */
+    /**
+     * Runs the example.
+     *
+     * @param args not used
+     * @throws InterruptedException if the main thread is interrupted while the example waits
+     */
     public static void main(String[] args) throws InterruptedException {
         LocalEndpoint node = Dtn.setup("dtn://node-a/");
 

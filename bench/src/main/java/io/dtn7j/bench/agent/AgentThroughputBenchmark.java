@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that counts and drops; and heap per stored bundle (bundles kept, no peer).
  *
  * <pre>
- * java -cp ... io.dtn7j.bench.agent.AgentThroughputBenchmark [--store memory|sqlite] [--bundles 200000]
+ * java -Xmx2g -cp ... io.dtn7j.bench.agent.AgentThroughputBenchmark [--store memory|sqlite] [--bundles 800000]
  *      [--payload 64] [--receivers 2] [--keep 100000]
  * </pre>
  */
@@ -53,9 +53,16 @@ public final class AgentThroughputBenchmark {
         @Override public void close() { }
     }
 
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args options: {@code --store memory|sqlite}, {@code --bundles N}, {@code --payload BYTES}, {@code
+     *     --receivers N}, {@code --keep N}
+     * @throws Exception if the agent or its store fails
+     */
     public static void main(String[] args) throws Exception {
         String storeKind = "memory";
-        int bundles = 200_000;
+        int bundles = 800_000;
         int payload = 64;
         int receivers = 2;
         int keep = 100_000;

@@ -23,14 +23,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A port of bp7-rs's {@code benches/benchmark.rs}: the same bundle (destination {@code dtn://node2/inbox}, source and
- * report-to {@code dtn://node1/123456}, creation time now, lifetime 3,600,000,000, a bundle age block of 0 and the
+ * A port of bp7-rs's {@code benches/benchmark.rs}: the same bundle (destination {@code dtn://node2/inbox},
+ * source and
+ * report-to {@code dtn://node1/123456}, creation time now, lifetime 3,600,000,000, a bundle age block of 0 and
+ * the
  * 3-byte payload "ABC"), for each CRC type:
  * <ul>
  *   <li>{@code create}: build the bundle, validate it, encode it;</li>
  *   <li>{@code encode}: encode a built bundle (every CRC computed afresh);</li>
  *   <li>{@code decodeValidate}: decode the encoding and validate it (default policy: CRC none is waived);</li>
- *   <li>{@code baselineCopy}: allocate an array of the encoding's size and {@code System.arraycopy} the encoding into
+ *   <li>{@code baselineCopy}: allocate an array of the encoding's size and {@code System.arraycopy} the encoding
+ * into
  *       it, the floor for any operation that produces those bytes.</li>
  * </ul>
  * One thread: the issue's targets are per core.
@@ -47,12 +50,18 @@ public class Bp7Benchmark {
     private static final EndpointId SRC = EndpointId.parse("dtn://node1/123456");
     private static final byte[] PAYLOAD = {'A', 'B', 'C'};
 
+    /** The CRC type of every block (a JMH parameter). */
     @Param({"NONE", "CRC16", "CRC32C"})
     public CrcType crc;
 
     private Bundle built;
     private byte[] encoded;
 
+    /** Creates the benchmark; JMH instantiates it and sets its parameters. */
+    public Bp7Benchmark() {
+    }
+
+    /** Builds and encodes the bundle for the current CRC type, and checks that it decodes. */
     @Setup
     public void setup() {
         built = create(crc, DtnTime.now());
@@ -68,7 +77,7 @@ public class Bp7Benchmark {
                 .lifetimeMs(60L * 60 * 1_000_000).bundleAgeMs(0).crcType(crc).payload(PAYLOAD).build();
     }
 
-    /** Build, validate, encode (bp7-rs: {@code bench_bundle_create}). */
+    /** {@return build, validate, encode (bp7-rs: {@code bench_bundle_create})} */
     @Benchmark
     public byte[] create() {
         Bundle b = create(crc, DtnTime.now());
@@ -76,19 +85,19 @@ public class Bp7Benchmark {
         return BundleCodec.encode(b);
     }
 
-    /** Encode a built bundle (bp7-rs: {@code to_cbor}). */
+    /** {@return encode a built bundle (bp7-rs: {@code to_cbor})} */
     @Benchmark
     public byte[] encode() {
         return BundleCodec.encode(built);
     }
 
-    /** Decode and validate (bp7-rs: {@code Bundle::try_from} + {@code validation_errors}). */
+    /** {@return decode and validate (bp7-rs: {@code Bundle::try_from} + {@code validation_errors})} */
     @Benchmark
     public Bundle decodeValidate() {
         return BundleCodec.decode(encoded, DecodeOptions.DEFAULT);
     }
 
-    /** Same-run baseline: a fresh copy of the encoded bytes. */
+    /** {@return same-run baseline: a fresh copy of the encoded bytes} */
     @Benchmark
     public byte[] baselineCopy() {
         byte[] copy = new byte[encoded.length];

@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code fragment}: compute the fragments (payload slices, nothing copied);</li>
  *   <li>{@code fragmentAndEncode}: compute them and encode every fragment into one preallocated buffer;</li>
- *   <li>{@code baselineCopy}: {@code System.arraycopy} of the 64 MiB payload into a preallocated buffer, in 1 MiB
+ *   <li>{@code baselineCopy}: {@code System.arraycopy} of the 64 MiB payload into a preallocated buffer, in 1
+ * MiB
  *       pieces, the floor for producing the fragments' bytes.</li>
  * </ul>
  */
@@ -38,12 +39,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class FragmentBenchmark {
 
+    /** The CRC type of every block (a JMH parameter). */
     @Param({"NONE", "CRC32C"})
     public CrcType crc;
 
+    /** Payload size in bytes (a JMH parameter). */
     @Param({"67108864"})
     public int payloadSize;
 
+    /** Largest encoded fragment in bytes (a JMH parameter). */
     @Param({"1048576"})
     public int maxFragment;
 
@@ -52,6 +56,11 @@ public class FragmentBenchmark {
     private byte[] sink;
     private ArraySink out;
 
+    /** Creates the benchmark; JMH instantiates it and sets its parameters. */
+    public FragmentBenchmark() {
+    }
+
+    /** Builds the bundle with a random payload and allocates the output buffers. */
     @Setup
     public void setup() {
         payload = new byte[payloadSize];
@@ -67,13 +76,22 @@ public class FragmentBenchmark {
         out = new ArraySink(sink);
     }
 
-    /** Computes the fragments (slices of the payload). */
+    /**
+     * Computes the fragments (slices of the payload).
+     *
+     * @return the fragments
+     */
     @Benchmark
     public List<Bundle> fragment() {
         return Fragmenter.fragment(bundle, maxFragment);
     }
 
-    /** Computes the fragments and encodes them all into one buffer. */
+    /**
+     * Computes the fragments and encodes them all into one buffer.
+     *
+     * @return the number of bytes encoded
+     * @throws IOException never in practice: the fragments are encoded into memory
+     */
     @Benchmark
     public int fragmentAndEncode() throws IOException {
         out.position = 0;
@@ -83,7 +101,7 @@ public class FragmentBenchmark {
         return out.position;
     }
 
-    /** Same-run baseline: copies the payload into the buffer in pieces of the fragment size. */
+    /** {@return same-run baseline: copies the payload into the buffer in pieces of the fragment size} */
     @Benchmark
     public int baselineCopy() {
         int pos = 0;

@@ -19,8 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encode and decode of a bundle with a 1 MiB payload (in the heap), against a same-run baseline that allocates an
- * array of the encoding's size and {@code System.arraycopy}s the encoding into it. With CRC-32C every block's CRC is
+ * Encode and decode of a bundle with a 1 MiB payload (in the heap), against a same-run baseline that allocates
+ * an
+ * array of the encoding's size and {@code System.arraycopy}s the encoding into it. With CRC-32C every block's
+ * CRC is
  * computed (encode) or checked (decode) over the bytes; with CRC none only the CBOR work remains.
  */
 @State(Scope.Thread)
@@ -31,15 +33,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class LargePayloadBenchmark {
 
+    /** The CRC type of every block (a JMH parameter). */
     @Param({"NONE", "CRC32C"})
     public CrcType crc;
 
+    /** Payload size in bytes (a JMH parameter). */
     @Param({"1048576"})
     public int payloadSize;
 
     private Bundle built;
     private byte[] encoded;
 
+    /** Creates the benchmark; JMH instantiates it and sets its parameters. */
+    public LargePayloadBenchmark() {
+    }
+
+    /** Builds the bundle with a random payload and encodes it once for the decode benchmark. */
     @Setup
     public void setup() {
         byte[] payload = new byte[payloadSize];
@@ -49,19 +58,21 @@ public class LargePayloadBenchmark {
         encoded = BundleCodec.encode(built);
     }
 
-    /** Encode to a new array. */
+    /** {@return encode to a new array} */
     @Benchmark
     public byte[] encode() {
         return BundleCodec.encode(built);
     }
 
-    /** Decode (with CRC checks) and validate, from an array; the payload stays a slice of that array. */
+    /**
+     * {@return decode (with CRC checks) and validate, from an array; the payload stays a slice of that array}
+     */
     @Benchmark
     public Bundle decodeValidate() {
         return BundleCodec.decode(encoded, DecodeOptions.DEFAULT);
     }
 
-    /** Same-run baseline: a fresh copy of the encoded bytes. */
+    /** {@return same-run baseline: a fresh copy of the encoded bytes} */
     @Benchmark
     public byte[] baselineCopy() {
         byte[] copy = new byte[encoded.length];

@@ -50,6 +50,13 @@ public final class DurableStoreBenchmark {
     private DurableStoreBenchmark() {
     }
 
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args options: {@code --dir DIR}, {@code --seconds N}, {@code --size BYTES}, {@code --bundles N},
+     *     {@code --writers N,N,...}
+     * @throws Exception if the store fails
+     */
     public static void main(String[] args) throws Exception {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         int seconds = 5;

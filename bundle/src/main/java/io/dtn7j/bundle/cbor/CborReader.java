@@ -39,7 +39,13 @@ public final class CborReader {
     /** Windowed source, or null when everything is in buf. */
     private final ByteSource source;
 
-    /** A reader over {@code bytes[offset, offset+length)}; positions count from {@code offset}. */
+    /**
+     * A reader over {@code bytes[offset, offset+length)}; positions count from {@code offset}.
+     *
+     * @param bytes the array holding the input
+     * @param offset index in {@code bytes} of the first input byte
+     * @param length number of input bytes
+     */
     public CborReader(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         this.buf = bytes;
@@ -50,7 +56,11 @@ public final class CborReader {
         this.source = null;
     }
 
-    /** A reader over all of {@code bytes}. */
+    /**
+     * A reader over all of {@code bytes}.
+     *
+     * @param bytes the input
+     */
     public CborReader(byte[] bytes) {
         this(bytes, 0, bytes.length);
     }
@@ -67,6 +77,9 @@ public final class CborReader {
     /**
      * A reader over {@code source}. Array-backed sources are read in place; others through a window, so
      * large byte strings can be {@link #skipBytes skipped} without reading them into the heap.
+     *
+     * @param source the input
+     * @return a reader positioned at the start of {@code source}
      */
     public static CborReader over(ByteSource source) {
         if (source.hasArray()) {
@@ -75,30 +88,35 @@ public final class CborReader {
         return new CborReader(source, (int) Math.min(64 * 1024, Math.max(16, source.size())));
     }
 
-    /** Position of the next byte, counted from the start of the input. */
+    /** {@return position of the next byte, counted from the start of the input} */
     public long position() {
         return base + pos;
     }
 
-    /** Bytes left in the input. */
+    /** {@return bytes left in the input} */
     public long remaining() {
         return end - position();
     }
 
-    /** Whether all input has been consumed. */
+    /** {@return whether all input has been consumed} */
     public boolean atEnd() {
         return remaining() == 0;
     }
 
     /**
-     * The backing array when the whole input is in memory (then {@link #arrayIndex(long)} maps positions to
-     * indices), or null for a windowed reader.
+     * {@return the backing array when the whole input is in memory (then {@link #arrayIndex(long)} maps
+     * positions to indices), or null for a windowed reader}
      */
     public byte[] array() {
         return source == null ? buf : null;
     }
 
-    /** Index in {@link #array()} of an input position. */
+    /**
+     * Index in {@link #array()} of an input position.
+     *
+     * @param position an input position, as returned by {@link #position()}
+     * @return the index in the backing array holding the byte at {@code position}
+     */
     public int arrayIndex(long position) {
         return (int) (position - base);
     }
@@ -143,18 +161,18 @@ public final class CborReader {
         limit += want;
     }
 
-    /** The next byte without consuming it. */
+    /** {@return the next byte without consuming it} */
     public int peekByte() {
         ensure(1);
         return buf[pos] & 0xff;
     }
 
-    /** Major type of the next item. */
+    /** {@return major type of the next item} */
     public int peekMajorType() {
         return peekByte() >>> 5;
     }
 
-    /** Whether the next byte is a break (0xff). */
+    /** {@return whether the next byte is a break (0xff)} */
     public boolean peekBreak() {
         return peekByte() == 0xff;
     }
@@ -266,12 +284,23 @@ public final class CborReader {
         return value;
     }
 
-    /** Reads an unsigned integer (as an unsigned 64-bit value in a long). */
+    /**
+     * Reads an unsigned integer (as an unsigned 64-bit value in a long).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @return the value, as an unsigned 64-bit value in a long
+     */
     public long readUnsigned(String what) {
         return readHead(UNSIGNED, false, what);
     }
 
-    /** Reads an unsigned integer that must be at most {@code max} (compared unsigned). */
+    /**
+     * Reads an unsigned integer that must be at most {@code max} (compared unsigned).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @param max the largest value accepted, compared unsigned
+     * @return the value, at most {@code max}
+     */
     public long readUnsigned(String what, long max) {
         long start = position();
         long v = readHead(UNSIGNED, false, what);
@@ -286,6 +315,10 @@ public final class CborReader {
      * Reads a definite array head and returns its length, or -1 for an indefinite array when
      * {@code allowIndefinite}. A definite length larger than the bytes left is rejected (every element
      * takes at least one byte).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @param allowIndefinite whether an indefinite-length array is accepted
+     * @return the number of elements, or -1 for an indefinite array
      */
     public long readArrayHeader(String what, boolean allowIndefinite) {
         long start = position();
@@ -297,7 +330,12 @@ public final class CborReader {
         return n;
     }
 
-    /** Reads a definite array head whose length must be {@code expected}. */
+    /**
+     * Reads a definite array head whose length must be {@code expected}.
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @param expected the number of elements the array must have
+     */
     public void readArrayHeader(String what, int expected) {
         long start = position();
         long n = readArrayHeader(what, false);
@@ -310,6 +348,9 @@ public final class CborReader {
     /**
      * Reads a definite byte string head and returns its length, checked against the bytes left. The bytes
      * themselves are then next in the input (see {@link #skipBytes}, {@link #readBytes}).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @return the length of the byte string in bytes
      */
     public long readByteStringHeader(String what) {
         long start = position();
@@ -321,13 +362,24 @@ public final class CborReader {
         return n;
     }
 
-    /** Reads a definite byte string into a new array. */
+    /**
+     * Reads a definite byte string into a new array.
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @return the bytes of the string
+     */
     public byte[] readByteString(String what) {
         long n = readByteStringHeader(what);
         return readBytes(what, n);
     }
 
-    /** Reads the next {@code n} raw bytes (n already checked against the input by a header read). */
+    /**
+     * Reads the next {@code n} raw bytes (n already checked against the input by a header read).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @param n the number of bytes to read
+     * @return a new array holding the {@code n} bytes
+     */
     public byte[] readBytes(String what, long n) {
         if (n > MAX_WINDOWED_ITEM && source != null) {
             throw error(Reason.TOO_LARGE, what + ": " + n + " bytes is too large to buffer");
@@ -339,7 +391,11 @@ public final class CborReader {
         return out;
     }
 
-    /** Skips the next {@code n} raw bytes (n already checked against the input by a header read). */
+    /**
+     * Skips the next {@code n} raw bytes (n already checked against the input by a header read).
+     *
+     * @param n the number of bytes to skip
+     */
     public void skipBytes(long n) {
         if (Long.compareUnsigned(n, remaining()) > 0) {
             throw error(Reason.TRUNCATED, "cannot skip " + n + " bytes, only " + remaining() + " remain");
@@ -354,7 +410,12 @@ public final class CborReader {
         }
     }
 
-    /** Reads a definite text string (valid UTF-8). */
+    /**
+     * Reads a definite text string (valid UTF-8).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @return the decoded string
+     */
     public String readTextString(String what) {
         long start = position();
         int len = readTextStringHeader(what);
@@ -365,6 +426,9 @@ public final class CborReader {
      * Reads a definite text string head and returns its length, checked against the bytes left and, once
      * this returns, available in the window: for an in-memory reader the text is then at
      * {@code array()[arrayIndex(position()) ...]}. Follow with {@link #readTextContent} or {@link #skipBytes}.
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @return the length of the text string in bytes
      */
     public int readTextStringHeader(String what) {
         long start = position();
@@ -380,7 +444,14 @@ public final class CborReader {
         return (int) n;
     }
 
-    /** Reads {@code len} bytes of text content (after {@link #readTextStringHeader}) as a string (valid UTF-8). */
+    /**
+     * Reads {@code len} bytes of text content (after {@link #readTextStringHeader}) as a string (valid UTF-8).
+     *
+     * @param what names the item being read; it starts the message of any {@link BundleDecodeException} thrown
+     * @param len the number of bytes of text, as returned by {@link #readTextStringHeader}
+     * @param start the input position of the string's head, reported as the offset of a UTF-8 error
+     * @return the decoded string
+     */
     public String readTextContent(String what, int len, long start) {
         ensure(len);
         boolean ascii = true;

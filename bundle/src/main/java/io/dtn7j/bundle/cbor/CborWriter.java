@@ -16,12 +16,21 @@ public final class CborWriter {
         this(64);
     }
 
-    /** A writer with the given initial capacity. */
+    /**
+     * A writer with the given initial capacity.
+     *
+     * @param capacity the initial size of the buffer in bytes; it grows as needed
+     */
     public CborWriter(int capacity) {
         buf = new byte[Math.max(16, capacity)];
     }
 
-    /** Number of bytes the head of an item with argument {@code value} takes (1, 2, 3, 5 or 9). */
+    /**
+     * Number of bytes the head of an item with argument {@code value} takes (1, 2, 3, 5 or 9).
+     *
+     * @param value the argument of the head
+     * @return the size of the head in bytes
+     */
     public static int headSize(long value) {
         if (Long.compareUnsigned(value, 24) < 0) {
             return 1;
@@ -35,7 +44,12 @@ public final class CborWriter {
         return 9;
     }
 
-    /** Encoded size of a text string. */
+    /**
+     * Encoded size of a text string.
+     *
+     * @param s the string
+     * @return its size in bytes (head plus UTF-8 content) once encoded as a CBOR text string
+     */
     public static int textSize(String s) {
         int n = utf8Length(s);
         return headSize(n) + n;
@@ -74,7 +88,13 @@ public final class CborWriter {
         }
     }
 
-    /** Writes a head: major type and argument, shortest form. */
+    /**
+     * Writes a head: major type and argument, shortest form.
+     *
+     * @param major the major type (0 to 7)
+     * @param value the argument
+     * @return this writer
+     */
     public CborWriter writeHead(int major, long value) {
         if (value >= 0 && value < 24 && size < buf.length) {
             buf[size++] = (byte) ((major << 5) | (int) value);
@@ -110,47 +130,87 @@ public final class CborWriter {
         return this;
     }
 
-    /** Writes an unsigned integer (the long is read as unsigned 64-bit). */
+    /**
+     * Writes an unsigned integer (the long is read as unsigned 64-bit).
+     *
+     * @param value the value, read as unsigned 64-bit
+     * @return this writer
+     */
     public CborWriter writeUnsigned(long value) {
         return writeHead(CborReader.UNSIGNED, value);
     }
 
-    /** Writes a definite array head. */
+    /**
+     * Writes a definite array head.
+     *
+     * @param length the number of elements that follow
+     * @return this writer
+     */
     public CborWriter writeArrayHeader(long length) {
         return writeHead(CborReader.ARRAY, length);
     }
 
-    /** Starts an indefinite-length array (0x9f). */
+    /**
+     * Starts an indefinite-length array (0x9f).
+     *
+     * @return this writer
+     */
     public CborWriter writeIndefiniteArray() {
         ensure(1);
         buf[size++] = (byte) 0x9f;
         return this;
     }
 
-    /** Writes a break (0xff). */
+    /**
+     * Writes a break (0xff).
+     *
+     * @return this writer
+     */
     public CborWriter writeBreak() {
         ensure(1);
         buf[size++] = (byte) 0xff;
         return this;
     }
 
-    /** Writes a byte string head; the caller then writes exactly {@code length} bytes. */
+    /**
+     * Writes a byte string head; the caller then writes exactly {@code length} bytes.
+     *
+     * @param length the number of content bytes that follow
+     * @return this writer
+     */
     public CborWriter writeByteStringHeader(long length) {
         return writeHead(CborReader.BYTES, length);
     }
 
-    /** Writes a byte string. */
+    /**
+     * Writes a byte string.
+     *
+     * @param bytes the content
+     * @return this writer
+     */
     public CborWriter writeByteString(byte[] bytes) {
         return writeByteString(bytes, 0, bytes.length);
     }
 
-    /** Writes a byte string from a range of an array. */
+    /**
+     * Writes a byte string from a range of an array.
+     *
+     * @param bytes the array holding the content
+     * @param off index in {@code bytes} of the first content byte
+     * @param len number of content bytes
+     * @return this writer
+     */
     public CborWriter writeByteString(byte[] bytes, int off, int len) {
         writeByteStringHeader(len);
         return writeRaw(bytes, off, len);
     }
 
-    /** Writes a text string (UTF-8). */
+    /**
+     * Writes a text string (UTF-8).
+     *
+     * @param s the string
+     * @return this writer
+     */
     public CborWriter writeTextString(String s) {
         int n = s.length();
         boolean ascii = true;
@@ -176,7 +236,14 @@ public final class CborWriter {
         return this;
     }
 
-    /** Appends raw bytes (an already encoded item, or string content). */
+    /**
+     * Appends raw bytes (an already encoded item, or string content).
+     *
+     * @param bytes the array holding the bytes
+     * @param off index in {@code bytes} of the first byte to append
+     * @param len number of bytes to append
+     * @return this writer
+     */
     public CborWriter writeRaw(byte[] bytes, int off, int len) {
         ensure(len);
         System.arraycopy(bytes, off, buf, size, len);
@@ -184,7 +251,12 @@ public final class CborWriter {
         return this;
     }
 
-    /** Appends {@code n} zero bytes (e.g. a CRC placeholder). */
+    /**
+     * Appends {@code n} zero bytes (e.g. a CRC placeholder).
+     *
+     * @param n the number of zero bytes
+     * @return this writer
+     */
     public CborWriter writeZeros(int n) {
         ensure(n);
         Arrays.fill(buf, size, size + n, (byte) 0);
@@ -192,27 +264,31 @@ public final class CborWriter {
         return this;
     }
 
-    /** Number of bytes written. */
+    /** {@return number of bytes written} */
     public int size() {
         return size;
     }
 
-    /** The internal buffer; bytes {@code [0, size())} are valid. Writing more may replace it. */
+    /** {@return the internal buffer; bytes {@code [0, size())} are valid} Writing more may replace it. */
     public byte[] buffer() {
         return buf;
     }
 
-    /** A copy of the bytes written. */
+    /** {@return a copy of the bytes written} */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 
-    /** The bytes written: the buffer itself when it is exactly full (no copy), else a copy. */
+    /** {@return the bytes written: the buffer itself when it is exactly full (no copy), else a copy} */
     public byte[] toByteArrayShared() {
         return size == buf.length ? buf : toByteArray();
     }
 
-    /** Forgets all bytes written, keeping the buffer. */
+    /**
+     * Forgets all bytes written, keeping the buffer.
+     *
+     * @return this writer, now empty
+     */
     public CborWriter reset() {
         size = 0;
         return this;

@@ -24,8 +24,12 @@ public final class BundleCodec {
      * Decodes one bundle that occupies all of {@code bytes}. The array is not copied: the bundle's data
      * refer into it, so it must not be modified afterwards.
      *
+     *
+     * @param bytes the encoded bundle
+     * @param options the validation policy, size limit and deviation listener to apply
      * @throws BundleDecodeException if the bytes are not a well-formed bundle
      * @throws InvalidBundleException if the bundle breaks a rule the policy enforces
+     * @return the bundle
      */
     public static Bundle decode(byte[] bytes, DecodeOptions options) {
         return decode(ByteSource.of(bytes), options);
@@ -34,8 +38,12 @@ public final class BundleCodec {
     /**
      * Decodes one bundle that occupies all of {@code source}.
      *
+     *
+     * @param source the encoded bundle
+     * @param options the validation policy, size limit and deviation listener to apply
      * @throws BundleDecodeException if the bytes are not a well-formed bundle
      * @throws InvalidBundleException if the bundle breaks a rule the policy enforces
+     * @return the bundle
      */
     public static Bundle decode(ByteSource source, DecodeOptions options) {
         if (source.size() > options.maxBundleSize()) {
@@ -50,23 +58,42 @@ public final class BundleCodec {
     /**
      * The encoding of {@code bundle} as an array.
      *
+     *
+     * @param bundle the bundle
      * @throws IllegalStateException if the encoding is larger than an array can hold (use {@link #encodeTo})
+     * @return a new array holding the encoding
      */
     public static byte[] encode(Bundle bundle) {
         return BundleEncoder.encode(bundle);
     }
 
-    /** Decodes with {@link DecodeOptions#DEFAULT}. */
+    /**
+     * Decodes with {@link DecodeOptions#DEFAULT}.
+     *
+     * @param bytes the encoded bundle
+     * @return the bundle
+     */
     public static Bundle decode(byte[] bytes) {
         return decode(bytes, DecodeOptions.DEFAULT);
     }
 
-    /** Writes the encoding of {@code bundle} to {@code out}, streaming file-backed data. */
+    /**
+     * Writes the encoding of {@code bundle} to {@code out}, streaming file-backed data.
+     *
+     * @param bundle the bundle
+     * @param out the stream the encoding is written to (not closed)
+     * @throws IOException if writing to {@code out} or reading file-backed data fails
+     */
     public static void encodeTo(Bundle bundle, OutputStream out) throws IOException {
         BundleEncoder.encodeTo(bundle, out);
     }
 
-    /** The size of {@code bundle}'s encoding in bytes, without encoding the payload. */
+    /**
+     * The size of {@code bundle}'s encoding in bytes, without encoding the payload.
+     *
+     * @param bundle the bundle
+     * @return the encoded size in bytes
+     */
     public static long encodedSize(Bundle bundle) {
         return BundleEncoder.encodedSize(bundle);
     }

@@ -39,6 +39,10 @@ public final class BundleValidator {
      * Checks {@code bundle} against {@code policy}; deviations waived by {@link ValidationPolicy#DEFAULT} go
      * to {@code listener}. {@link ValidationPolicy#PARSE_ONLY} checks nothing.
      *
+     *
+     * @param bundle the bundle to check
+     * @param policy which rules to enforce
+     * @param listener receives the deviations that the policy tolerates
      * @throws InvalidBundleException naming the first rule broken
      */
     public static void validate(Bundle bundle, ValidationPolicy policy, DeviationListener listener) {
@@ -219,6 +223,9 @@ public final class BundleValidator {
     /**
      * Whether some block integrity block (type 11) lists block 0 among its security targets. The targets are
      * the first item of the BIB's abstract security block (RFC 9172 §3.6); a malformed BIB covers nothing.
+     *
+     * @param bundle the bundle
+     * @return true if a BIB targets the primary block
      */
     public static boolean bibCoversPrimary(Bundle bundle) {
         for (CanonicalBlock b : bundle.blocks()) {
@@ -232,6 +239,9 @@ public final class BundleValidator {
     /**
      * The security target block numbers of a BIB or BCB: the first item (an array of block numbers) of its
      * block-type-specific data; an empty list if that is malformed.
+     *
+     * @param asb the block-type-specific data of a BIB or BCB
+     * @return the target block numbers, in order
      */
     public static List<Long> securityTargets(ByteSource asb) {
         try {

@@ -30,7 +30,12 @@ public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, Deviati
         }
     }
 
-    /** Options with the given policy and defaults otherwise. */
+    /**
+     * Options with the given policy and defaults otherwise.
+     *
+     * @param policy the validation policy
+     * @return the options
+     */
     public static DecodeOptions of(ValidationPolicy policy) {
         return switch (policy) {
             case PARSE_ONLY -> PARSE_ONLY;
@@ -39,17 +44,32 @@ public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, Deviati
         };
     }
 
-    /** A copy with another policy. */
+    /**
+     * A copy with another policy.
+     *
+     * @param p the validation policy
+     * @return the copy
+     */
     public DecodeOptions withPolicy(ValidationPolicy p) {
         return new DecodeOptions(p, maxBundleSize, deviationListener);
     }
 
-    /** A copy with another size limit. */
+    /**
+     * A copy with another size limit.
+     *
+     * @param max the largest encoded bundle accepted, in bytes
+     * @return the copy
+     */
     public DecodeOptions withMaxBundleSize(long max) {
         return new DecodeOptions(policy, max, deviationListener);
     }
 
-    /** A copy with another listener. */
+    /**
+     * A copy with another listener.
+     *
+     * @param l receives the deviations the policy tolerates
+     * @return the copy
+     */
     public DecodeOptions withDeviationListener(DeviationListener l) {
         return new DecodeOptions(policy, maxBundleSize, l);
     }

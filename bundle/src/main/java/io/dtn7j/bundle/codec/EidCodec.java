@@ -27,7 +27,12 @@ public final class EidCodec {
 
     private record CachedEid(byte[] ssp, int hash, DtnEndpointId eid) {}
 
-    /** Writes {@code eid}. A three-element ipn EID is written in three-element form. */
+    /**
+     * Writes {@code eid}. A three-element ipn EID is written in three-element form.
+     *
+     * @param w the writer
+     * @param eid the endpoint ID
+     */
     public static void write(CborWriter w, EndpointId eid) {
         w.writeArrayHeader(2);
         switch (eid) {
@@ -51,7 +56,12 @@ public final class EidCodec {
         }
     }
 
-    /** Encoded size of {@code eid}. */
+    /**
+     * Encoded size of {@code eid}.
+     *
+     * @param eid the endpoint ID
+     * @return its size in bytes once encoded
+     */
     public static int encodedSize(EndpointId eid) {
         return switch (eid) {
             case DtnEndpointId d -> 2 + (d.isNone() ? 1 : CborWriter.textSize(d.ssp()));
@@ -60,7 +70,12 @@ public final class EidCodec {
         };
     }
 
-    /** The encoding of {@code eid} as a new array. */
+    /**
+     * The encoding of {@code eid} as a new array.
+     *
+     * @param eid the endpoint ID
+     * @return a new array holding its encoding
+     */
     public static byte[] encode(EndpointId eid) {
         CborWriter w = new CborWriter(encodedSize(eid));
         write(w, eid);
@@ -70,10 +85,14 @@ public final class EidCodec {
     /**
      * Reads an EID.
      *
+     *
      * @param lenient also accept the non-canonical forms seen in the wild: an indefinite-length EID array
      *                and {@code [1, "none"]} (both read as the EID they spell)
+     * @param r the reader positioned at the EID
+     * @param what names the EID in error messages, e.g. "destination"
      * @throws BundleDecodeException with reason {@link Reason#INVALID_EID} for an unknown scheme or a bad
      *         SSP, {@link Reason#NON_CANONICAL_CBOR} for a lenient form when not lenient
+     * @return the endpoint ID
      */
     public static EndpointId read(CborReader r, String what, boolean lenient) {
         try {

@@ -17,6 +17,12 @@ public final class BlockCrc {
     /**
      * The CRC of an encoded block held in {@code b[off, off+len)}, whose last {@code type.width()} bytes are
      * the CRC value (their content is ignored: they count as zeros).
+     *
+     * @param type the CRC type of the block
+     * @param b the array holding the encoded block
+     * @param off index in {@code b} of the block's first byte
+     * @param len length of the encoded block in bytes, CRC value included
+     * @return the CRC, unsigned in an int (0 for {@link CrcType#NONE})
      */
     public static int compute(CrcType type, byte[] b, int off, int len) {
         int body = len - type.width();
@@ -27,7 +33,14 @@ public final class BlockCrc {
         };
     }
 
-    /** The same as {@link #compute(CrcType, byte[], int, int)} over an encoded block in a source, streaming. */
+    /**
+     * The same as {@link #compute(CrcType, byte[], int, int)} over an encoded block in a source, streaming.
+     *
+     * @param type the CRC type of the block
+     * @param block the encoded block, CRC value included (its content ignored)
+     * @return the CRC, unsigned in an int (0 for {@link CrcType#NONE})
+     * @throws IOException if a file-backed source cannot be read
+     */
     public static int compute(CrcType type, ByteSource block) throws IOException {
         if (block.hasArray()) {
             return compute(type, block.array(), block.arrayOffset(), (int) block.size());
@@ -52,7 +65,14 @@ public final class BlockCrc {
         return c16 != null ? c16.updateZeros(2).value() : c32.updateZeros(4).value();
     }
 
-    /** Writes a CRC value big-endian into {@code b[off...]} ({@code type.width()} bytes). */
+    /**
+     * Writes a CRC value big-endian into {@code b[off...]} ({@code type.width()} bytes).
+     *
+     * @param type the CRC type of the block
+     * @param crc the CRC value
+     * @param b the destination array
+     * @param off index in {@code b} of the first byte to write
+     */
     public static void put(CrcType type, int crc, byte[] b, int off) {
         for (int i = type.width() - 1; i >= 0; i--) {
             b[off + i] = (byte) crc;
@@ -60,7 +80,14 @@ public final class BlockCrc {
         }
     }
 
-    /** Reads a big-endian CRC value of {@code type.width()} bytes. */
+    /**
+     * Reads a big-endian CRC value of {@code type.width()} bytes.
+     *
+     * @param type the CRC type of the block
+     * @param b the array holding the value
+     * @param off index in {@code b} of the value's first byte
+     * @return the CRC value, unsigned in an int
+     */
     public static int get(CrcType type, byte[] b, int off) {
         int v = 0;
         for (int i = 0; i < type.width(); i++) {

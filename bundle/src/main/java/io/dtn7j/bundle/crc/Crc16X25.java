@@ -26,7 +26,18 @@ public final class Crc16X25 {
 
     private int crc = 0xFFFF;
 
-    /** Adds bytes. */
+    /** Creates a CRC over no bytes yet. */
+    public Crc16X25() {
+    }
+
+    /**
+     * Adds bytes.
+     *
+     * @param b the array holding the bytes
+     * @param off index in {@code b} of the first byte
+     * @param len number of bytes
+     * @return this CRC
+     */
     public Crc16X25 update(byte[] b, int off, int len) {
         int c = crc;
         int i = off;
@@ -43,7 +54,12 @@ public final class Crc16X25 {
         return this;
     }
 
-    /** Adds {@code n} zero bytes. */
+    /**
+     * Adds {@code n} zero bytes.
+     *
+     * @param n number of zero bytes
+     * @return this CRC
+     */
     public Crc16X25 updateZeros(int n) {
         int c = crc;
         for (int i = 0; i < n; i++) {
@@ -53,12 +69,19 @@ public final class Crc16X25 {
         return this;
     }
 
-    /** The CRC of the bytes added so far. */
+    /** {@return the CRC of the bytes added so far} */
     public int value() {
         return crc ^ 0xFFFF;
     }
 
-    /** The CRC of a byte range. */
+    /**
+     * The CRC of a byte range.
+     *
+     * @param b the array holding the bytes
+     * @param off index in {@code b} of the first byte
+     * @param len number of bytes
+     * @return the CRC of {@code b[off, off+len)}
+     */
     public static int compute(byte[] b, int off, int len) {
         return new Crc16X25().update(b, off, len).value();
     }

@@ -106,13 +106,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Set<FlightKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<BundleId, AtomicInteger> pendingDeliveries = new ConcurrentHashMap<>();
+    /** Bundles for local endpoints without a registration (yet), by registration key: deferred delivery. */
+    private final Map<String, Set<BundleId>> waitingLocal = new ConcurrentHashMap<>();
     private final Map<ReportKey, PendingReport> reportFutures = new ConcurrentHashMap<>();
     private final List<Consumer<BundleStatusReport>> statusReportListeners = new CopyOnWriteArrayList<>();
     private final Set<Long> knownBlockTypes;
     private final DecodeOptions receiveOptions;
     private final DecodeOptions storedOptions = DecodeOptions.PARSE_ONLY;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("dtn7j-agent-", 0).factory());
+            Thread.ofVirtual().name("dtn7j-agent").factory());
     private final AtomicBoolean rescanPending = new AtomicBoolean();
     private final Map<BundleId, PendingAdu> reassembling = new ConcurrentHashMap<>();
     private final AtomicInteger reassemblyCounter = new AtomicInteger();
@@ -208,6 +210,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             if (md.has(Constraint.REASSEMBLY_PENDING)) {
                 loadBundle(md.id()).ifPresent(this::feedReassembler);
             }
+            if (md.has(Constraint.LOCAL_ENDPOINT)) {
+                waitingLocal.computeIfAbsent(eidKey(md.destination()), k -> ConcurrentHashMap.newKeySet()).add(md.id());
+            }
             if (md.has(Constraint.DISPATCH_PENDING)) {
                 runAsync(() -> redispatch(md.id()));
             }
@@ -286,17 +291,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         registrations.computeIfAbsent(eidKey(endpoint), k -> new CopyOnWriteArrayList<>()).add(reg);
         reg.start();
         LOG.log(DEBUG, "registered {0}", reg);
-        // deferred delivery: bundles that arrived before the registration
-        List<BundleId> waiting = new ArrayList<>();
-        store.forEach(md -> {
-            if (md.has(Constraint.LOCAL_ENDPOINT) && eidKey(md.destination()).equals(eidKey(endpoint))) {
-                waiting.add(md.id());
-            }
-        });
-        for (BundleId id : waiting) {
-            if (!pendingDeliveries.containsKey(id)) {
-                pendingDeliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                reg.enqueue(id);
+        // deferred delivery: bundles that arrived before the registration (whoever removes an ID from the waiting
+        // index delivers it, so a bundle arriving concurrently is queued exactly once)
+        Set<BundleId> waiting = waitingLocal.get(eidKey(endpoint));
+        if (waiting != null) {
+            for (BundleId id : List.copyOf(waiting)) {
+                if (waiting.remove(id) && store.contains(id)) {
+                    pendingDeliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                    reg.enqueue(id);
+                }
             }
         }
         return reg;
@@ -348,8 +351,19 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             list.remove(reg);
             return list.isEmpty() ? null : list;
         });
-        // bundles queued for it stay LOCAL_ENDPOINT in the store for a later registration
-        pendingDeliveries.entrySet().removeIf(e -> reg.isQueued(e.getKey()) && e.getValue().decrementAndGet() <= 0);
+        // bundles queued for it stay LOCAL_ENDPOINT in the store and wait for a later registration
+        for (BundleId id : reg.queuedIds()) {
+            undelivered(id, reg.endpoint());
+        }
+    }
+
+    /** A queued bundle was not delivered (its registration closed): it waits for another registration. */
+    void undelivered(BundleId id, EndpointId endpoint) {
+        AtomicInteger left = pendingDeliveries.get(id);
+        if (left == null || left.decrementAndGet() <= 0) {
+            pendingDeliveries.remove(id);
+            waitingLocal.computeIfAbsent(eidKey(endpoint), k -> ConcurrentHashMap.newKeySet()).add(id);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ status reports
@@ -728,12 +742,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** A creation timestamp: DTN time (0 on a clockless node) and a sequence number unique within it. */
     private CreationTimestamp nextCreationTimestamp() {
-        long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
         synchronized (sequenceLock) {
-            if (now != lastCreationMs) {
+            // Read the clock under the lock and never step back: two senders reading the clock outside it (or a
+            // clock set back) could otherwise both restart the sequence at 0 for the same millisecond.
+            long now = clock.isAccurate() ? clock.nowDtnMs() : 0;
+            if (now > lastCreationMs) {
                 lastCreationMs = now;
                 sequence = 0;
             } else {
+                now = lastCreationMs;
                 sequence++;
             }
             return new CreationTimestamp(now, sequence);
@@ -828,9 +845,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         if (!md.has(Constraint.LOCAL_ENDPOINT)) {
             return;
         }
+        // publish in the waiting index first, then look for registrations (see register)
+        Set<BundleId> waiting = waitingLocal.computeIfAbsent(eidKey(bundle.destination()),
+                k -> ConcurrentHashMap.newKeySet());
+        waiting.add(md.id());
         List<RegistrationImpl> regs = registrationsOf(bundle.destination());
-        if (regs.isEmpty()) {
-            return;
+        if (regs.isEmpty() || !waiting.remove(md.id())) {
+            return; // deferred: waits for a registration
         }
         pendingDeliveries.computeIfAbsent(md.id(), k -> new AtomicInteger()).addAndGet(regs.size());
         for (RegistrationImpl r : regs) {
@@ -1284,11 +1305,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return out;
     }
 
-    private record FlightKey(BundleId id, String peer) {
+    private record FlightKey(BundleId id, EndpointId peer) {
     }
 
     private static FlightKey flightKey(BundleId id, Peer p) {
-        return new FlightKey(id, p.key());
+        return new FlightKey(id, p.nodeId());
     }
 
     // ------------------------------------------------------------------------------------------------ deletion §5.10
@@ -1454,9 +1475,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             router.peerDown(p);
         }
         List<BundleId> expired = new ArrayList<>();
-        store.forEach(md -> {
+        List<BundleId> pending = new ArrayList<>();
+        store.forEach(md -> { // one walk over the store per run
             if (md.isExpired(now)) {
                 expired.add(md.id());
+            } else if (md.has(Constraint.FORWARD_PENDING)) {
+                pending.add(md.id());
             }
         });
         for (BundleId id : expired) {
@@ -1465,6 +1489,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 forgetFragment(id);
             }
         }
+        for (Set<BundleId> waiting : waitingLocal.values()) {
+            waiting.removeIf(id -> !store.contains(id)); // deleted or expired meanwhile
+        }
+        waitingLocal.values().removeIf(Set::isEmpty);
         reportFutures.entrySet().removeIf(e -> {
             if (now >= e.getValue().expiryDtnMs()) {
                 e.getValue().future().completeExceptionally(new java.util.concurrent.TimeoutException(
@@ -1473,12 +1501,6 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 return true;
             }
             return false;
-        });
-        List<BundleId> pending = new ArrayList<>();
-        store.forEach(md -> {
-            if (md.has(Constraint.FORWARD_PENDING)) {
-                pending.add(md.id());
-            }
         });
         for (BundleId id : pending) {
             scheduleForward(id);

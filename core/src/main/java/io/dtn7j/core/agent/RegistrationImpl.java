@@ -41,6 +41,7 @@ final class RegistrationImpl implements Registration {
                 return;
             }
             if (!open) {
+                agent.undelivered(id, endpoint);
                 return;
             }
             Optional<Delivery> d = agent.loadDelivery(id, endpoint);
@@ -62,8 +63,8 @@ final class RegistrationImpl implements Registration {
         }
     }
 
-    boolean isQueued(BundleId id) {
-        return queue.contains(id);
+    java.util.List<BundleId> queuedIds() {
+        return java.util.List.copyOf(queue);
     }
 
     void statusReport(BundleStatusReport report) {

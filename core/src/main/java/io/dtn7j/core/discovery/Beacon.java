@@ -54,6 +54,13 @@ public record Beacon(int flags, EndpointId nodeId, long sequenceNumber, List<Cla
     /**
      * A beacon to send, with flags derived from its content (the EID flag always, the service-block flag when
      * there is at least one CLA or service, the period flag when a period is given).
+     *
+     * @param nodeId the sending node's ID
+     * @param sequenceNumber the beacon's sequence number
+     * @param clas the convergence layers to advertise
+     * @param services the services to advertise
+     * @param periodSeconds the beacon period to announce, or empty for none
+     * @return the beacon
      */
     public static Beacon of(EndpointId nodeId, long sequenceNumber, List<ClaAdvertisement> clas,
                             List<BeaconService> services, OptionalLong periodSeconds) {
@@ -67,12 +74,17 @@ public record Beacon(int flags, EndpointId nodeId, long sequenceNumber, List<Cla
         return new Beacon(flags, nodeId, sequenceNumber, clas, services, periodSeconds);
     }
 
-    /** True when the beacon has a service block to encode. */
+    /** {@return true when the beacon has a service block to encode} */
     public boolean hasServiceBlock() {
         return !clas.isEmpty() || !services.isEmpty();
     }
 
-    /** The service with that tag, if the beacon carries one. */
+    /**
+     * The service with that tag, if the beacon carries one.
+     *
+     * @param tag the service tag
+     * @return the service, or empty if the beacon has none with that tag
+     */
     public java.util.Optional<BeaconService> service(int tag) {
         return services.stream().filter(s -> s.tag() == tag).findFirst();
     }

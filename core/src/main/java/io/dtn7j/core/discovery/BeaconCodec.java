@@ -30,7 +30,12 @@ public final class BeaconCodec {
 
     // ------------------------------------------------------------------------------------------ encoding
 
-    /** The CBOR bytes of a beacon, as dtn7-rs would send it. */
+    /**
+     * The CBOR bytes of a beacon, as dtn7-rs would send it.
+     *
+     * @param beacon the beacon
+     * @return its encoding
+     */
     public static byte[] encode(Beacon beacon) {
         Writer w = new Writer();
         boolean hasServices = beacon.hasServiceBlock();
@@ -122,7 +127,13 @@ public final class BeaconCodec {
 
     // ------------------------------------------------------------------------------------------ decoding
 
-    /** Decodes a whole datagram with the default size limit. */
+    /**
+     * Decodes a whole datagram with the default size limit.
+     *
+     * @param datagram the received datagram
+     * @return the beacon
+     * @throws BeaconDecodeException with a reason when the bytes are not a usable beacon
+     */
     public static Beacon decode(byte[] datagram) throws BeaconDecodeException {
         return decode(datagram, 0, datagram.length, DEFAULT_MAX_BEACON_SIZE);
     }
@@ -130,8 +141,14 @@ public final class BeaconCodec {
     /**
      * Decodes {@code data[offset, offset+length)} as one beacon.
      *
+     *
+     * @param data the array holding the datagram
+     * @param offset index in {@code data} of the first byte
+     * @param length number of bytes
+     * @param maxBeaconSize the largest length accepted
      * @throws BeaconDecodeException with a reason when the bytes are not a usable beacon; never anything else
      *                               for any input
+     * @return the beacon
      */
     public static Beacon decode(byte[] data, int offset, int length, int maxBeaconSize) throws BeaconDecodeException {
         if (length > maxBeaconSize) {

@@ -35,16 +35,22 @@ public final class BeaconDecodeException extends Exception {
     }
 
     private static final long serialVersionUID = 1L;
+    /** Why the beacon was rejected. */
     private final Reason reason;
 
-    /** Creates the exception; {@code message} says what was found where. */
+    /**
+     * Creates the exception; {@code message} says what was found where.
+     *
+     * @param reason why the beacon was rejected
+     * @param message what was found where
+     */
     public BeaconDecodeException(Reason reason, String message) {
         // no stack trace: these are expected, frequent and cheap to make (a flood of garbage costs little)
         super(reason + ": " + message, null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** Which rule the datagram broke. */
+    /** {@return which rule the datagram broke} */
     public Reason reason() {
         return reason;
     }

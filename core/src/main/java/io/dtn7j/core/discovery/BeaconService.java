@@ -33,13 +33,13 @@ public record BeaconService(int tag, byte[] value) {
         value = value.clone();
     }
 
-    /** A copy of the value bytes. */
+    /** {@return a copy of the value bytes} */
     @Override
     public byte[] value() {
         return value.clone();
     }
 
-    /** Number of value bytes. */
+    /** {@return number of value bytes} */
     public int length() {
         return value.length;
     }

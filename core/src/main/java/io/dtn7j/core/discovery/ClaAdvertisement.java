@@ -23,7 +23,13 @@ public record ClaAdvertisement(String name, Integer port) {
         }
     }
 
-    /** A CLA with a known port. */
+    /**
+     * A CLA with a known port.
+     *
+     * @param name the convergence layer's name, e.g. {@code mtcp}
+     * @param port its port
+     * @return the advertisement
+     */
     public static ClaAdvertisement of(String name, int port) {
         return new ClaAdvertisement(name, port);
     }

@@ -23,7 +23,12 @@ public record DiscoveredAddress(String cla, String host, int port) {
         }
     }
 
-    /** The default port dtn7-rs uses for a CLA: mtcp 16162, tcp 4556, udp 4556, http 3000; otherwise 0. */
+    /**
+     * The default port dtn7-rs uses for a CLA: mtcp 16162, tcp 4556, udp 4556, http 3000; otherwise 0.
+     *
+     * @param cla the convergence layer's name
+     * @return the default port, or 0 for an unknown CLA
+     */
     public static int defaultPort(String cla) {
         return switch (cla) {
             case "mtcp" -> 16162;
@@ -33,7 +38,7 @@ public record DiscoveredAddress(String cla, String host, int port) {
         };
     }
 
-    /** The same address as the convergence-layer SPI names it. */
+    /** {@return the same address as the convergence-layer SPI names it} */
     public io.dtn7j.core.cla.ClaAddress toClaAddress() {
         return new io.dtn7j.core.cla.ClaAddress(cla, host, port);
     }

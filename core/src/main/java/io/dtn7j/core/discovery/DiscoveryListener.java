@@ -18,6 +18,11 @@ public interface DiscoveryListener {
      */
     void peerSeen(EndpointId nodeId, List<DiscoveredAddress> addresses);
 
-    /** No beacon from {@code nodeId} arrived within its timeout (twice its announced period, else the configured peer timeout). */
+    /**
+     * No beacon from {@code nodeId} arrived within its timeout (twice its announced period, else the configured
+     * peer timeout).
+     *
+     * @param nodeId the node ID of the expired peer
+     */
     void peerExpired(EndpointId nodeId);
 }

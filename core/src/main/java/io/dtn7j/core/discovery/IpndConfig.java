@@ -87,7 +87,7 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
         }
     }
 
-    /** Destinations actually used: the configured ones, or dtn7-rs's defaults for the enabled families. */
+    /** {@return the destinations actually used: the configured ones, or dtn7-rs's defaults for the enabled families} */
     public List<InetSocketAddress> effectiveDestinations() {
         List<InetSocketAddress> out = new ArrayList<>();
         for (InetSocketAddress d : destinations) {
@@ -110,6 +110,9 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
     /**
      * Parses a destination as dtn7-rs's {@code -E} does: {@code ip} or {@code ip:port} ({@code [v6]:port} for
      * IPv6); a missing port becomes 3003. Only IP literals are accepted (no DNS lookups).
+     *
+     * @param text the destination text
+     * @return the socket address
      */
     public static InetSocketAddress parseDestination(String text) {
         String t = text.strip();
@@ -156,7 +159,12 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
         }
     }
 
-    /** A builder with dtn7-rs's defaults. */
+    /**
+     * A builder with dtn7-rs's defaults.
+     *
+     * @param nodeId the ID of the node whose beacons are sent
+     * @return the builder
+     */
     public static Builder builder(EndpointId nodeId) {
         return new Builder(nodeId);
     }
@@ -183,85 +191,155 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         }
 
-        /** A fixed list of CLAs to advertise. */
+        /**
+         * A fixed list of CLAs to advertise.
+         *
+         * @param list the CLAs
+         * @return this builder
+         */
         public Builder clas(List<ClaAdvertisement> list) {
             List<ClaAdvertisement> copy = List.copyOf(list);
             this.clas = () -> copy;
             return this;
         }
 
-        /** CLAs to advertise, asked for at every beacon round. */
+        /**
+         * CLAs to advertise, asked for at every beacon round.
+         *
+         * @param supplier gives the CLAs to advertise
+         * @return this builder
+         */
         public Builder clas(Supplier<List<ClaAdvertisement>> supplier) {
             this.clas = Objects.requireNonNull(supplier);
             return this;
         }
 
-        /** Services to advertise. */
+        /**
+         * Services to advertise.
+         *
+         * @param list the services
+         * @return this builder
+         */
         public Builder services(List<BeaconService> list) {
             this.services = List.copyOf(list);
             return this;
         }
 
-        /** Beacon interval (default 2 s). */
+        /**
+         * Beacon interval (default 2 s).
+         *
+         * @param d the interval
+         * @return this builder
+         */
         public Builder interval(Duration d) {
             this.interval = d;
             return this;
         }
 
-        /** Whether beacons carry the period (default true). */
+        /**
+         * Whether beacons carry the period (default true).
+         *
+         * @param b true to carry the period
+         * @return this builder
+         */
         public Builder announcePeriod(boolean b) {
             this.announcePeriod = b;
             return this;
         }
 
-        /** Listening port (default 3003; 0 = ephemeral). */
+        /**
+         * Listening port (default 3003; 0 = ephemeral).
+         *
+         * @param p the UDP port
+         * @return this builder
+         */
         public Builder port(int p) {
             this.port = p;
             return this;
         }
 
-        /** IPv4 on/off (default on). */
+        /**
+         * IPv4 on/off (default on).
+         *
+         * @param b true to use IPv4
+         * @return this builder
+         */
         public Builder ipv4(boolean b) {
             this.ipv4 = b;
             return this;
         }
 
-        /** IPv6 on/off (default off, as in dtn7-rs). */
+        /**
+         * IPv6 on/off (default off, as in dtn7-rs).
+         *
+         * @param b true to use IPv6
+         * @return this builder
+         */
         public Builder ipv6(boolean b) {
             this.ipv6 = b;
             return this;
         }
 
-        /** Adds a destination (replaces the defaults once any is added). */
+        /**
+         * Adds a destination (replaces the defaults once any is added).
+         *
+         * @param d the destination address
+         * @return this builder
+         */
         public Builder destination(InetSocketAddress d) {
             this.destinations.add(Objects.requireNonNull(d));
             return this;
         }
 
-        /** Adds a destination in dtn7-rs's {@code -E} syntax. */
+        /**
+         * Adds a destination in dtn7-rs's {@code -E} syntax.
+         *
+         * @param d the destination, {@code ip} or {@code ip:port}
+         * @return this builder
+         */
         public Builder destination(String d) {
             return destination(parseDestination(d));
         }
 
-        /** Also broadcast to every allowed IPv4 interface's subnet (default off). */
+        /**
+         * Also broadcast to every allowed IPv4 interface's subnet (default off).
+         *
+         * @param b true to broadcast to the subnets
+         * @return this builder
+         */
         public Builder subnetBroadcast(boolean b) {
             this.subnetBroadcast = b;
             return this;
         }
 
-        /** Port for subnet broadcasts (default 3003). */
+        /**
+         * Port for subnet broadcasts (default 3003).
+         *
+         * @param p the UDP port
+         * @return this builder
+         */
         public Builder broadcastPort(int p) {
             this.broadcastPort = p;
             return this;
         }
 
-        /** Adds an interface to the allow-list. */
+        /**
+         * Adds an interface to the allow-list.
+         *
+         * @param name the interface name, e.g. {@code eth0}
+         * @return this builder
+         */
         public Builder allowInterface(String name) {
             this.interfaces.add(Objects.requireNonNull(name));
             return this;
         }
 
-        /** Expiry for peers without a period (default 20 s). */
+        /**
+         * Expiry for peers without a period (default 20 s).
+         *
+         * @param d the expiry
+         * @return this builder
+         */
         public Builder peerTimeout(Duration d) {
             this.peerTimeout = d;
             return this;
@@ -270,19 +348,27 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
         /**
          * Multicast loopback (default on, unlike dtn7-rs: several nodes on one host then find each other; the
          * node's own beacons coming back are recognised by node ID and ignored).
+         *
+         * @param b true for multicast loopback
+         * @return this builder
          */
         public Builder multicastLoopback(boolean b) {
             this.multicastLoopback = b;
             return this;
         }
 
-        /** Largest accepted datagram. */
+        /**
+         * Largest accepted datagram.
+         *
+         * @param n the size in bytes
+         * @return this builder
+         */
         public Builder maxBeaconSize(int n) {
             this.maxBeaconSize = n;
             return this;
         }
 
-        /** The validated configuration. */
+        /** {@return the validated configuration} */
         public IpndConfig build() {
             return new IpndConfig(nodeId, clas, services, interval, announcePeriod, port, ipv4, ipv6, destinations,
                     subnetBroadcast, broadcastPort, interfaces, peerTimeout, multicastLoopback, maxBeaconSize);

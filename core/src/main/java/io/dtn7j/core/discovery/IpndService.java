@@ -117,7 +117,11 @@ public final class IpndService implements AutoCloseable {
      * Opens the sockets, joins the multicast groups, sends the first beacon round and starts the receiver and
      * timer threads.
      *
+     *
+     * @param config what to send and where
+     * @param listener told about discovered and expired peers
      * @throws IOException when the UDP port cannot be bound (e.g. in use without address reuse)
+     * @return the running service
      */
     public static IpndService start(IpndConfig config, DiscoveryListener listener) throws IOException {
         IpndService s = new IpndService(Objects.requireNonNull(config, "config"), Objects.requireNonNull(listener, "listener"));
@@ -155,17 +159,23 @@ public final class IpndService implements AutoCloseable {
         timer.scheduleAtFixedRate(this::safeExpire, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
 
-    /** The UDP port the service listens on (the actual one when the configuration asked for port 0). */
+    /**
+     * {@return the UDP port the service listens on (the actual one when the configuration asked for port 0)}
+     */
     public int port() {
         return port;
     }
 
-    /** The configuration it runs with. */
+    /** {@return the configuration it runs with} */
     public IpndConfig config() {
         return config;
     }
 
-    /** Adds a destination at run time (e.g. a unicast peer address); it gets beacons from the next round on. */
+    /**
+     * Adds a destination at run time (e.g. a unicast peer address); it gets beacons from the next round on.
+     *
+     * @param destination the address to send beacons to
+     */
     public void addDestination(InetSocketAddress destination) {
         extraDestinations.add(Objects.requireNonNull(destination, "destination"));
     }
@@ -177,14 +187,18 @@ public final class IpndService implements AutoCloseable {
         }
     }
 
-    /** The peers currently known (not expired), in no particular order. */
+    /** {@return the peers currently known (not expired), in no particular order} */
     public List<DiscoveredPeer> peers() {
         List<DiscoveredPeer> out = new ArrayList<>();
         peers.forEach((id, s) -> out.add(new DiscoveredPeer(id, s.addresses(), s.source(), s.beacon(), s.lastSeen(), s.timeout(), s.count())));
         return out;
     }
 
-    /** Counters since start. */
+    /**
+     * Counters since start.
+     *
+     * @return the counters
+     */
     public IpndStatistics statistics() {
         Map<BeaconDecodeException.Reason, Long> d = new EnumMap<>(BeaconDecodeException.Reason.class);
         dropped.forEach((r, n) -> {

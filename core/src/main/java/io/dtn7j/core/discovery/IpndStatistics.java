@@ -23,12 +23,17 @@ public record IpndStatistics(long beaconsSent, long sendErrors, long beaconsAcce
         droppedByReason = Map.copyOf(droppedByReason);
     }
 
-    /** All dropped bad beacons, whatever the reason. */
+    /** {@return all dropped bad beacons, whatever the reason} */
     public long badBeaconsDropped() {
         return droppedByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Dropped bad beacons of one reason. */
+    /**
+     * Dropped bad beacons of one reason.
+     *
+     * @param reason the reason
+     * @return the number of beacons dropped for it
+     */
     public long dropped(BeaconDecodeException.Reason reason) {
         return droppedByReason.getOrDefault(reason, 0L);
     }

@@ -63,12 +63,15 @@ public record Peer(EndpointId nodeId, List<ClaAddress> addresses, PeerOrigin ori
     }
 
     /**
-     * Merges what {@code other} (a newer sighting of the same node) says: its addresses first, then ours not
-     * repeated; the stronger origin (STATIC over DISCOVERED over LINK); the later last-seen time.
+     * Merges what {@code other} (a newer sighting of the same node) says: the stronger origin (STATIC over DISCOVERED
+     * over LINK); the later last-seen time; the addresses of the sighting first unless it is weaker than what is known
+     * (an address learned from a link, e.g. the ephemeral port of an inbound TCP session, never displaces a configured
+     * or advertised listening address).
      */
     public Peer mergedWith(Peer other) {
-        List<ClaAddress> merged = new ArrayList<>(other.addresses);
-        for (ClaAddress a : addresses) {
+        boolean otherFirst = other.origin.ordinal() <= origin.ordinal();
+        List<ClaAddress> merged = new ArrayList<>(otherFirst ? other.addresses : addresses);
+        for (ClaAddress a : otherFirst ? addresses : other.addresses) {
             if (!merged.contains(a)) {
                 merged.add(a);
             }

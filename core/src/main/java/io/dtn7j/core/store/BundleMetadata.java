@@ -69,7 +69,7 @@ public record BundleMetadata(
         constraints = constraints.isEmpty()
                 ? Collections.unmodifiableSet(EnumSet.noneOf(Constraint.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(constraints));
-        forwardedTo = Collections.unmodifiableSet(new LinkedHashSet<>(forwardedTo));
+        forwardedTo = Set.copyOf(forwardedTo); // no copy when already an immutable set
     }
 
     /** The bundle's flags as a value. */

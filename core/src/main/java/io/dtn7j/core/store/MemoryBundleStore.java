@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +22,8 @@ public final class MemoryBundleStore implements BundleStore {
 
     private final StoreLimits limits;
     private final Map<BundleId, Entry> entries = new ConcurrentHashMap<>();
-    private final Object accounting = new Object();
-    private long bytes; // guarded by accounting
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
     private volatile boolean closed;
 
     /** A store with the given limits. */
@@ -48,16 +49,37 @@ public final class MemoryBundleStore implements BundleStore {
         checkOpen();
         ByteSource held = encodedBundle.hasArray() ? encodedBundle : ByteSource.of(encodedBundle.toByteArray());
         long size = held.size();
-        synchronized (accounting) {
-            Entry old = entries.get(id);
-            long count = entries.size() - (old == null ? 0 : 1);
-            long current = bytes - (old == null ? 0 : old.encoded.size());
-            if (!limits.admits(count, current, size)) {
-                throw new StoreFullException(limits.refusal(count, current, size));
+        String[] refusal = {null};
+        // compute() swaps the entry atomically per key; the totals are reserved with atomics, so puts and removes of
+        // different bundles never wait for each other
+        entries.compute(id, (k, old) -> {
+            long oldSize = old == null ? 0 : old.encoded.size();
+            int newCount = old == null ? 1 : 0;
+            if (!reserve(newCount, size - oldSize)) {
+                refusal[0] = limits.refusal(count.get() - (old == null ? 0 : 1), bytes.get() - oldSize, size);
+                return old;
             }
-            entries.put(id, new Entry(held, metadata));
-            bytes = current + size;
+            return new Entry(held, metadata);
+        });
+        if (refusal[0] != null) {
+            throw new StoreFullException(refusal[0]);
         }
+    }
+
+    private boolean reserve(int addCount, long addBytes) {
+        if (addCount > 0 && count.addAndGet(addCount) > limits.maxBundles()) {
+            count.addAndGet(-addCount);
+            return false;
+        }
+        if (addBytes > 0 && bytes.addAndGet(addBytes) > limits.maxBytes()) {
+            bytes.addAndGet(-addBytes);
+            count.addAndGet(-addCount);
+            return false;
+        }
+        if (addBytes < 0) {
+            bytes.addAndGet(addBytes);
+        }
+        return true;
     }
 
     @Override
@@ -85,14 +107,13 @@ public final class MemoryBundleStore implements BundleStore {
     @Override
     public boolean remove(BundleId id) throws StoreException {
         checkOpen();
-        synchronized (accounting) {
-            Entry e = entries.remove(id);
-            if (e == null) {
-                return false;
-            }
-            bytes -= e.encoded.size();
-            return true;
+        Entry e = entries.remove(id);
+        if (e == null) {
+            return false;
         }
+        bytes.addAndGet(-e.encoded.size());
+        count.decrementAndGet();
+        return true;
     }
 
     @Override
@@ -109,14 +130,12 @@ public final class MemoryBundleStore implements BundleStore {
 
     @Override
     public long count() {
-        return entries.size();
+        return count.get();
     }
 
     @Override
     public long bytes() {
-        synchronized (accounting) {
-            return bytes;
-        }
+        return bytes.get();
     }
 
     @Override

@@ -150,6 +150,28 @@ class AgentProcessingTest {
     }
 
     @Test
+    void bundlesQueuedForAClosedRegistrationWaitForTheNextOne() throws Exception {
+        BundleProtocolAgent a = agent(config());
+        Registration first = a.register("dtn://node1/box", null);
+        a.receive(ByteSource.of(encode(incoming().destination("dtn://node1/box").build())), FROM_NODE0);
+        a.receive(ByteSource.of(encode(incoming().destination("dtn://node1/box").creation(clock.nowDtnMs(), 1)
+                .build())), FROM_NODE0);
+        assertThat(first.pending()).isEqualTo(2);
+        assertThat(first.poll()).isPresent();
+        first.close();
+        assertThat(first.poll()).isEmpty();
+        Registration second = a.register("dtn://node1/box", null);
+        assertThat(second.pending()).isEqualTo(1);
+        assertThat(second.poll()).isPresent();
+        assertThat(a.bundleIds()).isEmpty();
+        // expired while waiting for a registration: gone, and nothing is queued later
+        a.receive(ByteSource.of(encode(incoming().destination("dtn://node1/late").lifetimeMs(1000).build())), FROM_NODE0);
+        clock.advance(Duration.ofSeconds(2));
+        a.runJanitor();
+        assertThat(a.register("dtn://node1/late", null).pending()).isZero();
+    }
+
+    @Test
     void groupEndpointDeliversToEveryRegistrationAndStillForwards() throws Exception {
         BundleProtocolAgent a = agent(config());
         addPeer(a, "node2");

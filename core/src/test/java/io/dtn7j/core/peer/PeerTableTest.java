@@ -48,6 +48,12 @@ class PeerTableTest {
         assertThat(m.origin()).isEqualTo(PeerOrigin.STATIC);
         assertThat(m.lastSeen()).isEqualTo(t0.plusSeconds(5));
         assertThat(m.addresses()).hasSize(2);
+        // a link sighting (e.g. an inbound session from an ephemeral port) goes after the known addresses
+        Peer link = new Peer(n2, List.of(new ClaAddress("tcp", "a", 40123)), PeerOrigin.LINK, t0.plusSeconds(9));
+        assertThat(m.mergedWith(link).addresses()).first().isEqualTo(new ClaAddress("tcp", "a", 1));
+        assertThat(m.mergedWith(link).addresses()).last().isEqualTo(new ClaAddress("tcp", "a", 40123));
+        // and a discovery after a link puts the advertised address first
+        assertThat(link.mergedWith(d).addresses()).first().isEqualTo(new ClaAddress("mtcp", "a", 2));
         assertThat(s.hosts(EndpointId.parse("dtn://node2/inbox"))).isTrue();
         assertThat(s.hosts(EndpointId.parse("dtn://node22/inbox"))).isFalse();
     }

@@ -56,6 +56,13 @@ public final class ApiHandler extends Handler.Abstract {
     private final Metrics metrics;
     private final WsHub hub;
 
+    /**
+     * A handler serving the API of {@code node}.
+     *
+     * @param node the node the requests act on
+     * @param options the token and body limit to enforce
+     * @param hub the WebSocket sessions
+     */
     public ApiHandler(NodeService node, ApiOptions options, WsHub hub) {
         this.node = node;
         this.hub = hub;
@@ -513,7 +520,12 @@ public final class ApiHandler extends Handler.Abstract {
         return ids;
     }
 
-    /** SHA-1 hex of the sorted, concatenated bundle IDs (dtnd's store digest). */
+    /**
+     * SHA-1 hex of the sorted, concatenated bundle IDs (dtnd's store digest).
+     *
+     * @param ids the bundle IDs held
+     * @return the digest as lowercase hex
+     */
     public static String digest(List<String> ids) {
         List<String> sorted = new ArrayList<>(ids);
         sorted.sort(null);

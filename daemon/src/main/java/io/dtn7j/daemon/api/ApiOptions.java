@@ -13,6 +13,12 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
     /** Default body limit: 256 MiB. */
     public static final long DEFAULT_MAX_BODY = 256L << 20;
 
+    /**
+     * Fills in defaults: loopback for a blank host, no token for a blank one, {@link #DEFAULT_MAX_BODY} for a
+     * non-positive limit.
+     *
+     * @throws IllegalArgumentException if the port is outside 0-65535
+     */
     public ApiOptions {
         if (bindHost == null || bindHost.isBlank()) {
             bindHost = "127.0.0.1";
@@ -28,7 +34,12 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
         }
     }
 
-    /** Loopback on the given port, no token. */
+    /**
+     * Loopback on the given port, no token.
+     *
+     * @param port the TCP port, 0 for an ephemeral one
+     * @return the options
+     */
     public static ApiOptions loopback(int port) {
         return new ApiOptions("127.0.0.1", port, null, false, DEFAULT_MAX_BODY);
     }

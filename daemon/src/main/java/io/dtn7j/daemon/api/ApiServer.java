@@ -24,6 +24,12 @@ public final class ApiServer implements AutoCloseable {
     private final WsHub hub = new WsHub();
     private final ApiOptions options;
 
+    /**
+     * A server for the API of {@code node}; {@link #start()} binds it.
+     *
+     * @param node the node the requests act on
+     * @param options where to listen and whom to let in
+     */
     public ApiServer(NodeService node, ApiOptions options) {
         this.options = options;
         QueuedThreadPool pool = new QueuedThreadPool();
@@ -63,23 +69,28 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(0);
     }
 
-    /** Binds and starts serving. */
+    /**
+     * Binds and starts serving.
+     *
+     * @return this server
+     * @throws Exception if the port cannot be bound or the server fails to start
+     */
     public ApiServer start() throws Exception {
         server.start();
         return this;
     }
 
-    /** The bound port. */
+    /** {@return the bound port} */
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** The bound address. */
+    /** {@return the bound address} */
     public String host() {
         return options.bindHost();
     }
 
-    /** Open WebSocket sessions. */
+    /** {@return open WebSocket sessions} */
     public int webSocketSessions() {
         return hub.sessionCount();
     }

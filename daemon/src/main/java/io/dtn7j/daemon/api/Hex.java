@@ -7,6 +7,12 @@ public final class Hex {
     private Hex() {
     }
 
+    /**
+     * Encodes bytes as lowercase hex.
+     *
+     * @param bytes the bytes
+     * @return the hex text
+     */
     public static String encode(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
@@ -14,7 +20,10 @@ public final class Hex {
     /**
      * Decodes hex text.
      *
+     *
+     * @param hex the hex text
      * @throws IllegalArgumentException when the length is odd or a character is not a hex digit
+     * @return the bytes
      */
     public static byte[] decode(String hex) {
         if (hex.length() % 2 != 0) {

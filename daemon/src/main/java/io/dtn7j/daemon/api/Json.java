@@ -32,7 +32,12 @@ public final class Json {
     private Json() {
     }
 
-    /** serde_json {@code to_string_pretty} style. */
+    /**
+     * serde_json {@code to_string_pretty} style.
+     *
+     * @param value the value to serialise
+     * @return the JSON text, indented
+     */
     public static String pretty(Object value) {
         try {
             return PRETTY.writeValueAsString(value);
@@ -41,7 +46,12 @@ public final class Json {
         }
     }
 
-    /** Compact JSON. */
+    /**
+     * Compact JSON.
+     *
+     * @param value the value to serialise
+     * @return the JSON text, on one line
+     */
     public static String compact(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -6,11 +6,20 @@ import java.util.Map;
 public final class Metrics {
     private final NodeService node;
 
+    /**
+     * Metrics of {@code node}.
+     *
+     * @param node the node whose counters are reported
+     */
     public Metrics(NodeService node) {
         this.node = node;
     }
 
-    /** Renders every metric with HELP and TYPE lines. */
+    /**
+     * Renders every metric with HELP and TYPE lines.
+     *
+     * @return the exposition text
+     */
     public String render() {
         NodeStats s = node.stats();
         StringBuilder sb = new StringBuilder(2048);

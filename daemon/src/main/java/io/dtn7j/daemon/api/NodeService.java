@@ -16,68 +16,141 @@ import java.util.Optional;
  */
 public interface NodeService {
 
-    /** The node ID, e.g. {@code dtn://node1/} or {@code ipn:23.0}. */
+    /** {@return the node ID, e.g} {@code dtn://node1/} or {@code ipn:23.0}. */
     String nodeId();
 
-    /** Registered endpoint IDs: the node ID first, then the others in registration order. */
+    /** {@return registered endpoint IDs: the node ID first, then the others in registration order} */
     List<String> registeredEndpoints();
 
-    /** Checks an endpoint ID text and returns its canonical form; throws 400 when it is not an EID. */
+    /**
+     * Checks an endpoint ID text and returns its canonical form; throws 400 when it is not an EID.
+     *
+     * @param eid the endpoint ID text
+     * @return the canonical endpoint ID text
+     * @throws ApiException with status 400 if {@code eid} is not an endpoint ID
+     */
     String parseEndpoint(String eid) throws ApiException;
 
-    /** Registers a passive endpoint (poll or WebSocket); registering twice is a no-op. */
+    /**
+     * Registers a passive endpoint (poll or WebSocket); registering twice is a no-op.
+     *
+     * @param eid the endpoint ID text
+     * @throws ApiException with status 400 if {@code eid} is not an endpoint ID
+     */
     void register(String eid) throws ApiException;
 
-    /** Removes a registration; unknown endpoints are ignored. */
+    /**
+     * Removes a registration; unknown endpoints are ignored.
+     *
+     * @param eid the endpoint ID text
+     * @throws ApiException with status 400 if {@code eid} is not an endpoint ID
+     */
     void unregister(String eid) throws ApiException;
 
+    /**
+     * Whether an endpoint is registered with the node.
+     *
+     * @param eid the endpoint ID text
+     * @return true if {@code eid} is registered
+     */
     boolean isRegistered(String eid);
 
-    /** Takes the next bundle queued for a registered endpoint (FIFO), empty when there is none. */
+    /**
+     * Takes the next bundle queued for a registered endpoint (FIFO), empty when there is none.
+     *
+     * @param eid the endpoint ID text
+     * @return the oldest queued bundle, or empty
+     * @throws ApiException if {@code eid} is not an endpoint ID or not registered
+     */
     Optional<ReceivedBundle> poll(String eid) throws ApiException;
 
-    /** Creates, stores and dispatches a bundle; returns its bundle ID string. */
+    /**
+     * Creates, stores and dispatches a bundle; returns its bundle ID string.
+     *
+     * @param spec what to send
+     * @return the new bundle's ID
+     * @throws ApiException with status 400 if the spec is invalid
+     */
     String send(SendSpec spec) throws ApiException;
 
     /**
      * Takes an encoded bundle from a client ({@code /insert}, WS bundle mode) or a peer ({@code /push}).
      * Throws 400 with a message when it cannot be decoded.
+     *
+     * @param encodedBundle the encoded bundle
+     * @param fromPeer true for a peer's {@code /push}, false for a client
+     * @throws ApiException with status 400 if the bundle cannot be decoded
      */
     void receive(byte[] encodedBundle, boolean fromPeer) throws ApiException;
 
-    /** The bundles the node holds (not deleted). */
+    /** {@return the bundles the node holds (not deleted)} */
     List<BundleSummary> bundles();
 
-    /** The encoded bundle, streamed, or empty when the node does not hold it. */
+    /**
+     * The encoded bundle, streamed, or empty when the node does not hold it.
+     *
+     * @param bundleId the bundle ID text
+     * @return the bundle's encoding, or empty
+     */
     Optional<BundleData> download(String bundleId);
 
-    /** Deletes a held bundle; false when it is unknown. */
+    /**
+     * Deletes a held bundle; false when it is unknown.
+     *
+     * @param bundleId the bundle ID text
+     * @return true if the bundle was held and is now deleted
+     * @throws ApiException with status 400 if {@code bundleId} is not a bundle ID
+     */
     boolean delete(String bundleId) throws ApiException;
 
-    /** Known peers. */
+    /** {@return known peers} */
     List<PeerSummary> peers();
 
     /**
      * Adds or updates a peer from a dtn7-rs peer URL ({@code mtcp://127.0.0.1:16162/node2}).
      * Returns true when the peer was new.
+     *
+     * @param peerUrl the peer URL
+     * @param isStatic true for a static peer, which never times out
+     * @return true if the peer was not known before
+     * @throws ApiException with status 400 if the URL is malformed
      */
     boolean addPeer(String peerUrl, boolean isStatic) throws ApiException;
 
-    /** Removes a peer given by its peer URL; false when it was unknown. */
+    /**
+     * Removes a peer given by its peer URL; false when it was unknown.
+     *
+     * @param peerUrl the peer URL
+     * @return true if the peer was known and is now removed
+     * @throws ApiException with status 400 if the URL is malformed
+     */
     boolean removePeer(String peerUrl) throws ApiException;
 
-    /** A fresh creation timestamp {@code [dtn time ms, sequence]} as dtn7-rs's {@code /cts} hands out. */
+    /**
+     * {@return a fresh creation timestamp {@code [dtn time ms, sequence]} as dtn7-rs's {@code /cts} hands out}
+     */
     long[] creationTimestamp();
 
-    /** Counters for {@code /status/info} and {@code /metrics}. */
+    /** {@return counters for {@code /status/info} and {@code /metrics}} */
     NodeStats stats();
 
-    /** Static facts for the web pages' configuration block. */
+    /** {@return static facts for the web pages' configuration block} */
     NodeDescription description();
 
     /** A streamable encoded bundle. */
     interface BundleData {
+        /**
+         * The encoding's size.
+         *
+         * @return the size in bytes
+         */
         long size();
+        /**
+         * Opens the encoding for reading; the caller closes the stream.
+         *
+         * @return a stream over the encoded bundle
+         * @throws IOException if the stored bundle cannot be read
+         */
         InputStream open() throws IOException;
     }
 }

@@ -17,7 +17,12 @@ import java.util.Map;
  */
 public record PeerSummary(String nodeId, String host, boolean isStatic, Long periodMs, List<Cla> clas,
                           Map<String, String> services, long lastContactUnixSeconds, int fails) {
-    /** A convergence layer offered by a peer. */
+    /**
+     * A convergence layer offered by a peer.
+     *
+     * @param name the convergence layer's name, e.g. {@code mtcp}
+     * @param port its port, or null when the peer did not say
+     */
     public record Cla(String name, Integer port) {
     }
 }

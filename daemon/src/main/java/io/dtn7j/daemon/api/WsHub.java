@@ -12,6 +12,10 @@ public final class WsHub {
     private final Map<String, WsSession> subscriber = new ConcurrentHashMap<>();
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
 
+    /** Creates a hub with no sessions. */
+    public WsHub() {
+    }
+
     void opened(WsSession s) {
         sessions.add(s);
     }
@@ -29,7 +33,12 @@ public final class WsHub {
         subscriber.remove(eid, s);
     }
 
-    /** True when a session currently receives this endpoint's bundles. */
+    /**
+     * True when a session currently receives this endpoint's bundles.
+     *
+     * @param eid the endpoint ID text
+     * @return true if some session is subscribed to {@code eid}
+     */
     public boolean isActive(String eid) {
         return subscriber.containsKey(eid);
     }
@@ -38,7 +47,7 @@ public final class WsHub {
         return subscriber.get(eid) == s;
     }
 
-    /** Open sessions. */
+    /** {@return open sessions} */
     public int sessionCount() {
         return sessions.size();
     }

@@ -12,8 +12,18 @@ import java.util.Map;
  * assembled; the daemon reads it once at start-up.
  */
 public final class DaemonConfig {
-    /** A convergence layer to start: its name and local options ({@code port=4223}). */
+    /** Creates a configuration holding the defaults. */
+    public DaemonConfig() {
+    }
+
+    /**
+     * A convergence layer to start: its name and local options ({@code port=4223}).
+     *
+     * @param name the convergence layer's name as dtnd knows it ({@code mtcp}, {@code tcp}, {@code http}, ...)
+     * @param options its local options, e.g. {@code port -> 4223}
+     */
     public record ClaSpec(String name, Map<String, String> options) {
+        /** Copies {@code options} into an unmodifiable map. */
         public ClaSpec {
             options = Map.copyOf(options);
         }
@@ -21,7 +31,10 @@ public final class DaemonConfig {
         /**
          * Parses dtnd's {@code -C} syntax {@code <name>[:k=v[:k=v...]]}.
          *
+         *
+         * @param text the option text
          * @throws IllegalArgumentException for an empty name or an option without '='
+         * @return the parsed spec
          */
         public static ClaSpec parse(String text) {
             String[] parts = text.strip().split(":");
@@ -40,7 +53,12 @@ public final class DaemonConfig {
             return new ClaSpec(parts[0].strip().toLowerCase(java.util.Locale.ROOT), opts);
         }
 
-        /** The configured port, or the given default. */
+        /**
+         * The configured port, or the given default.
+         *
+         * @param defaultPort the port to use when none is configured
+         * @return the {@code port} option, or {@code defaultPort}
+         */
         public int port(int defaultPort) {
             String p = options.get("port");
             if (p == null) {
@@ -58,35 +76,69 @@ public final class DaemonConfig {
         }
     }
 
+    /** The node ID; null picks a random {@code dtn://<name>/} at start-up. */
     public String nodeId;                 // null → random dtn://<letter+9 alnum>/
+    /** Directory holding the durable store. */
     public Path workdir = Path.of("dtn7j-data");
+    /** Store kind: {@code sqlite} (durable, under {@link #workdir}) or {@code mem}. */
     public String db = "sqlite";           // sqlite | mem
+    /** Endpoints to register at start-up, in addition to the node's own. */
     public List<String> endpoints = new ArrayList<>();
+    /** Interval between beacons in milliseconds; 0 switches IPND off. */
     public long discoveryIntervalMs = 2_000;   // 0 = IPND off
+    /** Whether IPND discovery is switched off. */
     public boolean discoveryDisabled;
+    /** UDP port for IPND beacons. */
     public int discoveryPort = 3003;
+    /**
+     * Beacon destinations (multicast, broadcast or unicast, {@code IP[:PORT]}); empty for the defaults.
+     */
     public List<String> discoveryDestinations = new ArrayList<>();
+    /** Network interfaces beacons are sent on and accepted from; empty means all. */
     public List<String> discoveryInterfaces = new ArrayList<>();   // allow-list; empty = all
+    /** Whether beacons advertise their beacon period ({@code -b}). */
     public boolean beaconPeriod;
+    /** How long a discovered peer is kept without hearing a beacon, in milliseconds. */
     public long peerTimeoutMs = 20_000;
+    /** Interval of the janitor (expiry and retry of stored bundles) in milliseconds. */
     public long janitorMs = 10_000;
+    /** TCP port of the HTTP/WebSocket API. */
     public int webPort = 3000;
+    /** Address the HTTP/WebSocket API binds to (loopback by default). */
     public String apiBind = "127.0.0.1";
+    /** Bearer token API clients must send, or null for none. */
     public String token;
+    /** Whether the API's client routes accept non-loopback clients (dtnd's {@code -U}). */
     public boolean unsafeHttpd;
+    /** Routing algorithm name, e.g. {@code epidemic}. */
     public String routing = "epidemic";
+    /** Options of the routing algorithm. */
     public Map<String, String> routingOptions = new LinkedHashMap<>();
+    /** Convergence layers to start; mtcp and tcp unless the user names others. */
     public List<ClaSpec> clas = new ArrayList<>(List.of(new ClaSpec("mtcp", Map.of()), new ClaSpec("tcp", Map.of())));
+    /** Whether {@link #clas} came from the user (command line or file), replacing the defaults. */
     public boolean clasFromUser;
+    /** Options for every convergence layer of a name ({@code -O name:k=v}), keyed by that name. */
     public Map<String, Map<String, String>> globalClaOptions = new LinkedHashMap<>();
+    /** Static peers, as dtn7-rs peer URLs ({@code mtcp://host:port/node}). */
     public List<String> staticPeers = new ArrayList<>();
+    /** Whether the node generates bundle status reports. */
     public boolean generateStatusReports;
+    /** CRC type of the bundles this node creates: {@code none}, {@code 16} or {@code 32}. */
     public String crc = "none";            // none | 16 | 32
+    /**
+     * Whether received bundles that break any RFC 9171 rule are rejected (else tolerated deviations are logged).
+     */
     public boolean strict;
+    /** Whether debug logging is on. */
     public boolean debug;
+    /** Whether IPv4 is used for discovery and the API. */
     public boolean ipv4 = true;
+    /** Whether IPv6 is used for discovery and the API. */
     public boolean ipv6;
+    /** IPND services to advertise: payload text by tag (0-255). */
     public Map<Integer, String> services = new LinkedHashMap<>();
+    /** Largest HTTP request body the API accepts, in bytes. */
     public long maxRequestBytes = 256L << 20;
 
     /** Checks combinations that individual setters cannot; throws with a message naming the option. */
@@ -108,7 +160,12 @@ public final class DaemonConfig {
         }
     }
 
-    /** Normalises a store name: dtn7-rs's durable {@code sled}/{@code sneakers} map to sqlite. */
+    /**
+     * Normalises a store name: dtn7-rs's durable {@code sled}/{@code sneakers} map to sqlite.
+     *
+     * @param name a store name from the command line or the TOML file
+     * @return {@code sqlite}, {@code mem}, or {@code name} unchanged when it is neither an alias nor known
+     */
     public static String storeKind(String name) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);
         return switch (n) {
@@ -118,7 +175,7 @@ public final class DaemonConfig {
         };
     }
 
-    /** dtn7-rs's random node name: a letter followed by nine letters or digits. */
+    /** {@return dtn7-rs's random node name: a letter followed by nine letters or digits} */
     public static String randomNodeId() {
         java.util.Random r = new java.security.SecureRandom();
         String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -134,7 +191,10 @@ public final class DaemonConfig {
      * dtnd's node ID rule: a node name gives {@code dtn://<name>/}, a number {@code ipn:<n>.0}, anything
      * else must be a node ID EID ({@code dtn://x/} or {@code ipn:N.0}).
      *
+     *
+     * @param text a node name, a node number or a node ID EID
      * @throws IllegalArgumentException saying what is accepted
+     * @return the node ID EID text
      */
     public static String nodeIdFrom(String text) {
         String t = text.strip();

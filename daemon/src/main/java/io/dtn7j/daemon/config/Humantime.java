@@ -34,7 +34,10 @@ public final class Humantime {
     /**
      * Parses a humantime duration; a bare {@code 0} is zero (dtn7-rs's "off").
      *
+     *
+     * @param text the duration text, e.g. {@code 1m 30s}
      * @throws IllegalArgumentException naming the part that is not a duration
+     * @return the duration
      */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
@@ -74,7 +77,12 @@ public final class Humantime {
         return total;
     }
 
-    /** Formats like humantime: {@code 10s}, {@code 1m 30s}, {@code 2h}, {@code 0s}. */
+    /**
+     * Formats like humantime: {@code 10s}, {@code 1m 30s}, {@code 2h}, {@code 0s}.
+     *
+     * @param d the duration
+     * @return the humantime text
+     */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms == 0) {

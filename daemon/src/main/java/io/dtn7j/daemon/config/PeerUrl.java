@@ -18,7 +18,10 @@ public record PeerUrl(String cla, String host, int port, String nodeId) {
     /**
      * Parses a peer URL.
      *
+     *
+     * @param url the URL, e.g. {@code mtcp://127.0.0.1:16162/node2}
      * @throws IllegalArgumentException saying what part is wrong
+     * @return the parsed URL
      */
     public static PeerUrl parse(String url) {
         if (url == null || url.isBlank()) {
@@ -88,7 +91,12 @@ public record PeerUrl(String cla, String host, int port, String nodeId) {
         }
     }
 
-    /** dtn7-rs's node name rule: letter first, then [A-Za-z0-9_.-], alphanumeric last; or all digits. */
+    /**
+     * dtn7-rs's node name rule: letter first, then [A-Za-z0-9_.-], alphanumeric last; or all digits.
+     *
+     * @param name the candidate name
+     * @return true if it is a valid node name
+     */
     public static boolean isValidNodeName(String name) {
         if (name.isEmpty()) {
             return false;

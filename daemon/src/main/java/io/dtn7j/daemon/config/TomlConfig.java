@@ -24,7 +24,11 @@ public final class TomlConfig {
     /**
      * Applies the file's settings to {@code config}.
      *
+     *
+     * @param file the TOML file
+     * @param config the configuration to change
      * @throws IllegalArgumentException naming the file and key for a malformed file or value
+     * @throws IOException if the file cannot be read
      */
     public static void apply(Path file, DaemonConfig config) throws IOException {
         if (!Files.isRegularFile(file)) {

@@ -54,6 +54,8 @@ public final class AgentNodeService implements NodeService {
     private long ctsSeq;
 
     /**
+     * A node service backed by a running agent.
+     *
      * @param agent the running agent
      * @param description configuration facts for the pages
      * @param clas counters per convergence layer (for metrics)
@@ -272,7 +274,13 @@ public final class AgentNodeService implements NodeService {
         return !known;
     }
 
-    /** The agent's peer for a dtn7-rs peer URL. */
+    /**
+     * The agent's peer for a dtn7-rs peer URL.
+     *
+     * @param u the parsed peer URL
+     * @param origin how the peer became known (static, discovered, ...)
+     * @return the peer
+     */
     public static Peer peerOf(PeerUrl u, PeerOrigin origin) {
         ClaAddress address = new ClaAddress(u.cla(), u.host(), u.port());
         return new Peer(EndpointId.parse(u.nodeId()), List.of(address), origin, Instant.now(), null);

@@ -28,6 +28,11 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
     private final LongAdder bundlesIn = new LongAdder();
     private final LongAdder bundlesOut = new LongAdder();
 
+    /**
+     * Wraps {@code delegate}.
+     *
+     * @param delegate the convergence layer to count for
+     */
     public MeteredConvergenceLayer(ConvergenceLayer delegate) {
         this.delegate = delegate;
     }
@@ -98,23 +103,43 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
         delegate.close();
     }
 
-    /** Links currently up. */
+    /** {@return links currently up} */
     public long sessions() {
         return links.size();
     }
 
+    /**
+     * Bytes received so far.
+     *
+     * @return the count
+     */
     public long bytesIn() {
         return bytesIn.sum();
     }
 
+    /**
+     * Bytes sent so far.
+     *
+     * @return the count
+     */
     public long bytesOut() {
         return bytesOut.sum();
     }
 
+    /**
+     * Bundles received so far.
+     *
+     * @return the count
+     */
     public long bundlesIn() {
         return bundlesIn.sum();
     }
 
+    /**
+     * Bundles sent so far.
+     *
+     * @return the count
+     */
     public long bundlesOut() {
         return bundlesOut.sum();
     }

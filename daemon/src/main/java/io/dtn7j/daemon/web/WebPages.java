@@ -23,16 +23,21 @@ public final class WebPages {
     private static final String LIVE_JS = load("live.js");
     private final NodeService node;
 
+    /**
+     * Pages showing {@code node}.
+     *
+     * @param node the node to show
+     */
     public WebPages(NodeService node) {
         this.node = node;
     }
 
-    /** The script that keeps a page's {@code <main>} up to date. */
+    /** {@return the script that keeps a page's {@code <main>} up to date} */
     public static String liveScript() {
         return LIVE_JS;
     }
 
-    /** {@code /}: configuration, peers and bundles summary. */
+    /** {@return {@code /}: configuration, peers and bundles summary} */
     public String index() {
         NodeDescription d = node.description();
         List<BundleSummary> bundles = node.bundles();
@@ -57,7 +62,7 @@ public final class WebPages {
         return page("", m.toString());
     }
 
-    /** {@code /peers}: Name / Type / Addr / Last Seen. */
+    /** {@return {@code /peers}: Name / Type / Addr / Last Seen} */
     public String peers() {
         StringBuilder m = new StringBuilder();
         List<PeerSummary> peers = node.peers();
@@ -82,7 +87,9 @@ public final class WebPages {
         return page("Peers", m.toString());
     }
 
-    /** {@code /bundles}: digest heading, bundle IDs linking to {@code /download?<bid>}, sizes. */
+    /**
+     * {@return {@code /bundles}: digest heading, bundle IDs linking to {@code /download?<bid>}, sizes}
+     */
     public String bundles() {
         List<BundleSummary> bundles = node.bundles();
         List<String> ids = new ArrayList<>();

@@ -336,6 +336,20 @@ abstract class ApiContractTest {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         assertThat(post("/status/nodeid", new byte[0]).statusCode()).isEqualTo(405);
         assertThat(get("/routing/cmd").statusCode()).isEqualTo(400);
+        HttpResponse<byte[]> r = get("/routing/getdata");
+        assertThat(r.statusCode()).isEqualTo(501);
+        assertThat(text(r)).contains("routing");
+    }
+
+    @Test
+    void deleteWorksWithTheDeleteMethodToo() throws Exception {
+        HttpResponse<byte[]> sent = post("/send?dst=dtn://node3/x", new byte[] {7});
+        String bid = text(sent).substring("Sent ADU in bundle ".length(), text(sent).indexOf(" with "));
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/delete?" + bid)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(text(r)).isEqualTo("Deleted " + bid);
+        assertThat(get("/download?" + bid).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -84,6 +84,15 @@ abstract class WebSocketContractTest {
     }
 
     @Test
+    void serverPingsWithDtn7Payload() throws Exception {
+        try (WsClient c = new WsClient(ws)) {
+            assertThat(c.pings.poll(3, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("dtn7");
+            c.send("/node");
+            assertThat(c.nextText()).isEqualTo("200 node: dtn://node1/");
+        }
+    }
+
+    @Test
     void jsonModeIsTheDefaultAndCarriesBase64InBinaryFrames() throws Exception {
         get("/register?json");
         try (WsClient c = new WsClient(ws)) {

@@ -32,6 +32,18 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    /** Payloads of Pings the server sent (the client answers each with a Pong automatically). */
+    final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        byte[] b = new byte[message.remaining()];
+        message.get(b);
+        pings.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        webSocket.request(1);
+        return null;
+    }
+
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         byte[] b = new byte[data.remaining()];

@@ -38,10 +38,8 @@ final class IndexDatabase implements AutoCloseable {
               metadata    BLOB    NOT NULL,
               data        BLOB
             )""";
-    private static final String CREATE_EXPIRY_INDEX =
-            "CREATE INDEX IF NOT EXISTS bundles_by_expiry ON bundles(expiry)";
-    private static final String CREATE_DESTINATION_INDEX =
-            "CREATE INDEX IF NOT EXISTS bundles_by_destination ON bundles(destination)";
+    // destination and expiry are kept as columns for ad-hoc queries (sqlite3 index.db) but not indexed: no code
+    // path looks bundles up by them, and every index costs each durable put and remove a B-tree update.
 
     private final String url;
     private final Connection writerConnection;
@@ -90,8 +88,8 @@ final class IndexDatabase implements AutoCloseable {
                             + " but this dtn7j understands only up to " + SCHEMA_VERSION + "; use a newer dtn7j");
                 }
                 s.execute(CREATE_TABLE);
-                s.execute(CREATE_EXPIRY_INDEX);
-                s.execute(CREATE_DESTINATION_INDEX);
+                s.executeUpdate("DROP INDEX IF EXISTS bundles_by_expiry");
+                s.executeUpdate("DROP INDEX IF EXISTS bundles_by_destination");
                 s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             }
             c.setAutoCommit(false);
@@ -328,6 +326,7 @@ final class IndexDatabase implements AutoCloseable {
     static final class Writer {
         private final Connection connection;
         private final PreparedStatement insert;
+        private final PreparedStatement insertIfAbsent;
         private final PreparedStatement replace;
         private final PreparedStatement update;
         private final PreparedStatement find;
@@ -337,23 +336,35 @@ final class IndexDatabase implements AutoCloseable {
             this.connection = connection;
             this.insert = connection.prepareStatement(
                     "INSERT INTO bundles(id, destination, expiry, size, file, metadata, data) VALUES (?,?,?,?,?,?,?)");
+            this.insertIfAbsent = connection.prepareStatement(
+                    "INSERT INTO bundles(id, destination, expiry, size, file, metadata, data) VALUES (?,?,?,?,?,?,?)"
+                            + " ON CONFLICT(id) DO NOTHING");
             this.replace = connection.prepareStatement(
                     "UPDATE bundles SET destination = ?, expiry = ?, size = ?, file = ?, metadata = ?, data = ? WHERE id = ?");
             this.update = connection.prepareStatement(
                     "UPDATE bundles SET destination = ?, expiry = ?, metadata = ? WHERE id = ?");
             this.find = connection.prepareStatement("SELECT size, file FROM bundles WHERE id = ?");
-            this.delete = connection.prepareStatement("DELETE FROM bundles WHERE id = ?");
+            this.delete = connection.prepareStatement("DELETE FROM bundles WHERE id = ? RETURNING size, file");
         }
 
         void insert(IndexRow row) throws SQLException {
-            insert.setString(1, row.id());
-            insert.setString(2, row.destination());
-            insert.setLong(3, row.expiry());
-            insert.setLong(4, row.size());
-            insert.setString(5, row.fileName());
-            insert.setBytes(6, row.metadata());
-            insert.setBytes(7, row.inlineData());
-            insert.executeUpdate();
+            bind(insert, row).executeUpdate();
+        }
+
+        /** Inserts a row unless one with its id exists. @return whether it was inserted */
+        boolean insertIfAbsent(IndexRow row) throws SQLException {
+            return bind(insertIfAbsent, row).executeUpdate() > 0;
+        }
+
+        private static PreparedStatement bind(PreparedStatement s, IndexRow row) throws SQLException {
+            s.setString(1, row.id());
+            s.setString(2, row.destination());
+            s.setLong(3, row.expiry());
+            s.setLong(4, row.size());
+            s.setString(5, row.fileName());
+            s.setBytes(6, row.metadata());
+            s.setBytes(7, row.inlineData());
+            return s;
         }
 
         /** Overwrites every column of an existing row. @return whether the row existed */
@@ -385,10 +396,12 @@ final class IndexDatabase implements AutoCloseable {
             }
         }
 
-        /** @return whether the row existed */
-        boolean delete(String id) throws SQLException {
+        /** Deletes a row. @return what it held (size, file), or null when there was no such row */
+        Location delete(String id) throws SQLException {
             delete.setString(1, id);
-            return delete.executeUpdate() > 0;
+            try (ResultSet rs = delete.executeQuery()) {
+                return rs.next() ? new Location(rs.getLong(1), rs.getString(2), null) : null;
+            }
         }
 
         void commit() throws SQLException {
@@ -408,7 +421,7 @@ final class IndexDatabase implements AutoCloseable {
         }
 
         private void close() {
-            for (PreparedStatement s : List.of(insert, replace, update, find, delete)) {
+            for (PreparedStatement s : List.of(insert, insertIfAbsent, replace, update, find, delete)) {
                 try {
                     s.close();
                 } catch (SQLException ignored) {

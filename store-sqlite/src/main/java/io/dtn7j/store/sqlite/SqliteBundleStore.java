@@ -302,25 +302,25 @@ public final class SqliteBundleStore implements BundleStore {
 
         @Override
         IndexDatabase.Location execute(IndexDatabase.Writer w) throws SQLException, GroupCommitWriter.RejectedException {
-            IndexDatabase.Location old = w.find(row.id());
             long c = count + pendingCount;
             long b = bytes + pendingBytes;
-            if (old == null) {
-                if (!limits.admits(c, b, row.size())) {
-                    throw new GroupCommitWriter.RejectedException(new StoreFullException(limits.refusal(c, b, row.size())));
-                }
-                w.insert(row);
+            // The common case, a new bundle: one statement. Only if the id is taken, look at the old row.
+            if (limits.admits(c, b, row.size()) && w.insertIfAbsent(row)) {
                 pendingCount++;
                 pendingBytes += row.size();
-            } else {
-                long without = b - old.size();
-                if (row.size() > limits.maxBytes() - without) {
-                    throw new GroupCommitWriter.RejectedException(
-                            new StoreFullException(limits.refusal(c - 1, without, row.size())));
-                }
-                w.replace(row);
-                pendingBytes += row.size() - old.size();
+                return null;
             }
+            IndexDatabase.Location old = w.find(row.id());
+            if (old == null) {
+                throw new GroupCommitWriter.RejectedException(new StoreFullException(limits.refusal(c, b, row.size())));
+            }
+            long without = b - old.size();
+            if (row.size() > limits.maxBytes() - without) {
+                throw new GroupCommitWriter.RejectedException(
+                        new StoreFullException(limits.refusal(c - 1, without, row.size())));
+            }
+            w.replace(row);
+            pendingBytes += row.size() - old.size();
             return old;
         }
 
@@ -342,9 +342,8 @@ public final class SqliteBundleStore implements BundleStore {
 
         @Override
         IndexDatabase.Location execute(IndexDatabase.Writer w) throws SQLException {
-            IndexDatabase.Location old = w.find(key);
+            IndexDatabase.Location old = w.delete(key);
             if (old != null) {
-                w.delete(key);
                 pendingCount--;
                 pendingBytes -= old.size();
             }

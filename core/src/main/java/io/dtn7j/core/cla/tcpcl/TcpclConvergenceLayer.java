@@ -104,6 +104,9 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
                 sessionPermits.release();
             });
             inbound.add(session);
+            if (session.ended()) {
+                inbound.remove(session); // it ended before it was registered
+            }
             if (closed.get()) {
                 session.close();
             }

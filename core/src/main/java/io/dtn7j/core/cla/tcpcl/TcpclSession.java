@@ -336,8 +336,11 @@ public final class TcpclSession {
                     long len = Math.min(negotiated.peerSegmentMru(), size - offset);
                     int flags = (first ? XferSegment.FLAG_START : 0) | (offset + len == size ? XferSegment.FLAG_END : 0);
                     List<ExtensionItem> ext = first && size > len ? List.of(ExtensionItem.transferLength(size)) : List.of();
-                    writeSegment(new XferSegment(flags, id, ext, len), data, offset, len);
                     offset += len;
+                    // flush at the end of the transfer unless another transfer is queued right behind it:
+                    // that one flushes both (small bundles then share one write and one TCP segment)
+                    boolean flush = offset == size && !transferLock.hasQueuedThreads();
+                    writeSegment(new XferSegment(flags, id, ext, len), data, offset - len, len, flush);
                     first = false;
                 } while (offset < size);
             } catch (IOException e) {
@@ -347,8 +350,12 @@ public final class TcpclSession {
             } finally {
                 transferLock.unlock();
             }
+            Duration ackWait = options.idleTimeout().plusSeconds(size / TimedInput.MIN_RATE);
             try {
-                t.future.get();
+                t.future.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge transfer "
+                        + id + " within " + ackWait.toSeconds() + " s");
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TransmissionException te) {
                     throw te;
@@ -363,7 +370,8 @@ public final class TcpclSession {
         }
     }
 
-    private void writeSegment(XferSegment header, ByteSource data, long offset, long len) throws IOException {
+    private void writeSegment(XferSegment header, ByteSource data, long offset, long len, boolean flush)
+            throws IOException {
         byte[] h = header.encode();
         writeLock.lock();
         try {
@@ -376,7 +384,9 @@ public final class TcpclSession {
                 out.write(h);
                 data.slice(offset, len).writeTo(out);
             }
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
             lastSent = System.nanoTime();
         } finally {
             writeLock.unlock();

@@ -207,7 +207,7 @@ class MtcpConvergenceLayerTest {
             r = -1;
         }
         assertThat(r).isEqualTo(-1);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(within.plusMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(within.plusMillis(4000)); // generous: shared CI machines
         a.send(addr(b), TestBundles.outgoing(10, 999));
         assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(999);
         assertThat(ctxB.received).isEmpty();

@@ -98,6 +98,37 @@ class TcpclConvergenceLayerTest {
     }
 
     @Test
+    void manyConcurrentSessionsIntoOneNode() throws Exception {
+        List<TcpclConvergenceLayer> senders = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int n = 0; n < 8; n++) {
+                TcpclConvergenceLayer s = new TcpclConvergenceLayer(options());
+                s.start(new TestClaContext("dtn://sender" + n + "/", tmp.resolve("s" + n)));
+                senders.add(s);
+                int base = 1000 * n;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        s.send(addr(b), TestBundles.outgoing(300 + i, base + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            senders.forEach(TcpclConvergenceLayer::close);
+        }
+        Set<Long> got = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            got.add(ctxB.take(Duration.ofSeconds(10)).id().creation().sequence());
+        }
+        assertThat(got).hasSize(200);
+        assertThat(ctxB.linksUp).extracting(p -> p.nodeId().uri()).hasSize(8).doesNotHaveDuplicates();
+    }
+
+    @Test
     void multiSegmentLargeBundleIsSpooledIntact() throws Exception {
         OutgoingBundle big = TestBundles.outgoing(3 << 20, 1);
         a.send(addr(b), big); // b's segment MRU is 10 000: ~315 segments
@@ -302,7 +333,7 @@ class TcpclConvergenceLayerTest {
             long t0 = System.nanoTime();
             assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
             assertThat(p.closedByPeer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
         }
         assertStillServing();
     }
@@ -329,7 +360,7 @@ class TcpclConvergenceLayerTest {
             p.handshake("dtn://raw/", 1); // negotiated keepalive 1 s; we send none
             long t0 = System.nanoTime();
             assertThat(p.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_IDLE_TIMEOUT));
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(9));
         }
     }
 

@@ -13,6 +13,10 @@ public final class BundleCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Creates the command; picocli sets its options from the command line. */
+    public BundleCommand() {
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

@@ -75,6 +75,10 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Write the bundle as one line of lowercase hex.")
     boolean hex;
 
+    /** Creates the command; picocli sets its options from the command line. */
+    public CreateCommand() {
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;

@@ -50,6 +50,10 @@ public final class InspectCommand implements Callable<Integer> {
             description = "Input file, or - for standard input (default).")
     String input;
 
+    /** Creates the command; picocli sets its options from the command line. */
+    public InspectCommand() {
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;

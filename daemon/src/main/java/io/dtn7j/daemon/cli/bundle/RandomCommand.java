@@ -29,6 +29,10 @@ public final class RandomCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random generator, for repeatable output.")
     Long seed;
 
+    /** Creates the command; picocli sets its options from the command line. */
+    public RandomCommand() {
+    }
+
     @Override
     public Integer call() {
         if (count < 0) {

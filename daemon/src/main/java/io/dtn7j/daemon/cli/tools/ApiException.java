@@ -6,7 +6,9 @@ package io.dtn7j.daemon.cli.tools;
 public final class ApiException extends Exception {
 
     private static final long serialVersionUID = 1L;
+    /** The process exit code the tool ends with (see {@code ExitCodes}). */
     private final int exitCode;
+    /** The HTTP status the daemon answered with, or 0 when there was no HTTP answer. */
     private final int httpStatus;
 
     private ApiException(String message, int exitCode, int httpStatus, Throwable cause) {
@@ -38,12 +40,12 @@ public final class ApiException extends Exception {
         return new ApiException(message, ExitCodes.FAILURE, 0, cause);
     }
 
-    /** Exit code for this failure. */
+    /** {@return exit code for this failure} */
     public int exitCode() {
         return exitCode;
     }
 
-    /** HTTP status if the daemon answered with one, else 0. */
+    /** {@return HTTP status if the daemon answered with one, else 0} */
     public int httpStatus() {
         return httpStatus;
     }

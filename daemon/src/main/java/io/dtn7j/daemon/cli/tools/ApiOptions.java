@@ -32,6 +32,10 @@ public final class ApiOptions {
             description = "Bearer token for a daemon started with an API token (default: $DTN7J_API_TOKEN).")
     String token;
 
+    /** Creates the options with their defaults; picocli sets those given on the command line. */
+    public ApiOptions() {
+    }
+
     /** The effective port: DTN_WEB_PORT if set, else {@code -p}. */
     int effectivePort(ToolIo io) throws ApiException {
         String env = io.env().get(PORT_ENV);

@@ -27,21 +27,31 @@ public final class DtnApiClient {
     private final String token;
     private final HttpClient http;
 
-    /** A client for the daemon at {@code base} ({@code http://host:port}); {@code token} may be null. */
+    /**
+     * A client for the daemon at {@code base} ({@code http://host:port}); {@code token} may be null.
+     *
+     * @param base the daemon's address
+     * @param token the bearer token sent with every request, or null
+     */
     public DtnApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
     }
 
-    /** The daemon's base URI. */
+    /** {@return the daemon's base URI} */
     public URI base() {
         return base;
     }
 
-    /** A response: status and body. */
+    /**
+     * A response: status and body.
+     *
+     * @param status the HTTP status
+     * @param body the response body
+     */
     public record Response(int status, byte[] body) {
-        /** The body as UTF-8 text. */
+        /** {@return the body as UTF-8 text} */
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -96,13 +106,25 @@ public final class DtnApiClient {
         }
     }
 
-    /** GET {@code pathAndQuery}; any status is returned. */
+    /**
+     * GET {@code pathAndQuery}; any status is returned.
+     *
+     * @param pathAndQuery the request path with its query, e.g. {@code /status/nodeid}
+     * @return the response
+     * @throws ApiException if the daemon cannot be reached or the request fails
+     */
     public Response get(String pathAndQuery) throws ApiException {
         HttpResponse<byte[]> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.body());
     }
 
-    /** GET that must answer 200; returns the body text. */
+    /**
+     * GET that must answer 200; returns the body text.
+     *
+     * @param pathAndQuery the request path with its query
+     * @return the response body as text
+     * @throws ApiException if the daemon cannot be reached or answers another status
+     */
     public String getText(String pathAndQuery) throws ApiException {
         Response r = get(pathAndQuery);
         if (r.status() != 200) {
@@ -111,7 +133,12 @@ public final class DtnApiClient {
         return r.text();
     }
 
-    /** {@code GET /status/nodeid}: the daemon's node ID. */
+    /**
+     * {@code GET /status/nodeid}: the daemon's node ID.
+     *
+     * @return the node ID
+     * @throws ApiException if the daemon cannot be reached or rejects the request
+     */
     public String nodeId() throws ApiException {
         String id = getText("/status/nodeid").strip();
         if (id.isEmpty()) {
@@ -120,7 +147,12 @@ public final class DtnApiClient {
         return id;
     }
 
-    /** {@code GET /cts}: a fresh creation timestamp {@code [dtn time ms, sequence]} from the daemon. */
+    /**
+     * {@code GET /cts}: a fresh creation timestamp {@code [dtn time ms, sequence]} from the daemon.
+     *
+     * @return the timestamp as {@code [dtn time ms, sequence]}
+     * @throws ApiException if the daemon cannot be reached or the reply is malformed
+     */
     public long[] creationTimestamp() throws ApiException {
         String body = getText("/cts").strip();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]$").matcher(body);
@@ -137,7 +169,12 @@ public final class DtnApiClient {
     /**
      * POST a body of known length, streamed from {@code body}; returns status and reply.
      *
+     *
      * @param body supplies the body stream (may be called more than once on redirects/retries)
+     * @param pathAndQuery the request path with its query
+     * @param length the body's length in bytes
+     * @return the response
+     * @throws ApiException if the daemon cannot be reached or the body cannot be sent
      */
     public Response post(String pathAndQuery, long length, Supplier<InputStream> body) throws ApiException {
         HttpRequest.BodyPublisher pub = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
@@ -147,8 +184,15 @@ public final class DtnApiClient {
     }
 
     /**
-     * GET streamed into {@code out}; returns the status (the body is copied only on 200, else returned as text in
+     * GET streamed into {@code out}; returns the status (the body is copied only on 200, else returned as text
+     * in
      * the exception-free result). {@code progress} is told the content length (or -1) and each chunk.
+     *
+     * @param pathAndQuery the request path with its query
+     * @param out receives the body on status 200
+     * @param progress told about the transfer
+     * @return the response; its body is empty on 200 (copied to {@code out}), else the error text
+     * @throws ApiException if the daemon cannot be reached or writing {@code out} fails
      */
     public Response download(String pathAndQuery, OutputStream out, Progress progress) throws ApiException {
         HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -171,7 +215,12 @@ public final class DtnApiClient {
         }
     }
 
-    /** Opens the application-agent WebSocket {@code /ws}. */
+    /**
+     * Opens the application-agent WebSocket {@code /ws}.
+     *
+     * @return the open session
+     * @throws ApiException if the WebSocket cannot be opened
+     */
     public WsSession openWebSocket() throws ApiException {
         URI ws = URI.create("ws://" + base.getRawAuthority() + "/ws");
         return WsSession.open(http, ws, token, base.toString());

@@ -18,7 +18,10 @@ public final class Durations {
     /**
      * The duration {@code text} spells.
      *
+     *
+     * @param text the text, e.g. {@code 10s} or {@code 1m30s}
      * @throws IllegalArgumentException naming the part that is not understood
+     * @return the duration
      */
     public static Duration parse(String text) {
         String t = text.strip();

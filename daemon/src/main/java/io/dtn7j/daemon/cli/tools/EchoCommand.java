@@ -9,12 +9,13 @@ import picocli.CommandLine.Option;
  * subscribes over the WebSocket in data mode and sends every received payload back to its source.
  */
 @Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run an echo service (like dtn7-rs's dtnecho2): registers the local endpoint 'echo'",
-            "(7 on an ipn node) and answers every bundle that arrives there with a bundle carrying the same",
-            "payload back to its source. Prints '.' per echo (details with -v). Runs until interrupted,",
-            "the daemon goes away, or --count echoes were sent."},
-        footer = {"", "Exit codes: 0 --count echoes sent; 1 the WebSocket closed or failed; 2 usage error;",
-            "3 the daemon refused a request; 4 daemon unreachable."})
+        description = {"Run an echo service (like dtn7-rs's dtnecho2): registers the local endpoint 'echo' (7 on an ipn " +
+                           "node) and answers every bundle that arrives there with a bundle carrying the same payload back " +
+                           "to its source. Prints '.' per echo (details with -v). Runs until interrupted, the daemon goes " +
+                           "away, or --count echoes were sent."},
+        footer = {"",
+            "Exit codes: 0 --count echoes sent; 1 the WebSocket closed or failed; 2 usage error; 3 the daemon" +
+                " refused a request; 4 daemon unreachable."})
 public final class EchoCommand extends ToolCommand {
 
     @Option(names = {"-e", "--endpoint"}, paramLabel = "NAME",
@@ -37,7 +38,11 @@ public final class EchoCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public EchoCommand(ToolIo io) {
         super(io);
     }

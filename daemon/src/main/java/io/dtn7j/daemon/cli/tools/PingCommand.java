@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
  * mode.
  */
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Ping an echo endpoint (e.g. one run by 'dtn7j echo' or dtn7-rs's dtnecho2) and print",
-            "round-trip times like ping(8), then a summary. Registers the local endpoint 'ping' (7007 on an",
-            "ipn node), sends each ping as a bundle over the daemon's WebSocket in data mode and waits for the",
-            "echo before sending the next."},
-        footer = {"", "Exit codes: 0 every ping answered; 1 some or all pings unanswered (as ping(8)); 2 usage error;",
-            "3 the daemon refused a request; 4 daemon unreachable."})
+        description = {"Ping an echo endpoint (e.g. one run by 'dtn7j echo' or dtn7-rs's dtnecho2) and print round-trip " +
+                           "times like ping(8), then a summary. Registers the local endpoint 'ping' (7007 on an ipn node), " +
+                           "sends each ping as a bundle over the daemon's WebSocket in data mode and waits for the echo " +
+                           "before sending the next."},
+        footer = {"",
+            "Exit codes: 0 every ping answered; 1 some or all pings unanswered (as ping(8)); 2 usage error; 3" +
+                " the daemon refused a request; 4 daemon unreachable."})
 public final class PingCommand extends ToolCommand {
 
     private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -67,7 +68,11 @@ public final class PingCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public PingCommand(ToolIo io) {
         super(io);
     }

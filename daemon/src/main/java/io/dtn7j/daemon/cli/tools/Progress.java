@@ -22,13 +22,22 @@ public class Progress {
     private long lastPrint;
     private boolean active;
 
-    /** Progress printed on {@code err} (null = silent), e.g. verb "sent". */
+    /**
+     * Progress printed on {@code err} (null = silent), e.g. verb "sent".
+     *
+     * @param err where progress is printed, or null for none
+     * @param verb the verb in the progress line
+     */
     public Progress(PrintStream err, String verb) {
         this.err = err;
         this.verb = verb;
     }
 
-    /** A transfer of {@code total} bytes (-1 = unknown) begins. */
+    /**
+     * A transfer of {@code total} bytes (-1 = unknown) begins.
+     *
+     * @param totalBytes the transfer's size in bytes, or -1 if unknown
+     */
     public void start(long totalBytes) {
         this.total = totalBytes;
         this.done = 0;
@@ -36,7 +45,11 @@ public class Progress {
         this.active = err != null && (totalBytes < 0 || totalBytes >= THRESHOLD);
     }
 
-    /** {@code n} more bytes were transferred. */
+    /**
+     * {@code n} more bytes were transferred.
+     *
+     * @param n the number of bytes
+     */
     public void advance(long n) {
         done += n;
         if (!active) {
@@ -59,7 +72,7 @@ public class Progress {
         active = false;
     }
 
-    /** Bytes counted so far. */
+    /** {@return bytes counted so far} */
     public long done() {
         return done;
     }

@@ -9,12 +9,13 @@ import picocli.CommandLine.ParentCommand;
  * (unless {@code -q}) and then the daemon's reply as it is.
  */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Query a running daemon (like dtn7-rs's dtnquery): registered endpoints, peers, bundles,",
-            "store state, statistics, node ID. Prints a header line, then the daemon's reply unchanged."},
+        description = {"Query a running daemon (like dtn7-rs's dtnquery): registered endpoints, peers, bundles, store " +
+                           "state, statistics, node ID. Prints a header line, then the daemon's reply unchanged."},
         subcommands = {QueryCommand.Eids.class, QueryCommand.Peers.class, QueryCommand.Bundles.class,
             QueryCommand.Store.class, QueryCommand.Info.class, QueryCommand.NodeId.class},
-        footer = {"", "Exit codes: 0 ok, 2 usage error, 3 the daemon answered with an error, 4 daemon unreachable,",
-            "1 other failures."})
+        footer = {"",
+            "Exit codes: 0 ok, 2 usage error, 3 the daemon answered with an error, 4 daemon unreachable, 1 " +
+                "other failures."})
 public final class QueryCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -27,7 +28,11 @@ public final class QueryCommand implements Runnable {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public QueryCommand(ToolIo io) {
         this.io = io;
     }
@@ -98,10 +103,10 @@ public final class QueryCommand implements Runnable {
 
     /** {@code query bundles}. */
     @Command(name = "bundles", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"List the IDs of the bundles in the store (GET /status/bundles).",
-                "-v lists source, destination, creation time and size (/status/bundles/verbose);",
-                "-d prints the SHA-1 digest instead (/status/bundles/digest);",
-                "-a keeps only bundles whose source or destination contains ADDR (/status/bundles/filtered[/digest])."})
+            description = {"List the IDs of the bundles in the store (GET /status/bundles). -v lists source, destination, " +
+                               "creation time and size (/status/bundles/verbose); -d prints the SHA-1 digest instead " +
+                               "(/status/bundles/digest); -a keeps only bundles whose source or destination contains ADDR " +
+                               "(/status/bundles/filtered[/digest])."})
     static final class Bundles extends Sub {
         @Option(names = {"-v", "--verbose"}, description = "Verbose listing: \"<src> <dst> <creation DTN ms> <size>\" per bundle.")
         boolean verbose;

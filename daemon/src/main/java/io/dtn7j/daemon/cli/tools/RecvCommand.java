@@ -24,12 +24,13 @@ import picocli.CommandLine.Option;
  * unregisters and deletes.
  */
 @Command(name = "recv", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Receive a bundle (like dtn7-rs's dtnrecv) and write its payload to standard output",
-            "or a file; or manage endpoints and bundles. Exactly one of -e, -b, -r, -u, -d.",
-            "With -w it polls until a bundle arrives. Large bundles stream to disk with progress on standard error."},
-        footer = {"", "Exit codes: 0 ok (also 'nothing to receive' without -v, as dtnrecv); 23 nothing to receive",
-            "with -v, or the daemon answered with an error status (dtnrecv's code); 1 failure (undecodable",
-            "bundle, file error, -w timeout); 2 usage error; 4 daemon unreachable."})
+        description = {"Receive a bundle (like dtn7-rs's dtnrecv) and write its payload to standard output or a file; or" +
+                           " manage endpoints and bundles. Exactly one of -e, -b, -r, -u, -d. With -w it polls until a " +
+                           "bundle arrives. Large bundles stream to disk with progress on standard error."},
+        footer = {"",
+            "Exit codes: 0 ok (also 'nothing to receive' without -v, as dtnrecv); 23 nothing to receive with " +
+                "-v, or the daemon answered with an error status (dtnrecv's code); 1 failure (undecodable bundle," +
+                " file error, -w timeout); 2 usage error; 4 daemon unreachable."})
 public final class RecvCommand extends ToolCommand {
 
     static final String NOTHING = "Nothing to receive";
@@ -87,7 +88,11 @@ public final class RecvCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public RecvCommand(ToolIo io) {
         super(io);
     }

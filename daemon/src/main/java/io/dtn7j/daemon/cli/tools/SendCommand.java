@@ -29,14 +29,14 @@ import picocli.CommandLine.Parameters;
  * dtn7-rs's dtnsend does (flags 0x20004, hop limit 32, no CRC, creation timestamp from {@code GET /cts}).
  */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send a file or standard input as a bundle (like dtn7-rs's dtnsend).",
-            "The bundle is built here (source = the daemon's node ID unless -s, creation timestamp from",
-            "GET /cts, flags 0x20004, hop limit 32, no CRC) and handed to the daemon with POST /insert.",
-            "Large payloads are streamed from the file, with progress on standard error."},
-        footer = {"", "Output: 'Bundle-Id: <id>', the bundle in hex with -v or -D, 'Result: <daemon reply>',",
-            "'Time: <creation time>'.",
-            "Exit codes: 0 sent; 1 failure (unreadable file, ...); 2 usage error; 3 the daemon rejected the",
-            "bundle; 4 daemon unreachable."})
+        description = {"Send a file or standard input as a bundle (like dtn7-rs's dtnsend). The bundle is built here " +
+                           "(source = the daemon's node ID unless -s, creation timestamp from GET /cts, flags 0x20004, hop " +
+                           "limit 32, no CRC) and handed to the daemon with POST /insert. Large payloads are streamed from " +
+                           "the file, with progress on standard error."},
+        footer = {"",
+            "Output: 'Bundle-Id: <id>', the bundle in hex with -v or -D, 'Result: <daemon reply>', 'Time: " +
+                "<creation time>'. Exit codes: 0 sent; 1 failure (unreadable file, ...); 2 usage error; 3 the " +
+                "daemon rejected the bundle; 4 daemon unreachable."})
 public final class SendCommand extends ToolCommand {
 
     /** Bundle flags of dtnsend's bundles: must not fragment + delivery report requested. */
@@ -71,7 +71,11 @@ public final class SendCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public SendCommand(ToolIo io) {
         super(io);
     }

@@ -24,7 +24,7 @@ public record ToolIo(InputStream in, PrintStream out, PrintStream err, Map<Strin
         env = Map.copyOf(env);
     }
 
-    /** The real process streams and environment. */
+    /** {@return the real process streams and environment} */
     public static ToolIo system() {
         return new ToolIo(System.in, System.out, System.err, System.getenv());
     }

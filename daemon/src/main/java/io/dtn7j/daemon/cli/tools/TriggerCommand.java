@@ -25,15 +25,16 @@ import picocli.CommandLine.Option;
  * command's words, then the bundle's source EID, then the path of a temporary file holding the payload.
  */
 @Command(name = "trigger", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a command for each bundle that arrives at an endpoint (like dtn7-rs's dtntrigger).",
-            "Registers the endpoint, subscribes over the WebSocket in bundle mode and, for each bundle, runs",
+        description = {"Run a command for each bundle that arrives at an endpoint (like dtn7-rs's dtntrigger). Registers" +
+                           " the endpoint, subscribes over the WebSocket in bundle mode and, for each bundle, runs",
             "  <command words...> <source EID> <payload file>",
-            "with the payload in a temporary file that is deleted afterwards. The command also gets the",
-            "environment variables DTN_BUNDLE_ID, DTN_SOURCE, DTN_DESTINATION, DTN_PAYLOAD_FILE,",
-            "DTN_PAYLOAD_SIZE and DTN_CREATION_TIME (RFC 3339). Administrative records are skipped.",
-            "The command's output is shown when it fails or with -v."},
-        footer = {"", "Exit codes: 0 --count bundles handled; 1 the WebSocket closed or failed; 2 usage error;",
-            "3 the daemon refused a request; 4 daemon unreachable. A failing command does not stop the trigger."})
+            "with the payload in a temporary file that is deleted afterwards. The command also gets the " +
+                "environment variables DTN_BUNDLE_ID, DTN_SOURCE, DTN_DESTINATION, DTN_PAYLOAD_FILE, " +
+                "DTN_PAYLOAD_SIZE and DTN_CREATION_TIME (RFC 3339). Administrative records are skipped. The " +
+                "command's output is shown when it fails or with -v."},
+        footer = {"",
+            "Exit codes: 0 --count bundles handled; 1 the WebSocket closed or failed; 2 usage error; 3 the " +
+                "daemon refused a request; 4 daemon unreachable. A failing command does not stop the trigger."})
 public final class TriggerCommand extends ToolCommand {
 
     @Option(names = {"-e", "--endpoint"}, required = true, paramLabel = "ENDPOINT",
@@ -59,7 +60,11 @@ public final class TriggerCommand extends ToolCommand {
         this(ToolIo.system());
     }
 
-    /** With explicit streams (tests). */
+    /**
+     * With explicit streams (tests).
+     *
+     * @param io the streams to use
+     */
     public TriggerCommand(ToolIo io) {
         super(io);
     }

@@ -30,15 +30,28 @@ public final class WsSession implements AutoCloseable {
     public sealed interface Message {
     }
 
-    /** A text frame (a command reply). */
+    /**
+     * A text frame (a command reply).
+     *
+     * @param text the frame's text
+     */
     public record Text(String text) implements Message {
     }
 
-    /** A binary frame (a bundle or WsRecvData). */
+    /**
+     * A binary frame (a bundle or WsRecvData).
+     *
+     * @param data the frame's bytes
+     */
     public record Binary(byte[] data) implements Message {
     }
 
-    /** The server closed the session (or it failed). */
+    /**
+     * The server closed the session (or it failed).
+     *
+     * @param code the WebSocket close code
+     * @param reason the close reason
+     */
     public record Closed(int code, String reason) implements Message {
     }
 
@@ -132,7 +145,12 @@ public final class WsSession implements AutoCloseable {
         }
     }
 
-    /** Sends a text command such as {@code /data} or {@code /subscribe incoming}. */
+    /**
+     * Sends a text command such as {@code /data} or {@code /subscribe incoming}.
+     *
+     * @param command the command line
+     * @throws ApiException if the session is closed or sending fails
+     */
     public void sendText(String command) throws ApiException {
         try {
             ws.sendText(command, true).get(30, TimeUnit.SECONDS);
@@ -144,7 +162,12 @@ public final class WsSession implements AutoCloseable {
         }
     }
 
-    /** Sends a binary frame. */
+    /**
+     * Sends a binary frame.
+     *
+     * @param data the frame's content
+     * @throws ApiException if the session is closed or sending fails
+     */
     public void sendBinary(byte[] data) throws ApiException {
         try {
             ws.sendBinary(ByteBuffer.wrap(data), true).get(60, TimeUnit.SECONDS);
@@ -156,14 +179,27 @@ public final class WsSession implements AutoCloseable {
         }
     }
 
-    /** The next message, or null if none arrives within {@code timeout}. */
+    /**
+     * The next message, or null if none arrives within {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @return the message, or null on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public Message next(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Sends {@code command} and waits for its text reply; fails unless the reply starts with {@code expectedPrefix}.
+     * Sends {@code command} and waits for its text reply; fails unless the reply starts with {@code
+     * expectedPrefix}.
      * Binary messages arriving meanwhile are kept for later.
+     *
+     * @param command the command to send
+     * @param expectedPrefix the prefix a successful reply starts with
+     * @param timeout how long to wait for the reply
+     * @return the reply
+     * @throws ApiException if no reply comes in time, the session closes or the reply is a refusal
      */
     public String command(String command, String expectedPrefix, Duration timeout) throws ApiException {
         sendText(command);
