@@ -71,7 +71,7 @@ class ConfigTest {
         assertThat(c.generateStatusReports).isTrue(); // from the file, not lost as in dtnd
     }
 
-    private static DaemonConfig parse(String... args) {
+    private static DaemonConfig parse(String... args) throws Exception {
         var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
         cmd.parseArgs(args);
         return ((io.dtn7j.daemon.DaemonCommand) cmd.getCommand()).buildConfig();
