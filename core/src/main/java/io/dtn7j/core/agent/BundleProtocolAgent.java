@@ -339,6 +339,26 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Like {@link #poll(EndpointId)}, but waits up to {@code timeout} for a bundle to arrive (woken by the delivery
+     * itself, no polling interval), so that an API front end can hand a bundle on as soon as it is delivered.
+     */
+    public Optional<Delivery> poll(EndpointId endpoint, Duration timeout) throws InterruptedException {
+        Optional<Delivery> now = poll(endpoint);
+        if (now.isPresent() || timeout.isZero() || timeout.isNegative()) {
+            return now;
+        }
+        List<RegistrationImpl> list = registrations.get(eidKey(endpoint));
+        if (list != null) {
+            for (RegistrationImpl r : list) {
+                if (!r.isActive()) {
+                    return r.poll(timeout);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The registered endpoints. */
     public Set<EndpointId> endpoints() {
         Set<EndpointId> out = new java.util.LinkedHashSet<>();

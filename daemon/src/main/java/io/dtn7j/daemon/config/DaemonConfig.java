@@ -125,7 +125,7 @@ public final class DaemonConfig {
     /** Whether the node generates bundle status reports. */
     public boolean generateStatusReports;
     /** CRC type of the bundles this node creates: {@code none}, {@code 16} or {@code 32}. */
-    public String crc = "none";            // none | 16 | 32
+    public String crc = "32";              // none | 16 | 32 (RFC 9171 wants a CRC; none for dtn7zero networks)
     /**
      * How received bundles are validated: {@code strict} (every RFC 9171 rule), {@code default} (waives and logs a
      * primary block without CRC and a node ID without trailing slash) or {@code lenient} (also a payload block
