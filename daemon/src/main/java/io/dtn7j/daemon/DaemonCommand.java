@@ -125,7 +125,7 @@ public final class DaemonCommand implements Callable<Integer> {
     Boolean strict;
 
     @Option(names = "--validation", paramLabel = "strict|default|lenient",
-            description = "Validation of received bundles. default waives (and logs) a primary block without CRC and "
+            description = "Validation of received bundles. default waives a primary block without CRC and "
                     + "a node ID without trailing slash; lenient also a payload block number other than 1 "
                     + "(py-dtn7, dtn7zero); strict waives nothing. Default: default.")
     String validation;

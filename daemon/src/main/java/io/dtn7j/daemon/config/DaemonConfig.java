@@ -127,7 +127,7 @@ public final class DaemonConfig {
     /** CRC type of the bundles this node creates: {@code none}, {@code 16} or {@code 32}. */
     public String crc = "32";              // none | 16 | 32 (RFC 9171 wants a CRC; none for dtn7zero networks)
     /**
-     * How received bundles are validated: {@code strict} (every RFC 9171 rule), {@code default} (waives and logs a
+     * How received bundles are validated: {@code strict} (every RFC 9171 rule), {@code default} (waives a
      * primary block without CRC and a node ID without trailing slash) or {@code lenient} (also a payload block
      * numbered other than 1, as py-dtn7/dtn7zero send). See {@link #validationPolicy()}.
      */
