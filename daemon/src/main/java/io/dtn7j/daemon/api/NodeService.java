@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public interface NodeService {
 
-    /** {@return the node ID, e.g} {@code dtn://node1/} or {@code ipn:23.0}. */
+    /** {@return the node ID, such as {@code dtn://node1/} or {@code ipn:23.0}} */
     String nodeId();
 
     /** {@return registered endpoint IDs: the node ID first, then the others in registration order} */
