@@ -217,6 +217,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         store.forEach(all::add);
         for (BundleMetadata md : all) {
             seen.add(md.id());
+            reserveCreationTimestamp(md.id());
             if (md.has(Constraint.REASSEMBLY_PENDING)) {
                 loadBundle(md.id()).ifPresent(this::feedReassembler);
             }
@@ -728,6 +729,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         Duration lifetime = request.lifetime() != null ? request.lifetime() : config.defaultLifetime();
         CreationTimestamp creation = nextCreationTimestamp();
+        // Never reuse an ID this agent knows (e.g. one of its own bundles that came back after a restart): advance.
+        while (seen.contains(BundleId.of(source, creation))) {
+            creation = nextCreationTimestamp();
+        }
         var builder = Bundle.builder()
                 .source(source)
                 .destination(request.destination())
@@ -808,6 +813,27 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool bundle " + bundle.id() + " for transmission", e);
+        }
+    }
+
+    /**
+     * Makes {@link #nextCreationTimestamp()} continue past the creation timestamp of a stored bundle this node (or
+     * anonymously, someone) created, so that a restarted agent whose clock has not moved past it (same millisecond,
+     * a clock set back, or a clockless node at DTN time 0) never creates a bundle ID that already exists
+     * (RFC 9171 §4.2.7: the pair is unique per source).
+     */
+    private void reserveCreationTimestamp(BundleId id) {
+        if (!id.source().isNone() && !isOwnNode(id.source())) {
+            return;
+        }
+        CreationTimestamp c = id.creation();
+        synchronized (sequenceLock) {
+            if (c.dtnTimeMs() > lastCreationMs) {
+                lastCreationMs = c.dtnTimeMs();
+                sequence = c.sequence();
+            } else if (c.dtnTimeMs() == lastCreationMs && c.sequence() > sequence) {
+                sequence = c.sequence();
+            }
         }
     }
 

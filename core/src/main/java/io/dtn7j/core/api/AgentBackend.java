@@ -56,7 +56,8 @@ final class AgentBackend implements Backend {
                 .convergenceLayers(clas)
                 .statusReports(s.statusReports())
                 .crcType(s.crcType())
-                .defaultLifetime(s.lifetime());
+                .defaultLifetime(s.lifetime())
+                .validationPolicy(s.validationPolicy());
         for (String peer : s.peers()) {
             config.staticPeer(peer(peer));
         }

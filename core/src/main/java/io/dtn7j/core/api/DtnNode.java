@@ -503,6 +503,7 @@ public final class DtnNode implements AutoCloseable {
         private final List<String> peers = new ArrayList<>();
         private boolean statusReports;
         private CrcType crcType = CrcType.NONE;
+        private io.dtn7j.bundle.codec.ValidationPolicy validationPolicy = io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT;
         private Duration lifetime = Duration.ofHours(24);
         private boolean backgroundUpdates = true;
 
@@ -743,6 +744,19 @@ public final class DtnNode implements AutoCloseable {
         }
 
         /**
+         * How strictly received bundles are validated (default {@code DEFAULT}). dtn7zero numbers its payload
+         * block 2, which RFC 9171 §4.3.3 forbids and {@code DEFAULT} rejects: a node that must accept bundles
+         * from dtn7zero needs {@code PARSE_ONLY} (see docs/INTEROP.md).
+         *
+         * @param policy the validation policy
+         * @return this builder
+         */
+        public Builder validationPolicy(io.dtn7j.bundle.codec.ValidationPolicy policy) {
+            this.validationPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * The lifetime of the bundles this node's endpoints send (default 24 hours, as dtn7zero).
          *
          * @param lifetime the lifetime
@@ -778,7 +792,7 @@ public final class DtnNode implements AutoCloseable {
             NodeSettings settings = new NodeSettings(nodeId, mtcp, mtcpPort, mtcpPortSet,
                     List.copyOf(convergenceLayers), router, store, discovery, discoveryInterval, discoveryPort,
                     List.copyOf(discoveryInterfaces), List.copyOf(discoveryDestinations), List.copyOf(peers),
-                    statusReports, crcType, lifetime);
+                    statusReports, crcType, lifetime, validationPolicy);
             return new DtnNode(AgentBackend.start(settings), onMessage, backgroundUpdates);
         }
     }

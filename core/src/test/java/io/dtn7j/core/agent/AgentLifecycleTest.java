@@ -76,6 +76,33 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void restartedAgentNeverReusesTheCreationTimestampOfAStoredBundle() throws Exception {
+        // The clock does not move between the two runs (a restart within the same millisecond), as it did not in
+        // the flaky crash-recovery run: the sequence numbers must continue past those of the stored bundles.
+        KeptStore store = new KeptStore();
+        BundleProtocolAgent first = BundleProtocolAgent.start(AgentConfig.builder("dtn://node1/").clock(clock)
+                .janitorInterval(Duration.ZERO).store(store).build());
+        BundleId a = first.send(SendRequest.to("dtn://node2/x").payload("a").build());
+        BundleId b = first.send(SendRequest.to("dtn://node2/x").payload("b").source(EndpointId.parse("dtn://node1/app")).build());
+        Await.idle(first);
+        first.close();
+        assertThat(store.count()).isEqualTo(2);
+
+        BundleProtocolAgent second = BundleProtocolAgent.start(AgentConfig.builder("dtn://node1/").clock(clock)
+                .janitorInterval(Duration.ZERO).store(store).build());
+        try {
+            BundleId c = second.send(SendRequest.to("dtn://node2/x").payload("c").build());
+            BundleId d = second.send(SendRequest.to("dtn://node2/x").payload("d").source(EndpointId.parse("dtn://node1/app")).build());
+            assertThat(List.of(c.creation(), d.creation())).doesNotContain(a.creation(), b.creation());
+            assertThat(c.creation().dtnTimeMs()).isEqualTo(a.creation().dtnTimeMs());
+            assertThat(c.creation().sequence()).isGreaterThan(b.creation().sequence());
+            assertThat(store.count()).isEqualTo(4);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void discoveredPeersGetBundlesAndExpire() throws Exception {
         CapturingCla cla = new CapturingCla();
         BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://node1/").clock(clock)
