@@ -60,7 +60,7 @@ public interface NodeService {
      *
      * @param eid the endpoint ID text
      * @return the oldest queued bundle, or empty
-     * @throws ApiException if {@code eid} is not an endpoint ID or not registered
+     * @throws ApiException with status 400 if {@code eid} is not an endpoint ID
      */
     Optional<ReceivedBundle> poll(String eid) throws ApiException;
 
