@@ -116,7 +116,8 @@ public final class DaemonCommand implements Callable<Integer> {
     Boolean statusReports;
 
     @Option(names = "--crc", paramLabel = "none|16|32",
-            description = "CRC type of bundles this node creates. Default: none (as dtnd; py-dtn7 cannot read CRCs).")
+            description = "CRC type of bundles this node creates. Default: 32 (CRC-32C, as RFC 9171 asks); "
+                    + "use none in networks with dtn7zero/py-dtn7 nodes, which reject every bundle with a CRC.")
     String crc;
 
     @Option(names = "--strict", description = "Reject received bundles that break any RFC 9171 rule.")

@@ -131,7 +131,7 @@ public final class ClaBenchmark {
     }
 
     /** Bytes per second of a raw socket copy: {@code count} writes of {@code size} bytes, read and discarded. */
-    static double rawCopy(int size, int count) throws Exception {
+    public static double rawCopy(int size, int count) throws Exception {
         byte[] data = new byte[size];
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread reader = Thread.ofVirtual().start(() -> {
@@ -167,7 +167,7 @@ public final class ClaBenchmark {
     }
 
     /** Median round-trip (µs) of a raw ping-pong of {@code size} bytes. */
-    static double rawPingPong(int size, int rounds) throws Exception {
+    public static double rawPingPong(int size, int rounds) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try (Socket s = server.accept()) {

@@ -370,6 +370,32 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Like {@link #poll(EndpointId)}, but waits up to {@code timeout} for a bundle to arrive (woken by the delivery
+     * itself, no polling interval), so that an API front end can hand a bundle on as soon as it is delivered.
+     *
+     * @param endpoint the endpoint of a passive registration
+     * @param timeout how long to wait at most
+     * @return the oldest waiting delivery, or empty if none arrived in time (or the endpoint has no passive
+     *         registration)
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public Optional<Delivery> poll(EndpointId endpoint, Duration timeout) throws InterruptedException {
+        Optional<Delivery> now = poll(endpoint);
+        if (now.isPresent() || timeout.isZero() || timeout.isNegative()) {
+            return now;
+        }
+        List<RegistrationImpl> list = registrations.get(eidKey(endpoint));
+        if (list != null) {
+            for (RegistrationImpl r : list) {
+                if (!r.isActive()) {
+                    return r.poll(timeout);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@return the registered endpoints} */
     public Set<EndpointId> endpoints() {
         Set<EndpointId> out = new java.util.LinkedHashSet<>();

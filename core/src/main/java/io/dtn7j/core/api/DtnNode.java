@@ -502,7 +502,7 @@ public final class DtnNode implements AutoCloseable {
         private final List<String> discoveryDestinations = new ArrayList<>();
         private final List<String> peers = new ArrayList<>();
         private boolean statusReports;
-        private CrcType crcType = CrcType.NONE;
+        private CrcType crcType = CrcType.CRC32C;
         private io.dtn7j.bundle.codec.ValidationPolicy validationPolicy = io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT;
         private Duration lifetime = Duration.ofHours(24);
         private boolean backgroundUpdates = true;
@@ -733,7 +733,8 @@ public final class DtnNode implements AutoCloseable {
         }
 
         /**
-         * The CRC type of the blocks of bundles this node creates (default none, as dtn7-rs and dtn7zero).
+         * The CRC type of the blocks of bundles this node creates (default CRC-32C, as RFC 9171 §4.3.1 asks; use
+         * {@link CrcType#NONE} in networks with dtn7zero nodes, which reject every bundle that carries a CRC).
          *
          * @param crcType the CRC type
          * @return this builder

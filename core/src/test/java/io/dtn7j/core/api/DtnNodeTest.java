@@ -57,6 +57,17 @@ class DtnNodeTest {
         assertThat(m.bundleId()).isEqualTo(id);
         assertThat(m.primaryBlock().lifetimeMs()).isEqualTo(Duration.ofHours(24).toMillis());
         assertThat(m.isAnonymous()).isFalse();
+        assertThat(m.primaryBlock().crcType()).as("RFC 9171 §4.3.1: created bundles carry a CRC by default")
+                .isEqualTo(io.dtn7j.bundle.CrcType.CRC32C);
+    }
+
+    @Test
+    void crcTypeNoneIsASettingForDtn7zeroNetworks() throws Exception {
+        DtnNode node = start(quiet("dtn://node1/").crcType(io.dtn7j.bundle.CrcType.NONE));
+        node.endpoint().send("plain", "dtn://node1/");
+        Message m = node.endpoint().receive(Duration.ofSeconds(10));
+        assertThat(m.text()).isEqualTo("plain");
+        assertThat(m.primaryBlock().crcType()).isEqualTo(io.dtn7j.bundle.CrcType.NONE);
     }
 
     @Test

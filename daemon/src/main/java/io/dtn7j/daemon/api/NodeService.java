@@ -65,6 +65,27 @@ public interface NodeService {
     Optional<ReceivedBundle> poll(String eid) throws ApiException;
 
     /**
+     * Takes the next bundle queued for a registered endpoint, waiting up to {@code timeout} for one. Implementations
+     * should wake on delivery; this default re-polls every millisecond.
+     *
+     * @param eid     endpoint ID text
+     * @param timeout longest wait
+     * @return the bundle, or empty after the timeout
+     * @throws ApiException         if {@code eid} is not an endpoint ID or not registered
+     * @throws InterruptedException if interrupted while waiting
+     */
+    default Optional<ReceivedBundle> poll(String eid, java.time.Duration timeout) throws ApiException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ReceivedBundle> b = poll(eid);
+            if (b.isPresent() || System.nanoTime() >= deadline) {
+                return b;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
      * Creates, stores and dispatches a bundle; returns its bundle ID string.
      *
      * @param spec what to send

@@ -111,11 +111,44 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             sendText("404 unknown endpoint");
             return;
         }
-        subscribed.add(eid);
+        boolean added = subscribed.add(eid);
         everSubscribed = true;
         hub.subscribe(eid, this);
         sendText("200 subscribed");
         flush();
+        if (added) {
+            Thread.ofVirtual().name("ws-deliver-" + eid).start(() -> deliverLoop(eid));
+        }
+    }
+
+    /**
+     * Hands each bundle for {@code eid} on as soon as it is delivered: blocks in the node until one arrives (the
+     * 100 ms pump alone made every WebSocket delivery wait up to 100 ms). Ends when the session closes or the
+     * endpoint is unsubscribed.
+     */
+    private void deliverLoop(String eid) {
+        try {
+            while (session != null && session.isOpen() && subscribed.contains(eid)) {
+                if (!hub.isSubscriber(eid, this)) {
+                    Thread.sleep(FLUSH_INTERVAL_MS);
+                    continue;
+                }
+                Optional<ReceivedBundle> next = node.poll(eid, java.time.Duration.ofMillis(FLUSH_INTERVAL_MS));
+                if (next.isEmpty()) {
+                    continue;
+                }
+                synchronized (deliveryLock) {
+                    if (!deliver(next.get())) {
+                        return;
+                    }
+                    flush(); // anything queued behind it, in order
+                }
+            }
+        } catch (ApiException e) {
+            LOG.debug("websocket delivery for {} ended: {}", eid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void unsubscribe(String arg) {
@@ -293,7 +326,7 @@ public final class WsSession implements Session.Listener.AutoDemanding {
         ended();
     }
 
-    /** Delivers queued bundles every 100 ms, pings every 5 s, closes a session silent for 30 s. */
+    /** Pings every 5 s, closes a session silent for 30 s. */
     private void pumpLoop() {
         long nextPing = 0;
         try {
@@ -308,12 +341,7 @@ public final class WsSession implements Session.Listener.AutoDemanding {
                     session.close(1000, "no ping/pong received", Callback.NOOP);
                     break;
                 }
-                try {
-                    flush();
-                } catch (RuntimeException e) {
-                    LOG.warn("websocket delivery to {} failed", session.getRemoteSocketAddress(), e);
-                }
-                Thread.sleep(FLUSH_INTERVAL_MS);
+                Thread.sleep(FLUSH_INTERVAL_MS); // deliveries are handed on by deliverLoop, one per endpoint
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -125,7 +125,7 @@ public final class DaemonConfig {
     /** Whether the node generates bundle status reports. */
     public boolean generateStatusReports;
     /** CRC type of the bundles this node creates: {@code none}, {@code 16} or {@code 32}. */
-    public String crc = "none";            // none | 16 | 32
+    public String crc = "32";              // none | 16 | 32 (RFC 9171 wants a CRC; none for dtn7zero networks)
     /**
      * Whether received bundles that break any RFC 9171 rule are rejected (else tolerated deviations are logged).
      */

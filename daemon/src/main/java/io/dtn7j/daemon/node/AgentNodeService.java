@@ -148,8 +148,15 @@ public final class AgentNodeService implements NodeService {
 
     @Override
     public Optional<ReceivedBundle> poll(String eid) throws ApiException {
-        EndpointId e = eid(eid);
-        Optional<Delivery> d = agent.poll(e);
+        return received(agent.poll(eid(eid)));
+    }
+
+    @Override
+    public Optional<ReceivedBundle> poll(String eid, java.time.Duration timeout) throws ApiException, InterruptedException {
+        return received(agent.poll(eid(eid), timeout));
+    }
+
+    private static Optional<ReceivedBundle> received(Optional<Delivery> d) {
         if (d.isEmpty()) {
             return Optional.empty();
         }

@@ -120,6 +120,35 @@ abstract class WebSocketContractTest {
     }
 
     @Test
+    void subscribersGetBundlesWithoutWaitingForAPollInterval() throws Exception {
+        // A send that the node delivers back to the same session: the delivery must not wait for a periodic flush
+        // (a 100 ms pump once put 200 ms into every `dtn7j ping` round trip between two daemons).
+        get("/register?fast");
+        try (WsClient c = new WsClient(ws)) {
+            c.send("/subscribe dtn://node1/fast");
+            assertThat(c.nextText()).isEqualTo("200 subscribed");
+            long[] ms = new long[21];
+            for (int i = 0; i < ms.length; i++) {
+                Map<String, Object> send = new LinkedHashMap<>();
+                send.put("src", "dtn://node1/fast");
+                send.put("dst", "dtn://node1/fast");
+                send.put("delivery_notification", false);
+                send.put("lifetime", 60_000);
+                send.put("data", Base64.getEncoder().encodeToString(("n" + i).getBytes(StandardCharsets.UTF_8)));
+                long t0 = System.nanoTime();
+                c.send(Json.MAPPER.writeValueAsBytes(send));
+                assertThat(c.nextText()).startsWith("200 Sent bundle");
+                JsonNode got = Json.MAPPER.readTree(c.nextBinary());
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(new String(Base64.getDecoder().decode(got.get("data").asText()), StandardCharsets.UTF_8))
+                        .isEqualTo("n" + i);
+            }
+            java.util.Arrays.sort(ms);
+            assertThat(ms[ms.length / 2]).as("median ms from send to delivery over the WebSocket").isLessThan(30);
+        }
+    }
+
+    @Test
     void dataModeUsesCborMaps() throws Exception {
         get("/register?cbor");
         try (WsClient c = new WsClient(ws)) {

@@ -83,6 +83,7 @@ class ConfigTest {
         assertThat(c.discoveryIntervalMs).isEqualTo(2_000);
         assertThat(c.apiBind).isEqualTo("127.0.0.1");
         assertThat(c.webPort).isEqualTo(3000);
+        assertThat(c.crc).as("RFC 9171 §4.3.1: bundles this node creates carry a CRC by default").isEqualTo("32");
         assertThat(c.nodeId).isNull();
         assertThat(DaemonConfig.randomNodeId()).matches("dtn://[A-Za-z][A-Za-z0-9]{9}/");
     }

@@ -1,0 +1,175 @@
+package io.dtn7j.bench.e2e;
+
+import io.dtn7j.bench.cla.ClaBenchmark;
+import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.agent.AgentConfig;
+import io.dtn7j.core.agent.BundleProtocolAgent;
+import io.dtn7j.core.agent.Delivery;
+import io.dtn7j.core.agent.SendRequest;
+import io.dtn7j.core.cla.ClaAddress;
+import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.ConvergenceLayers;
+import io.dtn7j.core.peer.Peer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End to end between two {@link BundleProtocolAgent}s in one JVM (in-memory stores) over a convergence layer on
+ * loopback: (1) round trip of a small bundle to an echo registration on the other agent, next to a raw TCP
+ * ping-pong of the bundle's encoded size; (2) throughput of bundles of several sizes sent by agent A and delivered
+ * to a registration on agent B, next to a raw TCP copy of the same bytes measured in the same run.
+ *
+ * <pre>
+ * java -Xmx3g -cp ... io.dtn7j.bench.e2e.EndToEndBenchmark [--clas mtcp,tcp,stcp,udp] [--rtt-rounds 2000]
+ *     [--sizes 1024,65536,1048576] [--mib 64] [--small 100000]
+ * </pre>
+ */
+public final class EndToEndBenchmark {
+
+    private EndToEndBenchmark() {
+    }
+
+    /** Two agents a and b, each with one CLA of the given kind, each a static peer of the other. */
+    record Pair(BundleProtocolAgent a, BundleProtocolAgent b) implements AutoCloseable {
+        static Pair start(String cla) throws Exception {
+            ConvergenceLayer ca = ConvergenceLayers.create(cla, options());
+            ConvergenceLayer cb = ConvergenceLayers.create(cla, options());
+            BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/").convergenceLayer(ca)
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).build());
+            BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/").convergenceLayer(cb)
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).build());
+            a.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"), new ClaAddress(cla, "127.0.0.1", cb.port())));
+            b.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://a/"), new ClaAddress(cla, "127.0.0.1", ca.port())));
+            return new Pair(a, b);
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    static ClaOptions options() {
+        return ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(1L << 30)
+                .spoolThreshold(256L << 20).build();
+    }
+
+    /** Median and p99 round trip (µs) of a {@code payload}-byte bundle from a to b's echo endpoint and back. */
+    static double[] rtt(String cla, int payload, int rounds) throws Exception {
+        try (Pair p = Pair.start(cla)) {
+            // echo on b: an active registration that sends each payload back to the source
+            p.b().register("dtn://b/echo", d -> {
+                try {
+                    p.b().send(SendRequest.to(d.source()).source(EndpointId.parse("dtn://b/echo"))
+                            .payload(d.payload()).build());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            LinkedBlockingQueue<Long> replies = new LinkedBlockingQueue<>();
+            p.a().register("dtn://a/ping", d -> replies.add(System.nanoTime()));
+            byte[] data = new byte[payload];
+            int warm = Math.max(50, rounds / 10);
+            long[] rtt = new long[rounds];
+            for (int i = -warm; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                p.a().send(SendRequest.to("dtn://b/echo").source(EndpointId.parse("dtn://a/ping")).payload(data).build());
+                Long t1 = replies.poll(10, TimeUnit.SECONDS);
+                if (t1 == null) {
+                    throw new IllegalStateException(cla + ": no echo reply within 10 s (round " + i + ")");
+                }
+                if (i >= 0) {
+                    rtt[i] = t1 - t0;
+                }
+            }
+            Arrays.sort(rtt);
+            return new double[] {rtt[rounds / 2] / 1e3, rtt[(int) (rounds * 0.99)] / 1e3};
+        }
+    }
+
+    /** Bytes per second of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
+    static double[] throughput(String cla, int payload, int count, int window) throws Exception {
+        try (Pair p = Pair.start(cla)) {
+            AtomicLong got = new AtomicLong();
+            Semaphore inFlight = new Semaphore(window);
+            Semaphore done = new Semaphore(0);
+            p.b().register("dtn://b/sink", d -> {
+                if (d.payload().size() != payload) {
+                    throw new IllegalStateException("payload size " + d.payload().size() + " != " + payload);
+                }
+                got.incrementAndGet();
+                inFlight.release();
+                done.release();
+            });
+            ByteSource data = ByteSource.of(new byte[payload]);
+            // first bundle: connection set-up, not timed
+            inFlight.acquire();
+            p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
+            if (!done.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cla + ": first bundle not delivered");
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                inFlight.acquire();
+                p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
+            }
+            if (!done.tryAcquire(count, 120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cla + ": only " + (got.get() - 1) + " of " + count + " delivered");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            return new double[] {(double) payload * count / secs, count / secs};
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> clas = List.of("mtcp", "tcp", "stcp", "udp");
+        int rounds = 2000;
+        List<Integer> sizes = List.of(1024, 65536, 1 << 20);
+        long mib = 64;
+        int small = 100_000;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--clas" -> clas = List.of(args[i + 1].split(","));
+                case "--rtt-rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
+                case "--mib" -> mib = Long.parseLong(args[i + 1]);
+                case "--small" -> small = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf("nproc %d, JDK %s, load %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
+        System.out.println("| CLA | RTT 64 B payload: median µs | p99 µs | raw TCP ping-pong median µs | ratio |");
+        for (String cla : clas) {
+            double[] r = rtt(cla, 64, rounds);
+            double raw = ClaBenchmark.rawPingPong(160, rounds);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
+        }
+        System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio |");
+        for (String cla : clas) {
+            List<Integer> these = new ArrayList<>(sizes);
+            for (int size : these) {
+                if (cla.equals("udp") && size > 60_000) {
+                    continue; // one datagram per bundle
+                }
+                int count = (int) Math.max(20, Math.min(small, (mib << 20) / size));
+                int window = size <= 4096 ? 256 : size <= (1 << 20) ? 16 : 2;
+                double[] t = throughput(cla, size, count, window);
+                double raw = ClaBenchmark.rawCopy(size, count);
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f |%n", cla, size, count,
+                        t[0] / (1 << 20), t[1], raw / (1 << 20), t[0] / raw);
+            }
+        }
+    }
+}
