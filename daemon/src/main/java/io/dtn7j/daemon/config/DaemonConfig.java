@@ -183,7 +183,7 @@ public final class DaemonConfig {
      * Normalises a store name: dtn7-rs's durable {@code sled}/{@code sneakers} map to sqlite.
      *
      * @param name a store name from the command line or the TOML file
-     * @return {@code sqlite}, {@code mem}, or {@code name} unchanged when it is neither an alias nor known
+     * @return {@code sqlite} or {@code mem} for a known name or alias, otherwise {@code name} stripped and lower-cased
      */
     public static String storeKind(String name) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);
