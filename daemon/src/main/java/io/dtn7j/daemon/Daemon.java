@@ -2,7 +2,6 @@ package io.dtn7j.daemon;
 
 import io.dtn7j.bundle.CrcType;
 import io.dtn7j.bundle.EndpointId;
-import io.dtn7j.bundle.codec.ValidationPolicy;
 import io.dtn7j.core.agent.AgentConfig;
 import io.dtn7j.core.agent.BundleProtocolAgent;
 import io.dtn7j.core.cla.ClaAddress;
@@ -128,7 +127,7 @@ public final class Daemon implements AutoCloseable {
                     })
                     .janitorInterval(Duration.ofMillis(c.janitorMs))
                     .peerTimeout(Duration.ofMillis(c.peerTimeoutMs))
-                    .validationPolicy(c.strict ? ValidationPolicy.STRICT : ValidationPolicy.DEFAULT)
+                    .validationPolicy(c.validationPolicy())
                     .spoolDirectory(Files.createDirectories(workdir.resolve("spool")));
             for (String url : c.staticPeers) {
                 ab.staticPeer(AgentNodeService.peerOf(PeerUrl.parse(url), PeerOrigin.STATIC));

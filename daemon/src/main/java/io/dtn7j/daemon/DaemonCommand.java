@@ -120,8 +120,15 @@ public final class DaemonCommand implements Callable<Integer> {
                     + "use none in networks with dtn7zero/py-dtn7 nodes, which reject every bundle with a CRC.")
     String crc;
 
-    @Option(names = "--strict", description = "Reject received bundles that break any RFC 9171 rule.")
+    @Option(names = "--strict", description = "Reject received bundles that break any RFC 9171 rule "
+            + "(same as --validation strict).")
     Boolean strict;
+
+    @Option(names = "--validation", paramLabel = "strict|default|lenient",
+            description = "Validation of received bundles. default waives a primary block without CRC and "
+                    + "a node ID without trailing slash; lenient also a payload block number other than 1 "
+                    + "(py-dtn7, dtn7zero); strict waives nothing. Default: default.")
+    String validation;
 
     @Option(names = "--max-request-bytes", paramLabel = "N",
             description = "Largest HTTP request body (/send, /insert, /push). Default: 268435456.")
@@ -252,8 +259,13 @@ public final class DaemonCommand implements Callable<Integer> {
         if (crc != null) {
             c.crc = crc.toLowerCase(java.util.Locale.ROOT).replace("crc", "").replace("32c", "32");
         }
-        if (strict != null) {
-            c.strict = strict;
+        if (validation != null) {
+            if (strict != null && strict && !validation.strip().equalsIgnoreCase("strict")) {
+                throw new IllegalArgumentException("--strict contradicts --validation " + validation + ": give only one");
+            }
+            c.validation = validation;
+        } else if (strict != null && strict) {
+            c.validation = "strict";
         }
         if (maxRequestBytes != null) {
             c.maxRequestBytes = maxRequestBytes;

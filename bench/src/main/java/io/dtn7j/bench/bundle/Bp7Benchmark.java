@@ -77,7 +77,11 @@ public class Bp7Benchmark {
                 .lifetimeMs(60L * 60 * 1_000_000).bundleAgeMs(0).crcType(crc).payload(PAYLOAD).build();
     }
 
-    /** {@return build, validate, encode (bp7-rs: {@code bench_bundle_create})} */
+    /**
+     * Build, validate, encode (bp7-rs: {@code bench_bundle_create}).
+     *
+     * @return the encoding of the new bundle
+     */
     @Benchmark
     public byte[] create() {
         Bundle b = create(crc, DtnTime.now());
@@ -85,19 +89,31 @@ public class Bp7Benchmark {
         return BundleCodec.encode(b);
     }
 
-    /** {@return encode a built bundle (bp7-rs: {@code to_cbor})} */
+    /**
+     * Encode a built bundle (bp7-rs: {@code to_cbor}).
+     *
+     * @return the encoding
+     */
     @Benchmark
     public byte[] encode() {
         return BundleCodec.encode(built);
     }
 
-    /** {@return decode and validate (bp7-rs: {@code Bundle::try_from} + {@code validation_errors})} */
+    /**
+     * Decode and validate (bp7-rs: {@code Bundle::try_from} + {@code validation_errors}).
+     *
+     * @return the decoded bundle
+     */
     @Benchmark
     public Bundle decodeValidate() {
         return BundleCodec.decode(encoded, DecodeOptions.DEFAULT);
     }
 
-    /** {@return same-run baseline: a fresh copy of the encoded bytes} */
+    /**
+     * Same-run baseline: a fresh copy of the encoded bytes.
+     *
+     * @return the copy
+     */
     @Benchmark
     public byte[] baselineCopy() {
         byte[] copy = new byte[encoded.length];

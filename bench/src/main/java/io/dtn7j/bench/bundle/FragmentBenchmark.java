@@ -101,7 +101,11 @@ public class FragmentBenchmark {
         return out.position;
     }
 
-    /** {@return same-run baseline: copies the payload into the buffer in pieces of the fragment size} */
+    /**
+     * Same-run baseline: copies the payload into the buffer in pieces of the fragment size.
+     *
+     * @return the number of bytes copied
+     */
     @Benchmark
     public int baselineCopy() {
         int pos = 0;

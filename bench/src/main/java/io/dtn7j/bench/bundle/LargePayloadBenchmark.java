@@ -58,21 +58,31 @@ public class LargePayloadBenchmark {
         encoded = BundleCodec.encode(built);
     }
 
-    /** {@return encode to a new array} */
+    /**
+     * Encode to a new array.
+     *
+     * @return the encoding (returned so that JMH keeps the work)
+     */
     @Benchmark
     public byte[] encode() {
         return BundleCodec.encode(built);
     }
 
     /**
-     * {@return decode (with CRC checks) and validate, from an array; the payload stays a slice of that array}
+     * Decode (with CRC checks) and validate, from an array; the payload stays a slice of that array.
+     *
+     * @return the decoded bundle
      */
     @Benchmark
     public Bundle decodeValidate() {
         return BundleCodec.decode(encoded, DecodeOptions.DEFAULT);
     }
 
-    /** {@return same-run baseline: a fresh copy of the encoded bytes} */
+    /**
+     * Same-run baseline: a fresh copy of the encoded bytes.
+     *
+     * @return the copy
+     */
     @Benchmark
     public byte[] baselineCopy() {
         byte[] copy = new byte[encoded.length];

@@ -130,7 +130,14 @@ public final class ClaBenchmark {
                 .spoolThreshold(256L << 20).build();
     }
 
-    /** Bytes per second of a raw socket copy: {@code count} writes of {@code size} bytes, read and discarded. */
+    /**
+     * Bytes per second of a raw socket copy: {@code count} writes of {@code size} bytes, read and discarded.
+     *
+     * @param size bytes per write
+     * @param count number of writes
+     * @return the throughput in bytes per second
+     * @throws Exception if the loopback connection fails
+     */
     public static double rawCopy(int size, int count) throws Exception {
         byte[] data = new byte[size];
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -166,7 +173,14 @@ public final class ClaBenchmark {
         }
     }
 
-    /** Median round-trip (µs) of a raw ping-pong of {@code size} bytes. */
+    /**
+     * Median round-trip (µs) of a raw ping-pong of {@code size} bytes.
+     *
+     * @param size bytes per message
+     * @param rounds number of round trips measured
+     * @return the median round-trip time in microseconds
+     * @throws Exception if the loopback connection fails
+     */
     public static double rawPingPong(int size, int rounds) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {

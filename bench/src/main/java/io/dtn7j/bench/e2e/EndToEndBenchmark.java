@@ -132,6 +132,13 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * Runs the benchmark and prints its figures.
+     *
+     * @param args options: {@code --clas mtcp,tcp,...}, {@code --rtt-rounds N}, {@code --sizes BYTES,BYTES,...},
+     *     {@code --mib N}, {@code --small N}
+     * @throws Exception if an agent or a convergence layer fails
+     */
     public static void main(String[] args) throws Exception {
         List<String> clas = List.of("mtcp", "tcp", "stcp", "udp");
         int rounds = 2000;

@@ -23,10 +23,13 @@ public sealed interface AdministrativeRecord permits BundleStatusReport, Unknown
     /** The largest administrative record payload {@link #decode} reads (1 MiB); larger payloads are rejected. */
     int MAX_RECORD_SIZE = 1 << 20;
 
-    /** The record type code. */
+    /** {@return the record type code} */
     long recordType();
 
-    /** The CBOR encoding of the record: {@code [type, content]}, the payload of an administrative-record bundle. */
+    /**
+     * {@return the CBOR encoding of the record: {@code [type, content]}, the payload of an administrative-record
+     * bundle}
+     */
     default byte[] encode() {
         CborWriter w = new CborWriter(64);
         w.writeArrayHeader(2).writeUnsigned(recordType());
@@ -43,7 +46,10 @@ public sealed interface AdministrativeRecord permits BundleStatusReport, Unknown
     /**
      * Decodes an administrative record.
      *
+     *
+     * @param payload the payload of a bundle flagged as carrying an administrative record
      * @throws BundleDecodeException if the bytes are not exactly one well-formed administrative record
+     * @return the record; an unknown record type gives an {@link UnknownAdministrativeRecord}
      */
     static AdministrativeRecord decode(byte[] payload) {
         CborReader r = new CborReader(payload);
@@ -72,7 +78,10 @@ public sealed interface AdministrativeRecord permits BundleStatusReport, Unknown
     /**
      * Decodes an administrative record held in a (possibly file-backed) source.
      *
+     *
+     * @param payload the payload of a bundle flagged as carrying an administrative record
      * @throws BundleDecodeException if the bytes are not one well-formed record, or larger than {@link #MAX_RECORD_SIZE}
+     * @return the record; an unknown record type gives an {@link UnknownAdministrativeRecord}
      */
     static AdministrativeRecord decode(ByteSource payload) {
         if (payload.size() > MAX_RECORD_SIZE) {
@@ -85,8 +94,11 @@ public sealed interface AdministrativeRecord permits BundleStatusReport, Unknown
     /**
      * The administrative record carried by {@code bundle}.
      *
+     *
+     * @param bundle the bundle
      * @throws IllegalArgumentException if the bundle's "payload is an administrative record" flag is not set
      * @throws BundleDecodeException    if the payload is not a well-formed administrative record
+     * @return the record
      */
     static AdministrativeRecord of(Bundle bundle) {
         if (!bundle.isAdministrativeRecord()) {

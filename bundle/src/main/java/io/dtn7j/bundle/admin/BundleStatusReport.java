@@ -65,9 +65,17 @@ public record BundleStatusReport(StatusAssertion received, StatusAssertion forwa
     }
 
     /**
-     * A report about {@code subject} asserting {@code statuses}, all of which happened at {@code dtnTimeMs}. The time
-     * is included only when the subject's "report status time" flag is set; the subject's fragment offset and payload
+     * A report about {@code subject} asserting {@code statuses}, all of which happened at {@code dtnTimeMs}. The
+     * time
+     * is included only when the subject's "report status time" flag is set; the subject's fragment offset and
+     * payload
      * length are included when it is a fragment.
+     *
+     * @param subject the bundle the report is about
+     * @param statuses the statuses asserted
+     * @param reason why the status was reached
+     * @param dtnTimeMs when it happened, in milliseconds since the DTN epoch
+     * @return the report
      */
     public static BundleStatusReport forSubject(Bundle subject, Set<Status> statuses, StatusReportReason reason,
                                                 long dtnTimeMs) {
@@ -91,7 +99,16 @@ public record BundleStatusReport(StatusAssertion received, StatusAssertion forwa
                 reason.code(), subject.source(), subject.creation(), offset, length);
     }
 
-    /** A report about {@code subject} asserting one status; see {@link #forSubject(Bundle, Set, StatusReportReason, long)}. */
+    /**
+     * A report about {@code subject} asserting one status; see {@link #forSubject(Bundle, Set,
+     * StatusReportReason, long)}.
+     *
+     * @param subject the bundle the report is about
+     * @param status the status asserted
+     * @param reason why the status was reached
+     * @param dtnTimeMs when it happened, in milliseconds since the DTN epoch
+     * @return the report
+     */
     public static BundleStatusReport forSubject(Bundle subject, Status status, StatusReportReason reason, long dtnTimeMs) {
         return forSubject(subject, Set.of(status), reason, dtnTimeMs);
     }
@@ -101,12 +118,20 @@ public record BundleStatusReport(StatusAssertion received, StatusAssertion forwa
         return TYPE_BUNDLE_STATUS_REPORT;
     }
 
-    /** The reason, {@link StatusReportReason#UNKNOWN} when {@link #reasonCode()} is not one this library knows. */
+    /**
+     * {@return the reason, {@link StatusReportReason#UNKNOWN} when {@link #reasonCode()} is not one this library
+     * knows}
+     */
     public StatusReportReason reason() {
         return StatusReportReason.fromCode(reasonCode);
     }
 
-    /** The assertion for one status. */
+    /**
+     * The assertion for one status.
+     *
+     * @param status the status
+     * @return its assertion (asserted or not, with the time when present)
+     */
     public StatusAssertion assertion(Status status) {
         return switch (status) {
             case RECEIVED -> received;
@@ -116,14 +141,14 @@ public record BundleStatusReport(StatusAssertion received, StatusAssertion forwa
         };
     }
 
-    /** Whether the subject bundle is a fragment (the report carries its offset and length). */
+    /** {@return whether the subject bundle is a fragment (the report carries its offset and length)} */
     public boolean subjectIsFragment() {
         return subjectFragmentOffset != -1;
     }
 
     /**
-     * The subject bundle's ID. Its string form is dtn7-rs's "refbundle" string: the fragment offset is appended only
-     * when the report carries a fragment length greater than 0, as dtn7-rs does.
+     * {@return the subject bundle's ID} Its string form is dtn7-rs's "refbundle" string: the fragment offset is
+     * appended only when the report carries a fragment length greater than 0, as dtn7-rs does.
      */
     public BundleId subjectId() {
         if (subjectIsFragment() && subjectFragmentLength != 0) {

@@ -26,7 +26,12 @@ public record StatusAssertion(boolean asserted, OptionalLong time) {
         }
     }
 
-    /** Asserted at DTN time {@code dtnTimeMs}. */
+    /**
+     * Asserted at DTN time {@code dtnTimeMs}.
+     *
+     * @param dtnTimeMs the time, in milliseconds since the DTN epoch
+     * @return an assertion that carries the time
+     */
     public static StatusAssertion at(long dtnTimeMs) {
         return new StatusAssertion(true, OptionalLong.of(dtnTimeMs));
     }

@@ -63,17 +63,22 @@ public enum StatusReportReason {
         this.description = description;
     }
 
-    /** The code on the wire; -1 for {@link #UNKNOWN}. */
+    /** {@return the code on the wire; -1 for {@link #UNKNOWN}} */
     public long code() {
         return code;
     }
 
-    /** A short human-readable description. */
+    /** {@return a short human-readable description} */
     public String description() {
         return description;
     }
 
-    /** The reason for a code on the wire, {@link #UNKNOWN} when the code is not assigned here. */
+    /**
+     * The reason for a code on the wire, {@link #UNKNOWN} when the code is not assigned here.
+     *
+     * @param code the reason code
+     * @return the reason
+     */
     public static StatusReportReason fromCode(long code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[(int) code] : UNKNOWN;
     }

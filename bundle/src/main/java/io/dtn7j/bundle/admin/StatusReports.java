@@ -17,12 +17,11 @@ public final class StatusReports {
     }
 
     /**
-     * The bundle that carries {@code report} about {@code subject} to the subject's report-to endpoint.
-     *
+     * {@return the bundle that carries {@code report} about {@code subject} to the subject's report-to endpoint}
      * <p>The bundle's source and report-to are {@code reportingNode}; its flags are exactly "payload is an
-     * administrative record" (no status report requests, as RFC 9171 §6.1 requires, and fragmentation allowed); it
-     * uses the subject's primary CRC type and lifetime. A clockless creation timestamp (time 0) gets a bundle age
-     * block of 0 ms, as §4.4.2 requires.
+     * administrative record" (no status report requests, as RFC 9171 §6.1 requires, and fragmentation allowed);
+     * it uses the subject's primary CRC type and lifetime. A clockless creation timestamp (time 0) gets a bundle
+     * age block of 0 ms, as §4.4.2 requires.
      *
      * @param subject       the bundle the report is about
      * @param report        the report (e.g. from {@link BundleStatusReport#forSubject})
@@ -48,6 +47,14 @@ public final class StatusReports {
     /**
      * A bundle carrying any administrative record: flags "payload is an administrative record" only, source and
      * report-to {@code source}, a bundle age block when {@code creation} is clockless.
+     *
+     * @param record the record to carry
+     * @param source this node's endpoint, the source and report-to of the bundle
+     * @param destination where the record goes
+     * @param creation the creation timestamp
+     * @param lifetimeMs the lifetime in milliseconds
+     * @param crcType the CRC type of every block
+     * @return the bundle
      */
     public static Bundle recordBundle(AdministrativeRecord record, EndpointId source, EndpointId destination,
                                       CreationTimestamp creation, long lifetimeMs, io.dtn7j.bundle.CrcType crcType) {

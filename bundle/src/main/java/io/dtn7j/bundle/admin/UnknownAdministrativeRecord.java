@@ -22,7 +22,7 @@ public record UnknownAdministrativeRecord(long recordType, byte[] content) imple
         content = content.clone();
     }
 
-    /** The content's encoding (a copy). */
+    /** {@return the content's encoding (a copy)} */
     @Override
     public byte[] content() {
         return content.clone();

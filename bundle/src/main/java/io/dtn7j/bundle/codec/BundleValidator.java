@@ -30,14 +30,15 @@ import java.util.Set;
  * administrative record requests no status reports; neither sets any block's "report if unprocessable"
  * flag; a fragment's payload lies within its total ADU length (which is not 0). Reserved and unassigned flag
  * bits are ignored. Then the two {@link Deviation}s: STRICT rejects them, DEFAULT reports them to the
- * listener.
+ * listener. {@link ValidationPolicy#LENIENT} is DEFAULT but also reports (instead of rejecting) a payload block
+ * number other than 1 ({@link Deviation#PAYLOAD_BLOCK_NUMBER_NOT_ONE}).
  */
 public final class BundleValidator {
     private BundleValidator() {}
 
     /**
-     * Checks {@code bundle} against {@code policy}; deviations waived by {@link ValidationPolicy#DEFAULT} go
-     * to {@code listener}. {@link ValidationPolicy#PARSE_ONLY} checks nothing.
+     * Checks {@code bundle} against {@code policy}; deviations waived by {@link ValidationPolicy#DEFAULT} or
+     * {@link ValidationPolicy#LENIENT} go to {@code listener}. {@link ValidationPolicy#PARSE_ONLY} checks nothing.
      *
      *
      * @param bundle the bundle to check
@@ -108,8 +109,12 @@ public final class BundleValidator {
                     + Long.toUnsignedString(last.type()) + ", not the payload block");
         }
         if (last.number() != 1) {
-            throw new InvalidBundleException(Violation.PAYLOAD_BLOCK_NUMBER, "bundle " + id + ": the payload block has number "
-                    + Long.toUnsignedString(last.number()) + ", must be 1");
+            String detail = "bundle " + id + ": the payload block has number " + Long.toUnsignedString(last.number())
+                    + ", must be 1 (RFC 9171 4.3.3)";
+            if (policy != ValidationPolicy.LENIENT) {
+                throw new InvalidBundleException(Violation.PAYLOAD_BLOCK_NUMBER, detail);
+            }
+            listener.onDeviation(bundle, Deviation.PAYLOAD_BLOCK_NUMBER_NOT_ONE, detail);
         }
 
         // extension blocks

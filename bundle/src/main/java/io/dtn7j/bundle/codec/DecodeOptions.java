@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param policy             validation policy
  * @param maxBundleSize      largest encoded bundle accepted, in bytes
- * @param deviationListener  told about deviations {@link ValidationPolicy#DEFAULT} waives
+ * @param deviationListener  told about deviations {@link ValidationPolicy#DEFAULT} or {@link ValidationPolicy#LENIENT} waive
  */
 public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, DeviationListener deviationListener) {
     /** No size limit. */
@@ -18,6 +18,8 @@ public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, Deviati
     public static final DecodeOptions DEFAULT = new DecodeOptions(ValidationPolicy.DEFAULT, UNLIMITED, DeviationListener.IGNORE);
     /** Strict policy, no size limit. */
     public static final DecodeOptions STRICT = new DecodeOptions(ValidationPolicy.STRICT, UNLIMITED, DeviationListener.IGNORE);
+    /** Lenient policy (DEFAULT plus a payload block number other than 1), no size limit. */
+    public static final DecodeOptions LENIENT = new DecodeOptions(ValidationPolicy.LENIENT, UNLIMITED, DeviationListener.IGNORE);
     /** Parse only, no size limit. */
     public static final DecodeOptions PARSE_ONLY = new DecodeOptions(ValidationPolicy.PARSE_ONLY, UNLIMITED, DeviationListener.IGNORE);
 
@@ -41,6 +43,7 @@ public record DecodeOptions(ValidationPolicy policy, long maxBundleSize, Deviati
             case PARSE_ONLY -> PARSE_ONLY;
             case DEFAULT -> DEFAULT;
             case STRICT -> STRICT;
+            case LENIENT -> LENIENT;
         };
     }
 

@@ -13,15 +13,21 @@ public final class FragmentationException extends RuntimeException {
         NOTHING_TO_SPLIT
     }
 
+    /** The category of the failure. */
     private final Reason reason;
 
-    /** @param reason the category; @param message what is wrong and what to do */
+    /**
+     * Creates the exception.
+     *
+     * @param reason the category
+     * @param message what is wrong and what to do
+     */
     public FragmentationException(Reason reason, String message) {
         super(reason + ": " + message);
         this.reason = reason;
     }
 
-    /** Why fragmentation was refused. */
+    /** {@return why fragmentation was refused} */
     public Reason reason() {
         return reason;
     }

@@ -31,11 +31,16 @@ public final class Fragmenter {
     }
 
     /**
-     * The fragments of {@code bundle}, in payload order, each encoding to at most {@code maxEncodedSize} bytes; just
+     * The fragments of {@code bundle}, in payload order, each encoding to at most {@code maxEncodedSize} bytes;
+     * just
      * {@code bundle} when it already fits.
      *
+     *
+     * @param bundle the bundle to fragment
+     * @param maxEncodedSize the largest encoded size of a fragment, in bytes
      * @throws FragmentationException if the bundle must not be fragmented, has nothing to split, or
      *                                {@code maxEncodedSize} cannot hold a fragment with one payload byte
+     * @return the fragments, in payload order
      */
     public static List<Bundle> fragment(Bundle bundle, long maxEncodedSize) {
         if (BundleCodec.encodedSize(bundle) <= maxEncodedSize) {
@@ -69,12 +74,18 @@ public final class Fragmenter {
     }
 
     /**
-     * Splits {@code bundle} at the given payload offsets (relative to this bundle's payload, strictly increasing,
-     * each inside the payload), with no size limit: {@code split(b, 3)} of a 5-byte payload gives fragments with 3
+     * Splits {@code bundle} at the given payload offsets (relative to this bundle's payload, strictly
+     * increasing,
+     * each inside the payload), with no size limit: {@code split(b, 3)} of a 5-byte payload gives fragments with
+     * 3
      * and 2 bytes. The same block rules apply as for {@link #fragment}.
      *
+     *
+     * @param bundle the bundle to split
+     * @param payloadOffsets where to cut, relative to the payload's start
      * @throws FragmentationException   if the bundle must not be fragmented or has no payload
      * @throws IllegalArgumentException if the offsets are not strictly increasing inside {@code (0, payload size)}
+     * @return the fragments, in payload order
      */
     public static List<Bundle> split(Bundle bundle, long... payloadOffsets) {
         if (bundle.flags().mustNotFragment()) {

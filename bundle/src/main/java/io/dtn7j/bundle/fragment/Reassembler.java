@@ -45,17 +45,25 @@ public final class Reassembler {
         this(ReassemblyOptions.DEFAULT);
     }
 
-    /** A reassembler with the given limits and storage. */
+    /**
+     * A reassembler with the given limits and storage.
+     *
+     * @param options the limits and the spill directory
+     */
     public Reassembler(ReassemblyOptions options) {
         this.options = java.util.Objects.requireNonNull(options, "options");
     }
 
     /**
-     * Takes one fragment. Returns the reassembled bundle when this fragment completes it, otherwise empty. A bundle
+     * Takes one fragment. Returns the reassembled bundle when this fragment completes it, otherwise empty. A
+     * bundle
      * that is not a fragment is returned unchanged.
      *
+     *
+     * @param fragment the received fragment, or a whole bundle
      * @throws ReassemblyException if the fragment is inconsistent with itself or earlier fragments, too large for the
      *                             options, or cannot be stored; the fragment is then ignored
+     * @return the reassembled bundle, or empty while fragments are missing
      */
     public synchronized Optional<Bundle> accept(Bundle fragment) {
         if (!fragment.isFragment()) {
@@ -97,27 +105,34 @@ public final class Reassembler {
         return Optional.of(complete(p));
     }
 
-    /** Number of bundles under reassembly. */
+    /** {@return number of bundles under reassembly} */
     public synchronized int pendingCount() {
         return pending.size();
     }
 
-    /** Payload bytes held in the heap for incomplete bundles. */
+    /** {@return payload bytes held in the heap for incomplete bundles} */
     public synchronized long bufferedBytes() {
         return bufferedBytes;
     }
 
-    /** Number of incomplete bundles dropped so far to stay within the limits. */
+    /** {@return number of incomplete bundles dropped so far to stay within the limits} */
     public synchronized long droppedCount() {
         return dropped;
     }
 
-    /** The IDs (without fragment part) of the bundles under reassembly, least recently updated first. */
+    /**
+     * {@return the IDs (without fragment part) of the bundles under reassembly, least recently updated first}
+     */
     public synchronized List<BundleId> pendingIds() {
         return List.copyOf(pending.keySet());
     }
 
-    /** Drops the incomplete bundle with this ID (fragment part ignored); returns whether there was one. */
+    /**
+     * Drops the incomplete bundle with this ID (fragment part ignored); returns whether there was one.
+     *
+     * @param id the ID of the bundle
+     * @return true if an incomplete bundle with that ID was dropped
+     */
     public synchronized boolean discard(BundleId id) {
         Pending p = pending.remove(id.withoutFragment());
         if (p != null) {

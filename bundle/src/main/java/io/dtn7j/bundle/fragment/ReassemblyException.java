@@ -15,15 +15,22 @@ public final class ReassemblyException extends RuntimeException {
         IO_ERROR
     }
 
+    /** The category of the failure. */
     private final Reason reason;
 
-    /** @param reason the category; @param message what is wrong; @param cause the underlying error or null */
+    /**
+     * Creates the exception.
+     *
+     * @param reason the category
+     * @param message what is wrong
+     * @param cause the underlying error, or null
+     */
     public ReassemblyException(Reason reason, String message, Throwable cause) {
         super(reason + ": " + message, cause);
         this.reason = reason;
     }
 
-    /** Why the fragment was refused. */
+    /** {@return why the fragment was refused} */
     public Reason reason() {
         return reason;
     }

@@ -27,19 +27,35 @@ public record ReassemblyOptions(long maxBufferedBytes, int maxPending, long maxA
     }
 
     /**
-     * These options with ADUs longer than {@code threshold} bytes written to files in {@code directory}; ADUs up to
+     * These options with ADUs longer than {@code threshold} bytes written to files in {@code directory}; ADUs up
+     * to
      * {@code maxAdu} bytes are then accepted.
+     *
+     * @param directory where large ADUs are spilled
+     * @param threshold ADUs longer than this many bytes go to files
+     * @param maxAdu the largest ADU accepted, in bytes
+     * @return the copy
      */
     public ReassemblyOptions withSpillDirectory(Path directory, long threshold, long maxAdu) {
         return new ReassemblyOptions(maxBufferedBytes, maxPending, maxAdu, directory, threshold);
     }
 
-    /** These options with another heap budget. */
+    /**
+     * These options with another heap budget.
+     *
+     * @param max the largest number of payload bytes held in the heap across pending bundles
+     * @return the copy
+     */
     public ReassemblyOptions withMaxBufferedBytes(long max) {
         return new ReassemblyOptions(max, maxPending, maxAduLength, spillDirectory, spillThreshold);
     }
 
-    /** These options with another limit on pending bundles. */
+    /**
+     * These options with another limit on pending bundles.
+     *
+     * @param max the largest number of bundles being reassembled at once
+     * @return the copy
+     */
     public ReassemblyOptions withMaxPending(int max) {
         return new ReassemblyOptions(maxBufferedBytes, max, maxAduLength, spillDirectory, spillThreshold);
     }

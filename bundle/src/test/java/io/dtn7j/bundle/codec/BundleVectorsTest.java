@@ -79,6 +79,55 @@ class BundleVectorsTest {
 
             checkPolicy(bytes, ValidationPolicy.STRICT, v.get("expect_strict").asText(), broken);
             checkPolicy(bytes, ValidationPolicy.DEFAULT, v.get("expect_default").asText(), broken);
+            // LENIENT only differs from DEFAULT in the payload block number, which every valid vector has right
+            checkPolicy(bytes, ValidationPolicy.LENIENT, v.get("expect_default").asText(), broken);
+        }));
+    }
+
+    /**
+     * Every valid vector that DEFAULT accepts and that has no BPSec block, with its payload block renumbered
+     * (as py-dtn7 and dtn7zero do): STRICT and DEFAULT reject it for the payload block number, LENIENT accepts
+     * it, reports the deviation on top of DEFAULT's, keeps the payload and re-encodes the bytes exactly.
+     */
+    @TestFactory
+    Stream<DynamicTest> payloadBlockNumberOtherThanOneIsWaivedOnlyByLenient() {
+        List<JsonNode> candidates = Vectors.list(BUNDLES.get("bundles")).stream()
+                .filter(v -> v.get("expect_default").asText().equals("accept"))
+                .filter(v -> {
+                    Bundle b = BundleCodec.decode(hex(v.get("hex").asText()), DecodeOptions.PARSE_ONLY);
+                    return b.blocks(BlockType.BLOCK_INTEGRITY).isEmpty() && b.blocks(BlockType.BLOCK_CONFIDENTIALITY).isEmpty();
+                })
+                .toList();
+        assertThat(candidates).hasSizeGreaterThan(3);
+        return candidates.stream().map(v -> DynamicTest.dynamicTest(v.get("id").asText(), () -> {
+            byte[] original = hex(v.get("hex").asText());
+            List<Deviation> defaultDeviations = new ArrayList<>();
+            Bundle b = BundleCodec.decode(original,
+                    new DecodeOptions(ValidationPolicy.DEFAULT, DecodeOptions.UNLIMITED, (x, d, s) -> defaultDeviations.add(d)));
+            // 2 as dtn7zero sends it, or the next free number if an extension block already has 2
+            long number = b.blocks().stream().anyMatch(x -> x.number() == 2) ? b.nextBlockNumber() : 2;
+            List<CanonicalBlock> renumbered = b.blocks().stream()
+                    .map(x -> x.isPayload() ? x.withNumber(number) : x).toList();
+            byte[] bytes = BundleCodec.encode(b.withBlocks(renumbered).withoutReceivedEncodings());
+
+            for (DecodeOptions opts : List.of(DecodeOptions.STRICT, DecodeOptions.DEFAULT)) {
+                Throwable t = catchThrowable(() -> BundleCodec.decode(bytes, opts));
+                assertThat(t).as(opts.policy() + " rejects").isInstanceOf(InvalidBundleException.class);
+                assertThat(((InvalidBundleException) t).violation()).isEqualTo(Violation.PAYLOAD_BLOCK_NUMBER);
+            }
+
+            List<Deviation> reported = new ArrayList<>();
+            List<String> details = new ArrayList<>();
+            Bundle lenient = BundleCodec.decode(bytes, new DecodeOptions(ValidationPolicy.LENIENT, DecodeOptions.UNLIMITED,
+                    (x, d, s) -> { reported.add(d); details.add(s); }));
+            List<Deviation> expected = new ArrayList<>(defaultDeviations);
+            expected.add(Deviation.PAYLOAD_BLOCK_NUMBER_NOT_ONE);
+            assertThat(reported).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(details).anyMatch(d -> d.contains("payload block has number " + number));
+            assertThat(lenient.payloadBlock().number()).isEqualTo(number);
+            assertThat(lenient.payload().toByteArray()).isEqualTo(b.payload().toByteArray());
+            assertThat(BundleCodec.encode(lenient)).isEqualTo(bytes);
+            assertThat(BundleCodec.encode(lenient.withoutReceivedEncodings())).isEqualTo(bytes);
         }));
     }
 
@@ -268,6 +317,18 @@ class BundleVectorsTest {
                     assertThat(((InvalidBundleException) t).violation()).isEqualTo(expected);
                 }
                 assertThat(t.getMessage()).isNotBlank();
+            }
+            // LENIENT rejects every invalid vector as DEFAULT does; the one whose only flaw DEFAULT sees is the
+            // payload block number gets past that check and is then caught by the next rule it breaks (it is the
+            // RFC 9173 example bundle: creation time 0 without a bundle age block)
+            Throwable lenient = catchThrowable(() -> BundleCodec.decode(bytes, DecodeOptions.LENIENT));
+            assertThat(lenient).as("LENIENT rejects").isInstanceOf(BundleException.class);
+            if (expected == Violation.PAYLOAD_BLOCK_NUMBER) {
+                assertThat(((InvalidBundleException) lenient).violation()).isEqualTo(Violation.MISSING_BUNDLE_AGE);
+            } else if (expected instanceof Reason r) {
+                assertThat(((BundleDecodeException) lenient).reason()).isEqualTo(r);
+            } else {
+                assertThat(((InvalidBundleException) lenient).violation()).isEqualTo(expected);
             }
             if (expected instanceof Violation) {
                 // well-formed: a parse-only decode succeeds and re-encodes byte-exact

@@ -59,47 +59,59 @@ public final class AgentConfig {
         this.spoolDirectory = b.spoolDirectory;
     }
 
-    /** A builder for a node with ID {@code nodeId} ({@code dtn://node/} or {@code ipn:N.0}). */
+    /**
+     * A builder for a node with ID {@code nodeId} ({@code dtn://node/} or {@code ipn:N.0}).
+     *
+     * @param nodeId the node ID
+     * @return the builder
+     */
     public static Builder builder(EndpointId nodeId) {
         return new Builder(nodeId);
     }
 
-    /** A builder for a node with ID {@code nodeIdUri}. */
+    /**
+     * A builder for a node with ID {@code nodeIdUri}.
+     *
+     * @param nodeIdUri the node ID's URI
+     * @return the builder
+     */
     public static Builder builder(String nodeIdUri) {
         return new Builder(EndpointId.parse(nodeIdUri));
     }
 
-    /** This node's ID. */
+    /** {@return this node's ID} */
     public EndpointId nodeId() { return nodeId; }
-    /** The bundle store. */
+    /** {@return the bundle store} */
     public BundleStore store() { return store; }
-    /** The router. */
+    /** {@return the router} */
     public Router router() { return router; }
-    /** Convergence layers the agent starts and sends over. */
+    /** {@return convergence layers the agent starts and sends over} */
     public List<ConvergenceLayer> convergenceLayers() { return convergenceLayers; }
-    /** Configured peers (never expire). */
+    /** {@return configured peers (never expire)} */
     public List<Peer> staticPeers() { return staticPeers; }
-    /** Whether status reports are generated when bundles ask for them (RFC 9171 §6). */
+    /** {@return whether status reports are generated when bundles ask for them (RFC 9171 §6)} */
     public boolean statusReports() { return statusReports; }
-    /** CRC type of bundles this node creates (including status reports' fallback). */
+    /** {@return CRC type of bundles this node creates (including status reports' fallback)} */
     public CrcType crcType() { return crcType; }
-    /** Interval of the janitor (expiry, peer timeout, forwarding retries); zero = no automatic janitor. */
+    /**
+     * {@return interval of the janitor (expiry, peer timeout, forwarding retries); zero = no automatic janitor}
+     */
     public Duration janitorInterval() { return janitorInterval; }
-    /** How long a discovered peer without beacon period stays known without being seen. */
+    /** {@return how long a discovered peer without beacon period stays known without being seen} */
     public Duration peerTimeout() { return peerTimeout; }
-    /** The agent's clock. */
+    /** {@return the agent's clock} */
     public DtnClock clock() { return clock; }
-    /** Hop limit of created bundles (a hop count block is added); 0 = no hop count block. */
+    /** {@return hop limit of created bundles (a hop count block is added); 0 = no hop count block} */
     public int hopLimit() { return hopLimit; }
-    /** Lifetime of created bundles when the request names none. */
+    /** {@return lifetime of created bundles when the request names none} */
     public Duration defaultLifetime() { return defaultLifetime; }
-    /** Largest encoded bundle accepted from CLAs. */
+    /** {@return largest encoded bundle accepted from CLAs} */
     public long maxBundleSize() { return maxBundleSize; }
-    /** How strictly received bundles are validated. */
+    /** {@return how strictly received bundles are validated} */
     public ValidationPolicy validationPolicy() { return validationPolicy; }
-    /** How many bundle IDs the duplicate filter remembers. */
+    /** {@return how many bundle IDs the duplicate filter remembers} */
     public int seenCapacity() { return seenCapacity; }
-    /** Where CLAs spool large incoming bundles; {@code null} = a temporary directory. */
+    /** {@return where CLAs spool large incoming bundles; {@code null} = a temporary directory} */
     public Path spoolDirectory() { return spoolDirectory; }
 
     /** Builds an {@link AgentConfig}. */
@@ -132,27 +144,83 @@ public final class AgentConfig {
             this.nodeId = nodeId.nodeId();
         }
 
-        /** The bundle store (default: an unlimited {@link MemoryBundleStore}). */
+        /**
+         * The bundle store (default: an unlimited {@link MemoryBundleStore}).
+         *
+         * @param s the store
+         * @return this builder
+         */
         public Builder store(BundleStore s) { this.store = Objects.requireNonNull(s); return this; }
-        /** The router (default: epidemic). */
+        /**
+         * The router (default: epidemic).
+         *
+         * @param r the router
+         * @return this builder
+         */
         public Builder router(Router r) { this.router = Objects.requireNonNull(r); return this; }
-        /** Adds a convergence layer. */
+        /**
+         * Adds a convergence layer.
+         *
+         * @param c the convergence layer
+         * @return this builder
+         */
         public Builder convergenceLayer(ConvergenceLayer c) { this.convergenceLayers.add(Objects.requireNonNull(c)); return this; }
-        /** Adds convergence layers. */
+        /**
+         * Adds convergence layers.
+         *
+         * @param list the convergence layers
+         * @return this builder
+         */
         public Builder convergenceLayers(List<? extends ConvergenceLayer> list) { list.forEach(this::convergenceLayer); return this; }
-        /** Adds a static peer. */
+        /**
+         * Adds a static peer.
+         *
+         * @param p the peer
+         * @return this builder
+         */
         public Builder staticPeer(Peer p) { this.staticPeers.add(Objects.requireNonNull(p)); return this; }
-        /** Turns status report generation on or off (default off, as dtn7-rs without {@code -g}). */
+        /**
+         * Turns status report generation on or off (default off, as dtn7-rs without {@code -g}).
+         *
+         * @param on true to generate status reports
+         * @return this builder
+         */
         public Builder statusReports(boolean on) { this.statusReports = on; return this; }
-        /** CRC type of created bundles (default CRC-32C). */
+        /**
+         * CRC type of created bundles (default CRC-32C).
+         *
+         * @param c the CRC type
+         * @return this builder
+         */
         public Builder crcType(CrcType c) { this.crcType = Objects.requireNonNull(c); return this; }
-        /** Janitor interval (default 10 s; zero disables the automatic janitor, see {@link BundleProtocolAgent#runJanitor()}). */
+        /**
+         * Janitor interval (default 10 s; zero disables the automatic janitor, see {@link
+         * BundleProtocolAgent#runJanitor()}).
+         *
+         * @param d the interval
+         * @return this builder
+         */
         public Builder janitorInterval(Duration d) { this.janitorInterval = nonNegative(d, "janitor interval"); return this; }
-        /** Peer timeout (default 20 s). */
+        /**
+         * Peer timeout (default 20 s).
+         *
+         * @param d how long a discovered peer without a beacon period is kept after it was last seen
+         * @return this builder
+         */
         public Builder peerTimeout(Duration d) { this.peerTimeout = nonNegative(d, "peer timeout"); return this; }
-        /** Clock (default: system clock). */
+        /**
+         * Clock (default: system clock).
+         *
+         * @param c the clock
+         * @return this builder
+         */
         public Builder clock(DtnClock c) { this.clock = Objects.requireNonNull(c); return this; }
-        /** Hop limit of created bundles (default 32; 0 = no hop count block; at most 255). */
+        /**
+         * Hop limit of created bundles (default 32; 0 = no hop count block; at most 255).
+         *
+         * @param h the hop limit
+         * @return this builder
+         */
         public Builder hopLimit(int h) {
             if (h < 0 || h > 255) {
                 throw new IllegalArgumentException("hop limit must be 0..255, got " + h);
@@ -160,7 +228,12 @@ public final class AgentConfig {
             this.hopLimit = h;
             return this;
         }
-        /** Lifetime of created bundles when none is requested (default 1 h). */
+        /**
+         * Lifetime of created bundles when none is requested (default 1 h).
+         *
+         * @param d the lifetime
+         * @return this builder
+         */
         public Builder defaultLifetime(Duration d) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("default lifetime must be positive, got " + d);
@@ -168,7 +241,12 @@ public final class AgentConfig {
             this.defaultLifetime = d;
             return this;
         }
-        /** Largest encoded bundle accepted from CLAs (default unlimited). */
+        /**
+         * Largest encoded bundle accepted from CLAs (default unlimited).
+         *
+         * @param max the size in bytes
+         * @return this builder
+         */
         public Builder maxBundleSize(long max) {
             if (max <= 0) {
                 throw new IllegalArgumentException("max bundle size must be positive, got " + max);
@@ -176,9 +254,19 @@ public final class AgentConfig {
             this.maxBundleSize = max;
             return this;
         }
-        /** Validation of received bundles (default {@link ValidationPolicy#DEFAULT}). */
+        /**
+         * Validation of received bundles (default {@link ValidationPolicy#DEFAULT}).
+         *
+         * @param p the policy
+         * @return this builder
+         */
         public Builder validationPolicy(ValidationPolicy p) { this.validationPolicy = Objects.requireNonNull(p); return this; }
-        /** Capacity of the duplicate filter (default 100,000 bundle IDs). */
+        /**
+         * Capacity of the duplicate filter (default 100,000 bundle IDs).
+         *
+         * @param n the number of bundle IDs remembered
+         * @return this builder
+         */
         public Builder seenCapacity(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("seen capacity must be positive, got " + n);
@@ -186,10 +274,15 @@ public final class AgentConfig {
             this.seenCapacity = n;
             return this;
         }
-        /** Spool directory for CLAs (default: a new temporary directory). */
+        /**
+         * Spool directory for CLAs (default: a new temporary directory).
+         *
+         * @param p the directory
+         * @return this builder
+         */
         public Builder spoolDirectory(Path p) { this.spoolDirectory = p; return this; }
 
-        /** The configuration. */
+        /** {@return the configuration} */
         public AgentConfig build() {
             return new AgentConfig(this);
         }

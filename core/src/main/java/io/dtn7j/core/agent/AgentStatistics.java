@@ -35,7 +35,7 @@ public record AgentStatistics(long received, long receivedBytes, long rejected, 
         deleted = Map.copyOf(deleted);
     }
 
-    /** Total deletions. */
+    /** {@return total deletions} */
     public long deletedTotal() {
         return deleted.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -133,7 +133,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private record PendingReport(CompletableFuture<BundleStatusReport> future, long expiryDtnMs) {
     }
 
-    /** Creates an agent; nothing runs until {@link #start()}. */
+    /**
+     * Creates an agent; nothing runs until {@link #start()}.
+     *
+     * @param config the node's configuration
+     */
     public BundleProtocolAgent(AgentConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.nodeId = config.nodeId();
@@ -158,7 +162,13 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         this.spoolDirectory = config.spoolDirectory();
     }
 
-    /** Creates and starts an agent. */
+    /**
+     * Creates and starts an agent.
+     *
+     * @param config the node's configuration
+     * @return the running agent
+     * @throws IOException if a convergence layer cannot be started (e.g. its port is in use)
+     */
     public static BundleProtocolAgent start(AgentConfig config) throws IOException {
         BundleProtocolAgent a = new BundleProtocolAgent(config);
         a.start();
@@ -228,32 +238,32 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return nodeId;
     }
 
-    /** The configuration. */
+    /** {@return the configuration} */
     public AgentConfig config() {
         return config;
     }
 
-    /** The router in use. */
+    /** {@return the router in use} */
     public Router router() {
         return router;
     }
 
-    /** The bundle store. */
+    /** {@return the bundle store} */
     public BundleStore store() {
         return store;
     }
 
-    /** The agent's clock. */
+    /** {@return the agent's clock} */
     public DtnClock clock() {
         return clock;
     }
 
-    /** The convergence layers, by name. */
+    /** {@return the convergence layers, by name} */
     public Map<String, ConvergenceLayer> convergenceLayers() {
         return Map.copyOf(clas);
     }
 
-    /** A snapshot of the counters. */
+    /** {@return a snapshot of the counters} */
     public AgentStatistics statistics() {
         Map<String, Long> deleted = new LinkedHashMap<>();
         counters.deleted.forEach((r, n) -> {
@@ -272,11 +282,16 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ registrations
 
     /**
-     * Registers an endpoint (RFC 9171 §3.3). With a listener the registration is active (bundles are pushed to it);
+     * Registers an endpoint (RFC 9171 §3.3). With a listener the registration is active (bundles are pushed to
+     * it);
      * with {@code null} it is passive (bundles wait in the store until polled). Bundles already waiting for the
      * endpoint are delivered to the new registration.
      *
+     *
+     * @param endpoint the endpoint to register
+     * @param listener receives deliveries, or null for a passive registration
      * @throws IllegalArgumentException for {@code dtn:none}, or for a singleton endpoint of another node
+     * @return the registration; closing it unregisters
      */
     public Registration register(EndpointId endpoint, DeliveryListener listener) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -306,12 +321,23 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return reg;
     }
 
-    /** Registers the endpoint given by URI; see {@link #register(EndpointId, DeliveryListener)}. */
+    /**
+     * Registers the endpoint given by URI; see {@link #register(EndpointId, DeliveryListener)}.
+     *
+     * @param endpointUri the endpoint's URI
+     * @param listener receives deliveries, or null for a passive registration
+     * @return the registration; closing it unregisters
+     */
     public Registration register(String endpointUri, DeliveryListener listener) {
         return register(EndpointId.parse(endpointUri), listener);
     }
 
-    /** Closes every registration of {@code endpoint}; returns whether there was one. */
+    /**
+     * Closes every registration of {@code endpoint}; returns whether there was one.
+     *
+     * @param endpoint the endpoint
+     * @return true if it was registered
+     */
     public boolean unregister(EndpointId endpoint) {
         List<RegistrationImpl> list = registrations.get(eidKey(endpoint));
         if (list == null || list.isEmpty()) {
@@ -323,7 +349,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return true;
     }
 
-    /** The next bundle waiting for a passive registration of {@code endpoint}, or empty. */
+    /**
+     * The next bundle waiting for a passive registration of {@code endpoint}, or empty.
+     *
+     * @param endpoint the endpoint
+     * @return the oldest waiting delivery, or empty
+     */
     public Optional<Delivery> poll(EndpointId endpoint) {
         List<RegistrationImpl> list = registrations.get(eidKey(endpoint));
         if (list != null) {
@@ -342,6 +373,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /**
      * Like {@link #poll(EndpointId)}, but waits up to {@code timeout} for a bundle to arrive (woken by the delivery
      * itself, no polling interval), so that an API front end can hand a bundle on as soon as it is delivered.
+     *
+     * @param endpoint the endpoint of a passive registration
+     * @param timeout how long to wait at most
+     * @return the oldest waiting delivery, or empty if none arrived in time (or the endpoint has no passive
+     *         registration)
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Optional<Delivery> poll(EndpointId endpoint, Duration timeout) throws InterruptedException {
         Optional<Delivery> now = poll(endpoint);
@@ -359,7 +396,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return Optional.empty();
     }
 
-    /** The registered endpoints. */
+    /** {@return the registered endpoints} */
     public Set<EndpointId> endpoints() {
         Set<EndpointId> out = new java.util.LinkedHashSet<>();
         out.add(nodeId);
@@ -390,15 +427,25 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ status reports
 
     /**
-     * A future completed with the first status report asserting "delivered" for {@code bundle} (sent by this node with
+     * A future completed with the first status report asserting "delivered" for {@code bundle} (sent by this
+     * node with
      * a delivery report request, and report-to an endpoint of this node). Completed exceptionally with
      * {@link java.util.concurrent.TimeoutException} when the bundle's lifetime passes without one.
+     *
+     * @param bundle the ID of a bundle this node sent
+     * @return the future
      */
     public CompletableFuture<BundleStatusReport> deliveryReport(BundleId bundle) {
         return statusReport(bundle, Status.DELIVERED);
     }
 
-    /** Like {@link #deliveryReport} for any status (received, forwarded, delivered, deleted). */
+    /**
+     * Like {@link #deliveryReport} for any status (received, forwarded, delivered, deleted).
+     *
+     * @param bundle the ID of a bundle this node sent
+     * @param status the status to wait for
+     * @return the future
+     */
     public CompletableFuture<BundleStatusReport> statusReport(BundleId bundle, Status status) {
         long expiry = store.metadata(bundle).map(BundleMetadata::expiryDtnMs)
                 .orElse(clock.nowDtnMs() + config.defaultLifetime().toMillis());
@@ -406,19 +453,27 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 k -> new PendingReport(new CompletableFuture<>(), expiry)).future();
     }
 
-    /** Adds a listener for every status report this node receives (for logs, web pages, ...). */
+    /**
+     * Adds a listener for every status report this node receives (for logs, web pages, ...).
+     *
+     * @param listener called with every received status report
+     */
     public void addStatusReportListener(Consumer<BundleStatusReport> listener) {
         statusReportListeners.add(Objects.requireNonNull(listener));
     }
 
     // ------------------------------------------------------------------------------------------------ peers
 
-    /** Known peers. */
+    /** {@return known peers} */
     public Collection<Peer> peers() {
         return peers.all();
     }
 
-    /** Adds a configured peer (never expires). */
+    /**
+     * Adds a configured peer (never expires).
+     *
+     * @param peer the peer
+     */
     public void addStaticPeer(Peer peer) {
         Peer p = new Peer(peer.nodeId(), peer.addresses(), PeerOrigin.STATIC, clock.now(), null);
         if (peers.upsert(p)) {
@@ -428,8 +483,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     }
 
     /**
-     * A peer was seen by discovery (an IPND beacon): adds or refreshes it. A new peer gets the bundles it has not been
+     * A peer was seen by discovery (an IPND beacon): adds or refreshes it. A new peer gets the bundles it has
+     * not been
      * given (forwarding is retried).
+     *
+     * @param peer the peer as the beacon describes it
      */
     public void peerDiscovered(Peer peer) {
         Peer p = new Peer(peer.nodeId(), peer.addresses(),
@@ -442,7 +500,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
     }
 
-    /** A peer is gone (discovery expired it, or an operator removed it); returns whether it was known. */
+    /**
+     * A peer is gone (discovery expired it, or an operator removed it); returns whether it was known.
+     *
+     * @param nodeId the peer's node ID
+     * @return true if the peer was known
+     */
     public boolean removePeer(EndpointId nodeId) {
         Optional<Peer> p = peers.remove(nodeId);
         p.ifPresent(router::peerDown);
@@ -506,11 +569,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ reception §5.6
 
     /**
-     * Bundle reception (RFC 9171 §5.6): what CLAs and the REST {@code /push} call. Returns once the bundle is stored
-     * (or was found to be a duplicate, or was refused); never throws for a bad bundle.
+     * Bundle reception (RFC 9171 §5.6): what CLAs and the REST {@code /push} call. Returns once the
+     * bundle is stored (or was found to be a duplicate, or was refused); never throws for a bad bundle.
      *
      * @param encoded the encoded bundle (valid only during this call)
      * @param from    the CLA peer it came from, or {@code null}
+     * @return what became of the bundle: accepted, a duplicate, or rejected with the reason
      */
     public ReceptionResult receive(ByteSource encoded, ClaPeer from) {
         counters.received.increment();
@@ -545,7 +609,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
     }
 
-    /** Receives an encoded bundle given as bytes (e.g. REST {@code /push}). */
+    /**
+     * Receives an encoded bundle given as bytes (e.g. REST {@code /push}).
+     *
+     * @param encoded the encoded bundle
+     * @return what became of the bundle
+     */
     public ReceptionResult receive(byte[] encoded) {
         return receive(ByteSource.of(encoded), null);
     }
@@ -663,12 +732,16 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ transmission §5.2
 
     /**
-     * Bundle transmission (RFC 9171 §5.2): creates a bundle from the request, stores it and dispatches it. Returns its
+     * Bundle transmission (RFC 9171 §5.2): creates a bundle from the request, stores it and dispatches it.
+     * Returns its
      * ID once it is stored (forwarding continues in the background).
      *
+     *
+     * @param request what to send
      * @throws StoreFullException when the store has no room (nothing is sent)
      * @throws StoreException     when the store fails
      * @throws IllegalArgumentException for an invalid request
+     * @return the new bundle's ID
      */
     public BundleId send(SendRequest request) throws StoreException {
         checkOpen();
@@ -707,8 +780,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     }
 
     /**
-     * Cancels a transmission (RFC 9171 §5.2 / §5.10): deletes the bundle with reason "transmission canceled" (and
+     * Cancels a transmission (RFC 9171 §5.2 / §5.10): deletes the bundle with reason "transmission canceled"
+     * (and
      * reports it if asked). Returns whether the bundle was stored.
+     *
+     * @param id the bundle's ID
+     * @return true if the bundle was stored
      */
     public boolean cancel(BundleId id) {
         return deleteStored(id, StatusReportReason.TRANSMISSION_CANCELED);
@@ -1360,7 +1437,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ deletion §5.10
 
-    /** Deletes a stored bundle for {@code reason} (RFC 9171 §5.10), reporting it if asked; returns whether it was stored. */
+    /**
+     * Deletes a stored bundle (RFC 9171 §5.10) with reason "no additional information", reporting it if asked.
+     *
+     * @param id the bundle's ID
+     * @return true if the bundle was stored
+     */
     public boolean delete(BundleId id) {
         return deleteStored(id, StatusReportReason.NO_ADDITIONAL_INFORMATION);
     }
@@ -1458,19 +1540,29 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ store access
 
-    /** IDs of the stored bundles. */
+    /** {@return IDs of the stored bundles} */
     public List<BundleId> bundleIds() {
         List<BundleId> ids = new ArrayList<>();
         store.forEach(md -> ids.add(md.id()));
         return ids;
     }
 
-    /** The stored encoded bundle. */
+    /**
+     * The stored encoded bundle.
+     *
+     * @param id the bundle's ID
+     * @return the encoding, or empty if the bundle is not stored
+     */
     public Optional<ByteSource> encodedBundle(BundleId id) {
         return store.encoded(id);
     }
 
-    /** The processing state of a stored bundle. */
+    /**
+     * The processing state of a stored bundle.
+     *
+     * @param id the bundle's ID
+     * @return the state, or empty if the bundle is not stored
+     */
     public Optional<BundleMetadata> metadata(BundleId id) {
         return store.metadata(id);
     }
@@ -1558,6 +1650,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /**
      * Waits until the agent has no forwarding, delivery or report work running (for tests and orderly shutdown).
      * Returns false on timeout.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the agent became idle, false on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -1651,7 +1747,12 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return locks[(id.hashCode() & 0x7fffffff) % LOCK_STRIPES];
     }
 
-    /** Whether {@code eid} is an endpoint on this node. */
+    /**
+     * Whether {@code eid} is an endpoint on this node.
+     *
+     * @param eid the endpoint ID
+     * @return true if it belongs to this node
+     */
     public boolean isOwnNode(EndpointId eid) {
         return !eid.isNone() && eid.schemeCode() == nodeId.schemeCode() && eid.nodeName().equals(nodeId.nodeName());
     }

@@ -23,22 +23,22 @@ public record Delivery(BundleId id, Bundle bundle, EndpointId endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
     }
 
-    /** The payload (application data unit). */
+    /** {@return the payload (application data unit)} */
     public ByteSource payload() {
         return bundle.payload();
     }
 
-    /** The source EID. */
+    /** {@return the source EID} */
     public EndpointId source() {
         return bundle.source();
     }
 
-    /** The destination EID. */
+    /** {@return the destination EID} */
     public EndpointId destination() {
         return bundle.destination();
     }
 
-    /** Whether the payload is an administrative record (e.g. a status report). */
+    /** {@return whether the payload is an administrative record (e.g. a status report)} */
     public boolean isAdministrativeRecord() {
         return bundle.isAdministrativeRecord();
     }

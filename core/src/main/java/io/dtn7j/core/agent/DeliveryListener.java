@@ -10,12 +10,18 @@ import io.dtn7j.bundle.admin.BundleStatusReport;
 @FunctionalInterface
 public interface DeliveryListener {
 
-    /** A bundle was delivered to the registration's endpoint (RFC 9171 §5.7). */
+    /**
+     * A bundle was delivered to the registration's endpoint (RFC 9171 §5.7).
+     *
+     * @param delivery the delivered bundle
+     */
     void onDelivery(Delivery delivery);
 
     /**
      * A status report arrived about a bundle whose source is the registration's endpoint (RFC 9171 §6), e.g.
      * "delivered" or "deleted". The default ignores it.
+     *
+     * @param report the status report
      */
     default void onStatusReport(BundleStatusReport report) {
     }

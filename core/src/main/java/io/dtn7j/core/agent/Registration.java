@@ -13,26 +13,32 @@ import java.util.Optional;
  */
 public interface Registration extends AutoCloseable {
 
-    /** The registered endpoint. */
+    /** {@return the registered endpoint} */
     EndpointId endpoint();
 
-    /** Whether bundles are pushed to a listener (active) rather than polled (passive). */
+    /** {@return whether bundles are pushed to a listener (active) rather than polled (passive)} */
     boolean isActive();
 
-    /** The next queued bundle of a passive registration, or empty. Always empty for an active registration. */
+    /**
+     * {@return the next queued bundle of a passive registration, or empty} Always empty for an active
+     * registration.
+     */
     Optional<Delivery> poll();
 
     /**
      * Waits up to {@code timeout} for the next bundle of a passive registration.
      *
+     *
+     * @param timeout how long to wait at most
      * @throws InterruptedException if interrupted while waiting
+     * @return the delivery, or empty on timeout
      */
     Optional<Delivery> poll(Duration timeout) throws InterruptedException;
 
-    /** Number of bundles waiting to be delivered to this registration. */
+    /** {@return number of bundles waiting to be delivered to this registration} */
     int pending();
 
-    /** Whether this registration is still registered. */
+    /** {@return whether this registration is still registered} */
     boolean isOpen();
 
     /** Unregisters; queued bundles stay in the store for a later registration of the endpoint. Idempotent. */

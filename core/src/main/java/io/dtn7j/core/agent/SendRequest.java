@@ -44,12 +44,22 @@ public record SendRequest(EndpointId source, EndpointId destination, EndpointId 
         }
     }
 
-    /** A builder for a bundle to {@code destination}. */
+    /**
+     * A builder for a bundle to {@code destination}.
+     *
+     * @param destination the destination endpoint
+     * @return the builder
+     */
     public static Builder to(EndpointId destination) {
         return new Builder(destination);
     }
 
-    /** A builder for a bundle to the EID {@code destinationUri}. */
+    /**
+     * A builder for a bundle to the EID {@code destinationUri}.
+     *
+     * @param destinationUri the destination endpoint's URI
+     * @return the builder
+     */
     public static Builder to(String destinationUri) {
         return new Builder(EndpointId.parse(destinationUri));
     }
@@ -68,36 +78,99 @@ public record SendRequest(EndpointId source, EndpointId destination, EndpointId 
             this.destination = Objects.requireNonNull(destination, "destination");
         }
 
-        /** Source EID (default: the node ID). */
+        /**
+         * Source EID (default: the node ID).
+         *
+         * @param s the source endpoint
+         * @return this builder
+         */
         public Builder source(EndpointId s) { this.source = s; return this; }
-        /** Report-to EID (default: the source). */
+        /**
+         * Report-to EID (default: the source).
+         *
+         * @param r the report-to endpoint
+         * @return this builder
+         */
         public Builder reportTo(EndpointId r) { this.reportTo = r; return this; }
-        /** Payload bytes (not copied). */
+        /**
+         * Payload bytes (not copied).
+         *
+         * @param p the payload
+         * @return this builder
+         */
         public Builder payload(byte[] p) { this.payload = ByteSource.of(p); return this; }
-        /** Payload source. */
+        /**
+         * Payload source.
+         *
+         * @param p the payload
+         * @return this builder
+         */
         public Builder payload(ByteSource p) { this.payload = Objects.requireNonNull(p); return this; }
-        /** Payload as UTF-8 text. */
+        /**
+         * Payload as UTF-8 text.
+         *
+         * @param text the payload text
+         * @return this builder
+         */
         public Builder payload(String text) { this.payload = ByteSource.ofUtf8(text); return this; }
-        /** Lifetime. */
+        /**
+         * Lifetime.
+         *
+         * @param l the lifetime
+         * @return this builder
+         */
         public Builder lifetime(Duration l) { this.lifetime = l; return this; }
-        /** Raw bundle flags (see {@link BundleFlags}). */
+        /**
+         * Raw bundle flags (see {@link BundleFlags}).
+         *
+         * @param f the bundle processing control flags
+         * @return this builder
+         */
         public Builder flags(long f) { this.flags = f; return this; }
-        /** Sets must-not-fragment. */
+        /**
+         * Sets must-not-fragment.
+         *
+         * @return this builder
+         */
         public Builder mustNotFragment() { this.flags |= BundleFlags.MUST_NOT_FRAGMENT; return this; }
-        /** Requests a delivery status report. */
+        /**
+         * Requests a delivery status report.
+         *
+         * @return this builder
+         */
         public Builder requestDeliveryReport() { this.flags |= BundleFlags.REPORT_DELIVERY; return this; }
-        /** Requests a deletion status report. */
+        /**
+         * Requests a deletion status report.
+         *
+         * @return this builder
+         */
         public Builder requestDeletionReport() { this.flags |= BundleFlags.REPORT_DELETION; return this; }
-        /** Requests a forwarding status report. */
+        /**
+         * Requests a forwarding status report.
+         *
+         * @return this builder
+         */
         public Builder requestForwardingReport() { this.flags |= BundleFlags.REPORT_FORWARDING; return this; }
-        /** Requests a reception status report. */
+        /**
+         * Requests a reception status report.
+         *
+         * @return this builder
+         */
         public Builder requestReceptionReport() { this.flags |= BundleFlags.REPORT_RECEPTION; return this; }
-        /** Requests the time of each status in reports. */
+        /**
+         * Requests the time of each status in reports.
+         *
+         * @return this builder
+         */
         public Builder requestStatusTime() { this.flags |= BundleFlags.STATUS_TIME_REQUESTED; return this; }
-        /** Sends anonymously (source {@code dtn:none}). */
+        /**
+         * Sends anonymously (source {@code dtn:none}).
+         *
+         * @return this builder
+         */
         public Builder anonymous() { this.anonymous = true; return this; }
 
-        /** The request. */
+        /** {@return the request} */
         public SendRequest build() {
             return new SendRequest(source, destination, reportTo, payload, lifetime, flags, anonymous);
         }

@@ -747,7 +747,8 @@ public final class DtnNode implements AutoCloseable {
         /**
          * How strictly received bundles are validated (default {@code DEFAULT}). dtn7zero numbers its payload
          * block 2, which RFC 9171 §4.3.3 forbids and {@code DEFAULT} rejects: a node that must accept bundles
-         * from dtn7zero needs {@code PARSE_ONLY} (see docs/INTEROP.md).
+         * from dtn7zero or py-dtn7 uses {@code LENIENT}, which keeps every other {@code DEFAULT} check (see
+         * docs/INTEROP.md).
          *
          * @param policy the validation policy
          * @return this builder

@@ -21,6 +21,9 @@ public final class BundleIdPeek {
     /**
      * The ID of the non-fragment bundle whose encoding starts with {@code head}; empty when the primary block is
      * not complete in {@code head}, malformed, or the bundle is a fragment (whose ID needs the payload length).
+     *
+     * @param head the first bytes of an encoded bundle
+     * @return the bundle's ID, or empty
      */
     public static Optional<BundleId> peek(byte[] head) {
         try {

@@ -33,10 +33,14 @@ public record ClaAddress(String cla, String host, int port) {
     }
 
     /**
-     * Parses {@code cla://host[:port][/anything]}; a path (dtn7-rs peer URLs end in {@code /nodename}) is ignored
+     * Parses {@code cla://host[:port][/anything]}; a path (dtn7-rs peer URLs end in {@code /nodename}) is
+     * ignored
      * here. A missing port gives port 0.
      *
+     *
+     * @param text the address text
      * @throws IllegalArgumentException naming what is wrong
+     * @return the address
      */
     public static ClaAddress parse(String text) {
         Matcher m = FORM.matcher(text.trim());
@@ -48,12 +52,22 @@ public record ClaAddress(String cla, String host, int port) {
         return new ClaAddress(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2), port);
     }
 
-    /** This address with {@code defaultPort} in place of port 0. */
+    /**
+     * This address with {@code defaultPort} in place of port 0.
+     *
+     * @param defaultPort the port to use instead of 0
+     * @return the address
+     */
     public ClaAddress withDefaultPort(int defaultPort) {
         return port != 0 ? this : new ClaAddress(cla, host, defaultPort);
     }
 
-    /** The port, or {@code defaultPort} when it is 0. */
+    /**
+     * The port, or {@code defaultPort} when it is 0.
+     *
+     * @param defaultPort the port to use instead of 0
+     * @return the port
+     */
     public int portOr(int defaultPort) {
         return port != 0 ? port : defaultPort;
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** What a convergence layer needs from the agent; the agent implements it. */
 public interface ClaContext {
 
-    /** This node's node ID (sent in TCPCL SESS_INIT). */
+    /** {@return this node's node ID (sent in TCPCL SESS_INIT)} */
     EndpointId nodeId();
 
     /**
@@ -19,18 +19,37 @@ public interface ClaContext {
      * <p>The {@code encodedBundle} is valid only until this method returns: a CLA may have spooled it to a file
      * under {@link #spoolDirectory()} that it deletes afterwards, so an agent that keeps the bytes must copy
      * them (a durable store does so anyway).
+     *
+     * @param encodedBundle the encoded bundle
+     * @param from the peer it came from
+     * @return accepted, a duplicate, or rejected with a reason
      */
     ReceptionResult bundleReceived(ByteSource encodedBundle, ClaPeer from);
 
-    /** True when the agent already holds (or has seen) this bundle: TCPCL refuses such a transfer. */
+    /**
+     * True when the agent already holds (or has seen) this bundle: TCPCL refuses such a transfer.
+     *
+     * @param id the bundle's ID
+     * @return true if the agent holds or has seen it
+     */
     boolean hasBundle(BundleId id);
 
-    /** A session/link to a peer came up (TCPCL: after SESS_INIT, with the peer's node ID). */
+    /**
+     * A session/link to a peer came up (TCPCL: after SESS_INIT, with the peer's node ID).
+     *
+     * @param peer the peer
+     */
     void linkUp(ClaPeer peer);
 
-    /** A session/link to a peer ended. */
+    /**
+     * A session/link to a peer ended.
+     *
+     * @param peer the peer
+     */
     void linkDown(ClaPeer peer);
 
-    /** Where a CLA spools large incoming bundles (above 1 MiB) instead of holding them in heap. */
+    /**
+     * {@return where a CLA spools large incoming bundles (above 1 MiB) instead of holding them in heap}
+     */
     Path spoolDirectory();
 }

@@ -57,17 +57,17 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         }
     }
 
-    /** The defaults. */
+    /** {@return the defaults} */
     public static ClaOptions defaults() {
         return builder().build();
     }
 
-    /** A builder with the defaults filled in. */
+    /** {@return a builder with the defaults filled in} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from these values. */
+    /** {@return a builder starting from these values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bindHost = bindHost;
@@ -86,12 +86,23 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         return b;
     }
 
-    /** The listening port to bind: {@code standardPort} when {@link #port()} is {@link #DEFAULT_PORT}. */
+    /**
+     * The listening port to bind: {@code standardPort} when {@link #port()} is {@link #DEFAULT_PORT}.
+     *
+     * @param standardPort the CLA's standard port
+     * @return the port to bind
+     */
     public int portOr(int standardPort) {
         return port == DEFAULT_PORT ? standardPort : port;
     }
 
-    /** A CLA-specific parameter, or {@code fallback}. */
+    /**
+     * A CLA-specific parameter, or {@code fallback}.
+     *
+     * @param key the parameter's name
+     * @param fallback the value when the parameter is not set
+     * @return the parameter's value, or {@code fallback}
+     */
     public String parameter(String key, String fallback) {
         return parameters.getOrDefault(key, fallback);
     }
@@ -115,33 +126,104 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         private Builder() {
         }
 
-        /** @see ClaOptions#bindHost() */
+        /**
+         * Sets {@link ClaOptions#bindHost()}.
+         *
+         * @param v address listeners bind to
+         * @return this builder
+         */
         public Builder bindHost(String v) { bindHost = v; return this; }
-        /** @see ClaOptions#port() */
+        /**
+         * Sets {@link ClaOptions#port()}.
+         *
+         * @param v listening port; 0 = ephemeral, {@link ClaOptions#DEFAULT_PORT} = the CLA's standard port
+         * @return this builder
+         */
         public Builder port(int v) { port = v; return this; }
-        /** @see ClaOptions#maxBundleSize() */
+        /**
+         * Sets {@link ClaOptions#maxBundleSize()}.
+         *
+         * @param v largest bundle accepted from or sent to a peer (bytes)
+         * @return this builder
+         */
         public Builder maxBundleSize(long v) { maxBundleSize = v; return this; }
-        /** @see ClaOptions#maxSessions() */
+        /**
+         * Sets {@link ClaOptions#maxSessions()}.
+         *
+         * @param v most concurrent inbound connections/sessions; more are turned away
+         * @return this builder
+         */
         public Builder maxSessions(int v) { maxSessions = v; return this; }
-        /** @see ClaOptions#idleTimeout() */
+        /**
+         * Sets {@link ClaOptions#idleTimeout()}.
+         *
+         * @param v an inbound connection without traffic for this long is closed
+         * @return this builder
+         */
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        /** @see ClaOptions#keepalive() */
+        /**
+         * Sets {@link ClaOptions#keepalive()}.
+         *
+         * @param v TCPCLv4 keepalive interval proposed in SESS_INIT (whole seconds, 1..65535)
+         * @return this builder
+         */
         public Builder keepalive(Duration v) { keepalive = v; return this; }
-        /** @see ClaOptions#frameTimeout() */
+        /**
+         * Sets {@link ClaOptions#frameTimeout()}.
+         *
+         * @param v longest stall inside one frame/message before the peer is dropped (slowloris)
+         * @return this builder
+         */
         public Builder frameTimeout(Duration v) { frameTimeout = v; return this; }
-        /** @see ClaOptions#connectTimeout() */
+        /**
+         * Sets {@link ClaOptions#connectTimeout()}.
+         *
+         * @param v TCP connect (and handshake) timeout for outgoing connections
+         * @return this builder
+         */
         public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        /** @see ClaOptions#segmentMru() */
+        /**
+         * Sets {@link ClaOptions#segmentMru()}.
+         *
+         * @param v TCPCLv4: largest segment this node receives, and largest it sends
+         * @return this builder
+         */
         public Builder segmentMru(long v) { segmentMru = v; return this; }
-        /** @see ClaOptions#spoolThreshold() */
+        /**
+         * Sets {@link ClaOptions#spoolThreshold()}.
+         *
+         * @param v incoming bundles above this size are spooled to a file instead of heap
+         * @return this builder
+         */
         public Builder spoolThreshold(long v) { spoolThreshold = v; return this; }
-        /** @see ClaOptions#sslContext() */
+        /**
+         * Sets {@link ClaOptions#sslContext()}.
+         *
+         * @param v TLS context for TCPCLv4 (key and trust material), or {@code null} for no TLS
+         * @return this builder
+         */
         public Builder sslContext(SSLContext v) { sslContext = v; return this; }
-        /** @see ClaOptions#requireTls() */
+        /**
+         * Sets {@link ClaOptions#requireTls()}.
+         *
+         * @param v TCPCLv4: refuse sessions that do not negotiate TLS
+         * @return this builder
+         */
         public Builder requireTls(boolean v) { requireTls = v; return this; }
-        /** @see ClaOptions#parameters() */
+        /**
+         * Sets {@link ClaOptions#parameters()}.
+         *
+         * @param v CLA-specific settings
+         * @return this builder
+         */
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
-        /** Adds one CLA-specific parameter. */
+        /**
+         * Adds one CLA-specific parameter.
+         *
+         * @param key the parameter's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder parameter(String key, String value) {
             java.util.Map<String, String> m = new java.util.HashMap<>(parameters);
             m.put(key, value);
@@ -149,7 +231,12 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
             return this;
         }
 
-        /** Builds and validates. */
+        /**
+         * Builds and validates.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public ClaOptions build() {
             return new ClaOptions(bindHost, port, maxBundleSize, maxSessions, idleTimeout, keepalive, frameTimeout,
                     connectTimeout, segmentMru, spoolThreshold, sslContext, requireTls, parameters);

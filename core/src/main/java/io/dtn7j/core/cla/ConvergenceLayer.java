@@ -10,22 +10,24 @@ import java.io.IOException;
  */
 public interface ConvergenceLayer extends AutoCloseable {
 
-    /** The registry name, e.g. {@code "mtcp"}, {@code "tcp"}, {@code "udp"}, {@code "http"}. */
+    /** {@return the registry name, e.g. {@code "mtcp"}, {@code "tcp"}, {@code "udp"}, {@code "http"}} */
     String name();
 
     /**
      * Binds listeners (port 0 = an ephemeral port) and starts the threads that serve them.
      *
+     *
+     * @param context the agent's side: where received bundles and link events go
      * @throws IOException when a listener cannot be bound
      */
     void start(ClaContext context) throws IOException;
 
-    /** The actual listening port after {@link #start}; 0 if this CLA listens on none. */
+    /** {@return the actual listening port after {@link #start}; 0 if this CLA listens on none} */
     int port();
 
     /**
-     * The largest encoded bundle this CLA carries whole ({@link Long#MAX_VALUE} if unlimited). The agent
-     * fragments bundles above it proactively (e.g. for {@code udp}).
+     * {@return the largest encoded bundle this CLA carries whole ({@link Long#MAX_VALUE} if unlimited)} The
+     * agent fragments bundles above it proactively (e.g. for {@code udp}).
      */
     long maxBundleSize();
 

@@ -6,12 +6,17 @@ package io.dtn7j.core.cla;
  */
 public interface ConvergenceLayerProvider {
 
-    /** The CLA name this provider creates, e.g. {@code "mtcp"}. */
+    /** {@return the CLA name this provider creates, e.g. {@code "mtcp"}} */
     String name();
 
-    /** The CLA's standard port (16162 for mtcp, 4556 for tcp, ...), 0 if it listens on none. */
+    /** {@return the CLA's standard port (16162 for mtcp, 4556 for tcp, ...), 0 if it listens on none} */
     int defaultPort();
 
-    /** A new, not yet started CLA. */
+    /**
+     * A new, not yet started CLA.
+     *
+     * @param options the CLA's settings
+     * @return the CLA
+     */
     ConvergenceLayer create(ClaOptions options);
 }

@@ -61,12 +61,17 @@ public final class ConvergenceLayers {
         });
     }
 
-    /** The registered names, built-ins first. */
+    /** {@return the registered names, built-ins first} */
     public static Set<String> names() {
         return PROVIDERS.keySet();
     }
 
-    /** The provider registered under {@code name} (case-insensitive). */
+    /**
+     * The provider registered under {@code name} (case-insensitive).
+     *
+     * @param name the CLA's name, e.g. {@code mtcp}
+     * @return the provider, or empty when no CLA has that name
+     */
     public static Optional<ConvergenceLayerProvider> provider(String name) {
         return Optional.ofNullable(PROVIDERS.get(name.toLowerCase(Locale.ROOT)));
     }
@@ -74,7 +79,11 @@ public final class ConvergenceLayers {
     /**
      * A new, not yet started CLA.
      *
+     *
+     * @param name the CLA's name, e.g. {@code mtcp}
+     * @param options the CLA's settings
      * @throws IllegalArgumentException naming the known CLAs when {@code name} is unknown
+     * @return the CLA
      */
     public static ConvergenceLayer create(String name, ClaOptions options) {
         return provider(name).orElseThrow(() -> new IllegalArgumentException(
@@ -82,7 +91,12 @@ public final class ConvergenceLayers {
                 .create(options);
     }
 
-    /** The standard port of the named CLA (16162 for mtcp, 4556 for tcp, ...). */
+    /**
+     * The standard port of the named CLA (16162 for mtcp, 4556 for tcp, ...).
+     *
+     * @param name the CLA's name
+     * @return the port, or 0 for an unknown CLA
+     */
     public static int defaultPort(String name) {
         return provider(name).map(ConvergenceLayerProvider::defaultPort).orElseThrow(() ->
                 new IllegalArgumentException("unknown convergence layer '" + name + "'"));

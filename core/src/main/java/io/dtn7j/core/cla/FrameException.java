@@ -17,9 +17,12 @@ public final class FrameException extends IOException {
         TOO_LARGE
     }
 
+    /** Why the frame was refused. */
     private final Reason reason;
 
     /**
+     * Creates the exception.
+     *
      * @param reason  why the frame was refused
      * @param message what was wrong, for logs
      */
@@ -28,7 +31,7 @@ public final class FrameException extends IOException {
         this.reason = reason;
     }
 
-    /** Why the frame was refused. */
+    /** {@return why the frame was refused} */
     public Reason reason() {
         return reason;
     }

@@ -38,6 +38,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
     private volatile ClaContext context;
 
     /**
+     * A CLA with the given settings; nothing runs until it is started.
+     *
      * @param options      the options
      * @param standardPort the CLA's standard port, used when {@link ClaOptions#port()} is DEFAULT_PORT and for
      *                     addresses with port 0
@@ -48,13 +50,25 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         this.sessions = new Semaphore(options.maxSessions());
     }
 
-    /** The frame header announcing {@code length} bytes. */
+    /**
+     * The frame header announcing {@code length} bytes.
+     *
+     * @param length the number of bytes in the frame
+     * @return the encoded header
+     */
     protected abstract byte[] frameHeader(long length);
 
-    /** Reads a frame header: length, 0 = keepalive, -1 = clean end of stream. */
+    /**
+     * Reads a frame header: length, 0 = keepalive, -1 = clean end of stream.
+     *
+     * @param in the stream to read from
+     * @param maxLength the largest frame length accepted
+     * @return the frame length, 0 for a keepalive, or -1 at a clean end of stream
+     * @throws IOException if the stream fails, ends inside a header, or the length exceeds {@code maxLength}
+     */
     protected abstract long readFrameHeader(InputStream in, long maxLength) throws IOException;
 
-    /** Largest bundle the framing can express. */
+    /** {@return largest bundle the framing can express} */
     protected long framingLimit() {
         return Long.MAX_VALUE;
     }

@@ -27,6 +27,8 @@ public final class ReceiveBuffer implements AutoCloseable {
     private OutputStream fileOut;
 
     /**
+     * An empty buffer.
+     *
      * @param spoolDirectory where to create the spool file (created if missing)
      * @param spoolThreshold bundles above this many bytes go to a file
      */
@@ -35,17 +37,24 @@ public final class ReceiveBuffer implements AutoCloseable {
         this.spoolThreshold = spoolThreshold;
     }
 
-    /** Bytes collected so far. */
+    /** {@return bytes collected so far} */
     public long size() {
         return size;
     }
 
-    /** True once the data went to a spool file. */
+    /** {@return true once the data went to a spool file} */
     public boolean spooled() {
         return file != null;
     }
 
-    /** Appends {@code bytes}. */
+    /**
+     * Appends {@code bytes}.
+     *
+     * @param bytes the array holding the bytes
+     * @param offset index in {@code bytes} of the first byte
+     * @param length number of bytes
+     * @throws IOException if the spool file cannot be written
+     */
     public void append(byte[] bytes, int offset, int length) throws IOException {
         if (file == null && size + length > spoolThreshold) {
             switchToFile();
@@ -62,6 +71,9 @@ public final class ReceiveBuffer implements AutoCloseable {
     /**
      * Reads exactly {@code n} bytes from {@code in} and appends them.
      *
+     *
+     * @param in the stream to read from
+     * @param n the number of bytes to read
      * @throws EOFException when the stream ends first
      */
     public void appendFrom(InputStream in, long n) throws IOException {
@@ -77,7 +89,13 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
     }
 
-    /** Up to {@code max} bytes from the start (for a look at the primary block before the rest arrives). */
+    /**
+     * Up to {@code max} bytes from the start (for a look at the primary block before the rest arrives).
+     *
+     * @param max the largest number of bytes to return
+     * @return the first bytes, at most {@code max}
+     * @throws IOException if the spool file cannot be read
+     */
     public byte[] head(int max) throws IOException {
         int n = (int) Math.min(max, size);
         if (file == null) {
@@ -91,7 +109,12 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
     }
 
-    /** The collected bytes; backed by the spool file when spooled (valid until {@link #close()}). */
+    /**
+     * The collected bytes; backed by the spool file when spooled (valid until {@link #close()}).
+     *
+     * @return the bytes collected
+     * @throws IOException if the spool file cannot be flushed
+     */
     public ByteSource toByteSource() throws IOException {
         if (file == null) {
             return ByteSource.of(heap, 0, (int) size);

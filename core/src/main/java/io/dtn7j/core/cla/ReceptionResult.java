@@ -19,7 +19,9 @@ public sealed interface ReceptionResult {
     record Rejected(String reason) implements ReceptionResult {
     }
 
-    /** True for {@link Accepted} and {@link Duplicate}: the peer may consider the transfer done. */
+    /**
+     * {@return true for {@link Accepted} and {@link Duplicate}: the peer may consider the transfer done}
+     */
     default boolean isOk() {
         return !(this instanceof Rejected);
     }

@@ -15,7 +15,14 @@ public final class Sockets {
     private Sockets() {
     }
 
-    /** A listening socket on {@code host:port} (port 0 = ephemeral). */
+    /**
+     * A listening socket on {@code host:port} (port 0 = ephemeral).
+     *
+     * @param host the address to bind
+     * @param port the port to bind, 0 for an ephemeral one
+     * @return the bound socket
+     * @throws IOException if the address cannot be bound
+     */
     public static ServerSocket listen(String host, int port) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
@@ -23,7 +30,12 @@ public final class Sockets {
         return server;
     }
 
-    /** Latency settings for every TCP connection: TCP_NODELAY, keepalive. */
+    /**
+     * Latency settings for every TCP connection: TCP_NODELAY, keepalive.
+     *
+     * @param socket the socket
+     * @throws SocketException if an option cannot be set
+     */
     public static void tune(Socket socket) throws SocketException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
@@ -32,7 +44,12 @@ public final class Sockets {
     /**
      * Connects to {@code address} within {@code timeout}.
      *
+     *
+     * @param address the peer's address (its host is used)
+     * @param port the port to connect to
+     * @param timeout how long connecting may take
      * @throws TransmissionException CONNECT_FAILED or TIMEOUT, naming the address
+     * @return the connected socket
      */
     public static Socket connect(ClaAddress address, int port, Duration timeout) throws TransmissionException {
         Socket socket = new Socket();
@@ -51,7 +68,11 @@ public final class Sockets {
         }
     }
 
-    /** Closes, ignoring errors. */
+    /**
+     * Closes, ignoring errors.
+     *
+     * @param c the resource, or null
+     */
     public static void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {

@@ -25,9 +25,13 @@ public final class TimedInput extends FilterInputStream {
     private long deadline; // System.nanoTime() value; 0 = none
 
     /**
+     * Wraps the input stream of a connection.
+     *
+     *
      * @param socket       the connection; its SO_TIMEOUT is set to {@code frameTimeout}
      * @param in           the socket's (or TLS socket's) input stream
      * @param frameTimeout longest stall in one read, and base of the per-frame deadline
+     * @throws IOException if the socket's timeout cannot be set
      */
     public TimedInput(Socket socket, InputStream in, Duration frameTimeout) throws IOException {
         super(new BufferedInputStream(in, 64 * 1024));
@@ -36,7 +40,12 @@ public final class TimedInput extends FilterInputStream {
         frameTimeout(frameTimeout);
     }
 
-    /** Changes the frame timeout (e.g. from the handshake timeout to the session's). */
+    /**
+     * Changes the frame timeout (e.g. from the handshake timeout to the session's).
+     *
+     * @param timeout the new frame timeout
+     * @throws IOException if the socket's timeout cannot be set
+     */
     public void frameTimeout(Duration timeout) throws IOException {
         this.frameTimeout = timeout;
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
@@ -46,7 +55,11 @@ public final class TimedInput extends FilterInputStream {
     public static final class PeerTimeoutException extends SocketTimeoutException {
         private static final long serialVersionUID = 1L;
 
-        /** @param message what timed out */
+        /**
+         * Creates the exception.
+         *
+         * @param message what timed out
+         */
         public PeerTimeoutException(String message) {
             super(message);
         }
@@ -55,6 +68,8 @@ public final class TimedInput extends FilterInputStream {
     /**
      * Waits until the next frame starts, for at most {@code idle}.
      *
+     *
+     * @param idle how long to wait at most
      * @return false when the stream ended cleanly (peer closed)
      * @throws PeerTimeoutException when nothing arrived within {@code idle}
      */
@@ -78,13 +93,21 @@ public final class TimedInput extends FilterInputStream {
         }
     }
 
-    /** Starts the deadline for a frame (header plus {@code dataBytes} of content). */
+    /**
+     * Starts the deadline for a frame (header plus {@code dataBytes} of content).
+     *
+     * @param dataBytes the frame's content length in bytes
+     */
     public void beginFrame(long dataBytes) {
         long extra = Math.min(dataBytes / MIN_RATE, 365L * 24 * 3600);
         deadline = System.nanoTime() + frameTimeout.toNanos() + Duration.ofSeconds(extra).toNanos();
     }
 
-    /** Extends the running frame deadline for {@code moreBytes} of content announced inside it. */
+    /**
+     * Extends the running frame deadline for {@code moreBytes} of content announced inside it.
+     *
+     * @param moreBytes the additional content length in bytes
+     */
     public void extendFrame(long moreBytes) {
         if (deadline != 0) {
             deadline += Duration.ofSeconds(Math.min(moreBytes / MIN_RATE, 365L * 24 * 3600)).toNanos();

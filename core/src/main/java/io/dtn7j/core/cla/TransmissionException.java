@@ -20,9 +20,12 @@ public final class TransmissionException extends Exception {
         PROTOCOL_ERROR
     }
 
+    /** Why the transmission failed. */
     private final Reason reason;
 
     /**
+     * Creates the exception.
+     *
      * @param reason  why it failed
      * @param message what happened, naming the peer
      */
@@ -32,6 +35,8 @@ public final class TransmissionException extends Exception {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param reason  why it failed
      * @param message what happened, naming the peer
      * @param cause   the underlying error
@@ -41,7 +46,7 @@ public final class TransmissionException extends Exception {
         this.reason = reason;
     }
 
-    /** Why it failed. */
+    /** {@return why it failed} */
     public Reason reason() {
         return reason;
     }

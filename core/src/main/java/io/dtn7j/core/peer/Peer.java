@@ -32,41 +32,75 @@ public record Peer(EndpointId nodeId, List<ClaAddress> addresses, PeerOrigin ori
         }
     }
 
-    /** A peer without a beacon period. */
+    /**
+     * A peer without a beacon period.
+     *
+     * @param nodeId the peer's node ID
+     * @param addresses the convergence layer addresses it is reachable at, preferred first
+     * @param origin how it became known
+     * @param lastSeen when it was last seen
+     */
     public Peer(EndpointId nodeId, List<ClaAddress> addresses, PeerOrigin origin, Instant lastSeen) {
         this(nodeId, addresses, origin, lastSeen, null);
     }
 
-    /** A static peer reachable at {@code address}. */
+    /**
+     * A static peer reachable at {@code address}.
+     *
+     * @param nodeId the peer's node ID
+     * @param address the convergence layer address it is reachable at
+     * @return the peer
+     */
     public static Peer staticPeer(EndpointId nodeId, ClaAddress address) {
         return new Peer(nodeId.nodeId(), List.of(address), PeerOrigin.STATIC, Instant.EPOCH, null);
     }
 
-    /** The key under which the agent tracks the peer: scheme plus node name, e.g. {@code dtn:node2}, {@code ipn:7}. */
+    /** {@return the key under which the agent tracks the peer: scheme plus node name, such as {@code dtn:node2}} */
     public String key() {
         return keyOf(nodeId);
     }
 
-    /** The tracking key of the node an endpoint belongs to. */
+    /**
+     * The tracking key of the node an endpoint belongs to.
+     *
+     * @param eid an endpoint ID
+     * @return the key of its node
+     */
     public static String keyOf(EndpointId eid) {
         return (eid.schemeCode() == EndpointId.SCHEME_DTN ? "dtn:" : "ipn:") + eid.nodeName();
     }
 
-    /** Whether {@code eid} is an endpoint on this peer's node. */
+    /**
+     * Whether {@code eid} is an endpoint on this peer's node.
+     *
+     * @param eid an endpoint ID
+     * @return true if the endpoint belongs to this peer's node
+     */
     public boolean hosts(EndpointId eid) {
         return !eid.isNone() && key().equals(keyOf(eid));
     }
 
-    /** A copy with another last-seen time. */
+    /**
+     * A copy with another last-seen time.
+     *
+     * @param when the new last-seen time
+     * @return the copy
+     */
     public Peer seenAt(Instant when) {
         return new Peer(nodeId, addresses, origin, when, period);
     }
 
     /**
-     * Merges what {@code other} (a newer sighting of the same node) says: the stronger origin (STATIC over DISCOVERED
-     * over LINK); the later last-seen time; the addresses of the sighting first unless it is weaker than what is known
-     * (an address learned from a link, e.g. the ephemeral port of an inbound TCP session, never displaces a configured
+     * Merges what {@code other} (a newer sighting of the same node) says: the stronger origin (STATIC over
+     * DISCOVERED
+     * over LINK); the later last-seen time; the addresses of the sighting first unless it is weaker than what is
+     * known
+     * (an address learned from a link, e.g. the ephemeral port of an inbound TCP session, never displaces a
+     * configured
      * or advertised listening address).
+     *
+     * @param other a newer sighting of the same node
+     * @return the merged peer
      */
     public Peer mergedWith(Peer other) {
         boolean otherFirst = other.origin.ordinal() <= origin.ordinal();

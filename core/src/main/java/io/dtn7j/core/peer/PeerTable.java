@@ -23,7 +23,16 @@ public final class PeerTable {
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private final Map<String, Set<ClaAddress>> links = new ConcurrentHashMap<>();
 
-    /** Adds or refreshes a peer; returns whether it was not known before. */
+    /** Creates an empty table. */
+    public PeerTable() {
+    }
+
+    /**
+     * Adds or refreshes a peer; returns whether it was not known before.
+     *
+     * @param peer the peer
+     * @return true if the peer's node was not known before
+     */
     public boolean upsert(Peer peer) {
         boolean[] added = {false};
         peers.compute(peer.key(), (k, old) -> {
@@ -36,29 +45,46 @@ public final class PeerTable {
         return added[0];
     }
 
-    /** Removes a peer (and forgets its links); returns it if it was known. */
+    /**
+     * Removes a peer (and forgets its links); returns it if it was known.
+     *
+     * @param nodeId the peer's node ID
+     * @return the removed peer, or empty if it was not known
+     */
     public Optional<Peer> remove(EndpointId nodeId) {
         String key = Peer.keyOf(nodeId);
         links.remove(key);
         return Optional.ofNullable(peers.remove(key));
     }
 
-    /** The peer hosting {@code eid}, if known. */
+    /**
+     * The peer hosting {@code eid}, if known.
+     *
+     * @param eid an endpoint ID
+     * @return the peer, or empty
+     */
     public Optional<Peer> get(EndpointId eid) {
         return Optional.ofNullable(peers.get(Peer.keyOf(eid)));
     }
 
-    /** All known peers. */
+    /** {@return all known peers} */
     public List<Peer> all() {
         return List.copyOf(peers.values());
     }
 
-    /** Number of known peers. */
+    /** {@return number of known peers} */
     public int size() {
         return peers.size();
     }
 
-    /** Records a link up to {@code nodeId} at {@code address}; returns whether the peer was not known before. */
+    /**
+     * Records a link up to {@code nodeId} at {@code address}; returns whether the peer was not known before.
+     *
+     * @param nodeId the node at the other end of the link
+     * @param address the link's convergence layer address
+     * @param now the current time
+     * @return true if the peer was not known before
+     */
     public boolean linkUp(EndpointId nodeId, ClaAddress address, Instant now) {
         links.computeIfAbsent(Peer.keyOf(nodeId), k -> ConcurrentHashMap.newKeySet()).add(address);
         return upsert(new Peer(nodeId.nodeId(), List.of(address), PeerOrigin.LINK, now));
@@ -67,6 +93,9 @@ public final class PeerTable {
     /**
      * Records a link down; a peer known only from links is removed when its last link goes down.
      *
+     *
+     * @param nodeId the node at the other end of the link
+     * @param address the link's convergence layer address
      * @return the removed peer, if one was removed
      */
     public Optional<Peer> linkDown(EndpointId nodeId, ClaAddress address) {
@@ -88,7 +117,12 @@ public final class PeerTable {
         return Optional.empty();
     }
 
-    /** Whether a link to the node is up. */
+    /**
+     * Whether a link to the node is up.
+     *
+     * @param nodeId the node ID
+     * @return true if at least one link to it is up
+     */
     public boolean hasLink(EndpointId nodeId) {
         Set<ClaAddress> set = links.get(Peer.keyOf(nodeId));
         return set != null && !set.isEmpty();
@@ -98,6 +132,9 @@ public final class PeerTable {
      * Removes discovered peers not seen recently: with a beacon period P after 2·P, otherwise after
      * {@code timeout} (dtn7-rs peer expiry). Static and link peers with a link up stay.
      *
+     *
+     * @param now the current time
+     * @param timeout the expiry for peers without a beacon period
      * @return the removed peers
      */
     public List<Peer> expire(Instant now, Duration timeout) {
@@ -114,7 +151,7 @@ public final class PeerTable {
         return removed;
     }
 
-    /** Snapshot of the peers with a link up. */
+    /** {@return snapshot of the peers with a link up} */
     public Collection<Peer> withLinks() {
         List<Peer> out = new ArrayList<>();
         for (Peer p : peers.values()) {

@@ -7,12 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Epidemic routing (the default, as in dtn7-rs and dtn7zero): a bundle goes to every reachable peer not yet known
+ * Epidemic routing (the default, as in dtn7-rs and dtn7zero): a bundle goes to every reachable peer not yet
+ * known
  * to hold it (the node it came from and the peers it was given are remembered per bundle), so when a peer comes
  * back it is offered exactly what it has not been given. If the destination's node is a reachable peer, the
  * bundle goes to it alone, and a singleton-destined bundle leaves the store afterwards (direct delivery).
  */
 public final class EpidemicRouter implements Router {
+
+    /** Creates the router. */
+    public EpidemicRouter() {
+    }
 
     @Override
     public String name() {

@@ -13,6 +13,10 @@ import java.util.List;
  */
 public final class FloodingRouter implements Router {
 
+    /** Creates the router. */
+    public FloodingRouter() {
+    }
+
     @Override
     public String name() {
         return "flooding";

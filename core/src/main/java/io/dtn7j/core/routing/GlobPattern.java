@@ -19,7 +19,10 @@ public final class GlobPattern {
     /**
      * Compiles a glob.
      *
+     *
+     * @param glob the glob, in the syntax described above
      * @throws IllegalArgumentException for an unterminated character class or a trailing backslash
+     * @return the compiled pattern
      */
     public static GlobPattern compile(String glob) {
         StringBuilder re = new StringBuilder(glob.length() * 2);
@@ -67,7 +70,12 @@ public final class GlobPattern {
         return new GlobPattern(glob, Pattern.compile(re.toString(), Pattern.DOTALL));
     }
 
-    /** Whether the whole of {@code s} matches. */
+    /**
+     * Whether the whole of {@code s} matches.
+     *
+     * @param s the string
+     * @return true if the whole string matches
+     */
     public boolean matches(String s) {
         return regex.matcher(s).matches();
     }

@@ -21,9 +21,11 @@ public final class Routers {
     /**
      * Creates a router.
      *
+     *
      * @param name     router name (case-insensitive)
      * @param settings settings, keyed either {@code key} or {@code <name>.key} (e.g. {@code sprayandwait.num_copies})
      * @throws IllegalArgumentException for an unknown name or a bad or missing setting
+     * @return the router
      */
     public static Router create(String name, Map<String, String> settings) {
         String n = name.toLowerCase(Locale.ROOT).strip();
@@ -50,7 +52,12 @@ public final class Routers {
         };
     }
 
-    /** Creates a router without settings. */
+    /**
+     * Creates a router without settings.
+     *
+     * @param name router name (case-insensitive)
+     * @return the router
+     */
     public static Router create(String name) {
         return create(name, Map.of());
     }

@@ -19,12 +19,12 @@ public record RoutingDecision(List<Peer> nextHops, boolean deleteAfterwards) {
         nextHops = List.copyOf(nextHops);
     }
 
-    /** Forward to nobody now; keep the bundle and try again later. */
+    /** {@return a decision to forward to nobody now: the bundle stays stored and is tried again later} */
     public static RoutingDecision waitForContact() {
         return WAIT;
     }
 
-    /** Whether the decision names no next hop. */
+    /** {@return whether the decision names no next hop} */
     public boolean isWait() {
         return nextHops.isEmpty();
     }

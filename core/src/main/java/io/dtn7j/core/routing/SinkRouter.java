@@ -8,6 +8,10 @@ import java.util.List;
 /** Never forwards (dtn7-rs {@code sink}): bundles are only delivered locally or expire. */
 public final class SinkRouter implements Router {
 
+    /** Creates the router. */
+    public SinkRouter() {
+    }
+
     @Override
     public String name() {
         return "sink";

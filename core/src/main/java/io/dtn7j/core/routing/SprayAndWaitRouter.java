@@ -28,7 +28,11 @@ public final class SprayAndWaitRouter implements Router {
 
     private final int copies;
 
-    /** A router starting bundles created here with {@code copies} copies (at least 1). */
+    /**
+     * A router starting bundles created here with {@code copies} copies (at least 1).
+     *
+     * @param copies the number of copies
+     */
     public SprayAndWaitRouter(int copies) {
         if (copies < 1) {
             throw new IllegalArgumentException("spray and wait needs at least 1 copy, got " + copies);
@@ -41,7 +45,7 @@ public final class SprayAndWaitRouter implements Router {
         this(DEFAULT_COPIES);
     }
 
-    /** Copies given to bundles created here. */
+    /** {@return copies given to bundles created here} */
     public int initialCopies() {
         return copies;
     }

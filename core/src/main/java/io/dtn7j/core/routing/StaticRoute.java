@@ -12,7 +12,13 @@ import io.dtn7j.bundle.EndpointId;
  */
 public record StaticRoute(String index, GlobPattern source, GlobPattern destination, EndpointId via) {
 
-    /** Whether the route applies to a bundle from {@code src} to {@code dst}. */
+    /**
+     * Whether the route applies to a bundle from {@code src} to {@code dst}.
+     *
+     * @param src the bundle's source
+     * @param dst the bundle's destination
+     * @return true if both match this route's patterns
+     */
     public boolean matches(EndpointId src, EndpointId dst) {
         return source.matches(src.uri()) && destination.matches(dst.uri());
     }

@@ -24,7 +24,11 @@ public final class StaticRouter implements Router {
     private final Path file;
     private volatile List<StaticRoute> routes;
 
-    /** A router over the given routes (no file; {@link #reload()} keeps them). */
+    /**
+     * A router over the given routes (no file; {@link #reload()} keeps them).
+     *
+     * @param routes the routes, in order of precedence
+     */
     public StaticRouter(List<StaticRoute> routes) {
         this.file = null;
         this.routes = List.copyOf(routes);
@@ -33,6 +37,8 @@ public final class StaticRouter implements Router {
     /**
      * A router reading {@code file}.
      *
+     *
+     * @param file the routing file
      * @throws StaticRoutingFileException if the file cannot be read or has a malformed line
      */
     public StaticRouter(Path file) {
@@ -40,7 +46,7 @@ public final class StaticRouter implements Router {
         this.routes = readFile(file);
     }
 
-    /** The routes in use. */
+    /** {@return the routes in use} */
     public List<StaticRoute> routes() {
         return routes;
     }
@@ -75,7 +81,12 @@ public final class StaticRouter implements Router {
         return RoutingDecision.waitForContact();
     }
 
-    /** Reads a routing file. */
+    /**
+     * Reads a routing file.
+     *
+     * @param file the routing file
+     * @return the routes, in file order
+     */
     public static List<StaticRoute> readFile(Path file) {
         List<String> lines;
         try {
@@ -89,8 +100,11 @@ public final class StaticRouter implements Router {
     /**
      * Parses routing file lines.
      *
+     *
      * @param origin name of the file, for error messages
+     * @param lines the file's lines
      * @throws StaticRoutingFileException naming the first malformed line
+     * @return the routes, in file order
      */
     public static List<StaticRoute> parse(List<String> lines, String origin) {
         List<StaticRoute> out = new ArrayList<>();

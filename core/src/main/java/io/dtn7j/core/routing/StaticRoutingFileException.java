@@ -4,7 +4,12 @@ package io.dtn7j.core.routing;
 public class StaticRoutingFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception saying what is wrong and where. */
+    /**
+     * An exception saying what is wrong and where.
+     *
+     * @param message what is wrong and where
+     * @param cause the underlying error, or null
+     */
     public StaticRoutingFileException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -72,32 +72,47 @@ public record BundleMetadata(
         forwardedTo = Set.copyOf(forwardedTo); // no copy when already an immutable set
     }
 
-    /** The bundle's flags as a value. */
+    /** {@return the bundle's flags as a value} */
     public BundleFlags flags() {
         return BundleFlags.of(bundleFlags);
     }
 
-    /** Whether the bundle's payload is an administrative record. */
+    /** {@return whether the bundle's payload is an administrative record} */
     public boolean isAdministrativeRecord() {
         return (bundleFlags & BundleFlags.ADMINISTRATIVE_RECORD) != 0;
     }
 
-    /** Whether the bundle is a fragment. */
+    /** {@return whether the bundle is a fragment} */
     public boolean isFragment() {
         return (bundleFlags & BundleFlags.IS_FRAGMENT) != 0;
     }
 
-    /** Whether the bundle has expired at DTN time {@code nowDtnMs}. */
+    /**
+     * Whether the bundle has expired at DTN time {@code nowDtnMs}.
+     *
+     * @param nowDtnMs the current time, in milliseconds since the DTN epoch
+     * @return true if the bundle's lifetime has run out
+     */
     public boolean isExpired(long nowDtnMs) {
         return nowDtnMs >= expiryDtnMs;
     }
 
-    /** Whether the bundle carries retention constraint {@code c}. */
+    /**
+     * Whether the bundle carries retention constraint {@code c}.
+     *
+     * @param c the constraint
+     * @return true if the bundle carries it
+     */
     public boolean has(Constraint c) {
         return constraints.contains(c);
     }
 
-    /** A copy with constraint {@code c} added. */
+    /**
+     * A copy with constraint {@code c} added.
+     *
+     * @param c the constraint to add
+     * @return the copy
+     */
     public BundleMetadata with(Constraint c) {
         if (constraints.contains(c)) {
             return this;
@@ -107,7 +122,12 @@ public record BundleMetadata(
         return withConstraints(set);
     }
 
-    /** A copy with constraint {@code c} removed. */
+    /**
+     * A copy with constraint {@code c} removed.
+     *
+     * @param c the constraint to remove
+     * @return the copy
+     */
     public BundleMetadata without(Constraint c) {
         if (!constraints.contains(c)) {
             return this;
@@ -117,13 +137,23 @@ public record BundleMetadata(
         return withConstraints(set);
     }
 
-    /** A copy with the given constraints. */
+    /**
+     * A copy with the given constraints.
+     *
+     * @param newConstraints the constraints of the copy
+     * @return the copy
+     */
     public BundleMetadata withConstraints(Set<Constraint> newConstraints) {
         return new BundleMetadata(id, destination, reportTo, bundleFlags, lifetimeMs, expiryDtnMs, receivedAtDtnMs,
                 ageAtReceptionMs, size, newConstraints, forwardedTo, copies, previousNode);
     }
 
-    /** A copy that records node {@code nodeName} as holding the bundle. */
+    /**
+     * A copy that records node {@code nodeName} as holding the bundle.
+     *
+     * @param nodeName the node's name
+     * @return the copy
+     */
     public BundleMetadata withForwardedTo(String nodeName) {
         if (forwardedTo.contains(nodeName)) {
             return this;
@@ -134,7 +164,12 @@ public record BundleMetadata(
                 ageAtReceptionMs, size, constraints, set, copies, previousNode);
     }
 
-    /** A copy that no longer records node {@code nodeName} as holding the bundle. */
+    /**
+     * A copy that no longer records node {@code nodeName} as holding the bundle.
+     *
+     * @param nodeName the node's name
+     * @return the copy
+     */
     public BundleMetadata withoutForwardedTo(String nodeName) {
         if (!forwardedTo.contains(nodeName)) {
             return this;
@@ -145,19 +180,33 @@ public record BundleMetadata(
                 ageAtReceptionMs, size, constraints, set, copies, previousNode);
     }
 
-    /** A copy with spray-and-wait copies set. */
+    /**
+     * A copy with spray-and-wait copies set.
+     *
+     * @param newCopies the number of copies this node may still give away
+     * @return the copy
+     */
     public BundleMetadata withCopies(int newCopies) {
         return new BundleMetadata(id, destination, reportTo, bundleFlags, lifetimeMs, expiryDtnMs, receivedAtDtnMs,
                 ageAtReceptionMs, size, constraints, forwardedTo, newCopies, previousNode);
     }
 
-    /** A copy with a different size (e.g. after an unsupported block was discarded). */
+    /**
+     * A copy with a different size (e.g. after an unsupported block was discarded).
+     *
+     * @param newSize the bundle's new encoded size in bytes
+     * @return the copy
+     */
     public BundleMetadata withSize(long newSize) {
         return new BundleMetadata(id, destination, reportTo, bundleFlags, lifetimeMs, expiryDtnMs, receivedAtDtnMs,
                 ageAtReceptionMs, newSize, constraints, forwardedTo, copies, previousNode);
     }
 
-    /** Serializes this record (a small versioned binary format; see {@link #fromBytes(byte[])}). */
+    /**
+     * Serializes this record (a small versioned binary format; see {@link #fromBytes(byte[])}).
+     *
+     * @return the encoded record
+     */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -201,7 +250,10 @@ public record BundleMetadata(
     /**
      * Reads a record written by {@link #toBytes()}.
      *
+     *
+     * @param data the bytes
      * @throws CorruptMetadataException if the bytes are truncated, of an unknown version or hold an invalid field
+     * @return the record
      */
     public static BundleMetadata fromBytes(byte[] data) {
         Objects.requireNonNull(data, "data");

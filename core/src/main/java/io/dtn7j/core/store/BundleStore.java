@@ -26,20 +26,37 @@ public interface BundleStore extends AutoCloseable {
     /**
      * Stores a bundle (durably, before returning, in a durable store).
      *
+     *
+     * @param id the bundle's ID
+     * @param encodedBundle the encoded bundle
+     * @param metadata its processing state
      * @throws StoreFullException when the count or byte limit would be exceeded (nothing is stored)
      * @throws StoreException     on I/O failure or when the store is closed
      */
     void put(BundleId id, ByteSource encodedBundle, BundleMetadata metadata) throws StoreException;
 
-    /** The encoded bundle, or empty when it is not stored. */
+    /**
+     * The encoded bundle, or empty when it is not stored.
+     *
+     * @param id the bundle's ID
+     * @return the encoding, or empty
+     */
     Optional<ByteSource> encoded(BundleId id);
 
-    /** The processing state of a stored bundle, or empty when it is not stored. */
+    /**
+     * The processing state of a stored bundle, or empty when it is not stored.
+     *
+     * @param id the bundle's ID
+     * @return the state, or empty
+     */
     Optional<BundleMetadata> metadata(BundleId id);
 
     /**
      * Replaces the processing state of a stored bundle (durably in a durable store).
      *
+     *
+     * @param id the bundle's ID
+     * @param metadata the new processing state
      * @throws StoreException when the bundle is not stored, on I/O failure, or when the store is closed
      */
     void updateMetadata(BundleId id, BundleMetadata metadata) throws StoreException;
@@ -47,21 +64,32 @@ public interface BundleStore extends AutoCloseable {
     /**
      * Removes a bundle and its state.
      *
+     *
+     * @param id the bundle's ID
      * @return whether it was stored
      * @throws StoreException on I/O failure or when the store is closed
      */
     boolean remove(BundleId id) throws StoreException;
 
-    /** Whether a bundle is stored. */
+    /**
+     * Whether a bundle is stored.
+     *
+     * @param id the bundle's ID
+     * @return true if it is stored
+     */
     boolean contains(BundleId id);
 
-    /** Calls {@code action} with the metadata of every stored bundle (e.g. to recover after a restart). */
+    /**
+     * Calls {@code action} with the metadata of every stored bundle (e.g. to recover after a restart).
+     *
+     * @param action called once per stored bundle
+     */
     void forEach(Consumer<BundleMetadata> action);
 
-    /** Number of stored bundles. */
+    /** {@return number of stored bundles} */
     long count();
 
-    /** Total size of the stored encoded bundles, in bytes. */
+    /** {@return total size of the stored encoded bundles, in bytes} */
     long bytes();
 
     /** Releases resources; idempotent. Later operations fail with {@link StoreException} or return empty. */

@@ -22,7 +22,7 @@ public enum Constraint {
         this.dtn7rsName = dtn7rsName;
     }
 
-    /** The name dtn7-rs uses for this constraint. */
+    /** {@return the name dtn7-rs uses for this constraint} */
     public String dtn7rsName() {
         return dtn7rsName;
     }

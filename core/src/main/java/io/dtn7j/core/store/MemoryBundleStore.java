@@ -26,7 +26,11 @@ public final class MemoryBundleStore implements BundleStore {
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean closed;
 
-    /** A store with the given limits. */
+    /**
+     * A store with the given limits.
+     *
+     * @param limits the count and byte limits to enforce
+     */
     public MemoryBundleStore(StoreLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -36,7 +40,7 @@ public final class MemoryBundleStore implements BundleStore {
         this(StoreLimits.UNLIMITED);
     }
 
-    /** The limits of this store. */
+    /** {@return the limits of this store} */
     public StoreLimits limits() {
         return limits;
     }

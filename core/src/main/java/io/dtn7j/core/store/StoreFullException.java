@@ -7,7 +7,11 @@ package io.dtn7j.core.store;
 public class StoreFullException extends StoreException {
     private static final long serialVersionUID = 1L;
 
-    /** A refusal naming the limit that would be exceeded. */
+    /**
+     * A refusal naming the limit that would be exceeded.
+     *
+     * @param message names the limit that would be exceeded
+     */
     public StoreFullException(String message) {
         super(message);
     }

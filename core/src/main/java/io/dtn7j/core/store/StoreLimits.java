@@ -18,12 +18,27 @@ public record StoreLimits(long maxBundles, long maxBytes) {
         }
     }
 
-    /** Whether adding a bundle of {@code size} bytes to a store holding {@code count} bundles and {@code bytes} fits. */
+    /**
+     * Whether adding a bundle of {@code size} bytes to a store holding {@code count} bundles and {@code bytes}
+     * fits.
+     *
+     * @param count the number of bundles stored now
+     * @param bytes the bytes stored now
+     * @param size the size in bytes of the bundle to add
+     * @return true if the bundle fits within both limits
+     */
     public boolean admits(long count, long bytes, long size) {
         return count < maxBundles && size <= maxBytes - bytes;
     }
 
-    /** A message naming the exceeded limit, for {@link StoreFullException}. */
+    /**
+     * A message naming the exceeded limit, for {@link StoreFullException}.
+     *
+     * @param count the number of bundles stored now
+     * @param bytes the bytes stored now
+     * @param size the size in bytes of the bundle to add
+     * @return the message
+     */
     public String refusal(long count, long bytes, long size) {
         if (count >= maxBundles) {
             return "store full: " + count + " bundles stored, limit " + maxBundles

@@ -14,33 +14,43 @@ public interface DtnClock {
     /** Milliseconds between the Unix epoch and the DTN epoch (2000-01-01T00:00:00Z). */
     long DTN_EPOCH_UNIX_MS = 946_684_800_000L;
 
-    /** Current DTN time in milliseconds. Never negative. */
+    /** {@return current DTN time in milliseconds} Never negative. */
     long nowDtnMs();
 
     /**
-     * Whether this clock is synchronized to UTC. A node without an accurate clock (RFC 9171 §4.2.6,
+     * {@return whether this clock is synchronized to UTC} A node without an accurate clock (RFC 9171 §4.2.6,
      * "clockless") creates bundles with creation time 0 and a bundle age block, and judges expiry by age.
      */
     default boolean isAccurate() {
         return true;
     }
 
-    /** The current time as an {@link Instant}. */
+    /** {@return the current time as an {@link Instant}} */
     default Instant now() {
         return Instant.ofEpochMilli(nowDtnMs() + DTN_EPOCH_UNIX_MS);
     }
 
-    /** Converts an {@link Instant} to DTN milliseconds (0 for instants before the DTN epoch). */
+    /**
+     * Converts an {@link Instant} to DTN milliseconds (0 for instants before the DTN epoch).
+     *
+     * @param instant the instant
+     * @return milliseconds since the DTN epoch (2000-01-01T00:00:00Z)
+     */
     static long toDtnMs(Instant instant) {
         return Math.max(0, instant.toEpochMilli() - DTN_EPOCH_UNIX_MS);
     }
 
-    /** Converts DTN milliseconds to an {@link Instant}. */
+    /**
+     * Converts DTN milliseconds to an {@link Instant}.
+     *
+     * @param dtnMs milliseconds since the DTN epoch
+     * @return the instant
+     */
     static Instant toInstant(long dtnMs) {
         return Instant.ofEpochMilli(dtnMs + DTN_EPOCH_UNIX_MS);
     }
 
-    /** The system clock (UTC wall time), assumed accurate. */
+    /** {@return the system clock (UTC wall time), assumed accurate} */
     static DtnClock system() {
         return SystemDtnClock.INSTANCE;
     }

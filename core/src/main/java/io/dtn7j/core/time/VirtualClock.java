@@ -12,7 +12,11 @@ public final class VirtualClock implements DtnClock {
     private final AtomicLong nowMs;
     private final boolean accurate;
 
-    /** A virtual, accurate clock starting at {@code startDtnMs}. */
+    /**
+     * A virtual, accurate clock starting at {@code startDtnMs}.
+     *
+     * @param startDtnMs the initial time, in milliseconds since the DTN epoch
+     */
     public VirtualClock(long startDtnMs) {
         this(startDtnMs, true);
     }
@@ -20,6 +24,9 @@ public final class VirtualClock implements DtnClock {
     /**
      * A virtual clock starting at {@code startDtnMs}; {@code accurate = false} simulates a clockless node
      * (RFC 9171 §4.2.6).
+     *
+     * @param startDtnMs the initial time, in milliseconds since the DTN epoch
+     * @param accurate whether the clock claims to be accurate
      */
     public VirtualClock(long startDtnMs, boolean accurate) {
         if (startDtnMs < 0) {
@@ -29,12 +36,17 @@ public final class VirtualClock implements DtnClock {
         this.accurate = accurate;
     }
 
-    /** A virtual clock starting at the given instant. */
+    /**
+     * A virtual clock starting at the given instant.
+     *
+     * @param instant the initial time
+     * @return the clock
+     */
     public static VirtualClock startingAt(Instant instant) {
         return new VirtualClock(DtnClock.toDtnMs(instant));
     }
 
-    /** A virtual clock starting at 2025-01-01T00:00:00Z. */
+    /** {@return a virtual clock starting at 2025-01-01T00:00:00Z} */
     public static VirtualClock create() {
         return startingAt(Instant.parse("2025-01-01T00:00:00Z"));
     }
@@ -49,7 +61,12 @@ public final class VirtualClock implements DtnClock {
         return accurate;
     }
 
-    /** Moves time forward by {@code d} (must not be negative); returns the new DTN time. */
+    /**
+     * Moves time forward by {@code d} (must not be negative); returns the new DTN time.
+     *
+     * @param d how far to move
+     * @return the new time, in milliseconds since the DTN epoch
+     */
     public long advance(Duration d) {
         if (d.isNegative()) {
             throw new IllegalArgumentException("a virtual clock cannot go backwards: " + d);
@@ -57,7 +74,11 @@ public final class VirtualClock implements DtnClock {
         return nowMs.addAndGet(d.toMillis());
     }
 
-    /** Sets the time; it must not be earlier than the current time. */
+    /**
+     * Sets the time; it must not be earlier than the current time.
+     *
+     * @param dtnMs the new time, in milliseconds since the DTN epoch
+     */
     public void set(long dtnMs) {
         nowMs.updateAndGet(cur -> {
             if (dtnMs < cur) {

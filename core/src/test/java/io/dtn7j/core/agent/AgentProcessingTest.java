@@ -246,6 +246,37 @@ class AgentProcessingTest {
         assertThat(a.statistics().rejected()).isEqualTo(201);
     }
 
+    /** The block layout py-dtn7/dtn7zero send: hop count block number 1, payload block number 2. */
+    Bundle dtn7zeroStyle(String destination) {
+        Bundle b = incoming().destination(destination).build();
+        return b.withBlocks(List.of(CanonicalBlock.hopCount(1, 32, 0, CrcType.CRC32C), b.payloadBlock().withNumber(2)));
+    }
+
+    @Test
+    void lenientAgentForwardsAPayloadBlockNumberedTwoKeepingItsNumber() throws Exception {
+        BundleProtocolAgent strictish = agent(config());
+        byte[] bytes = encode(dtn7zeroStyle("dtn://node2/inbox"));
+        ReceptionResult refused = strictish.receive(ByteSource.of(bytes), FROM_NODE0);
+        assertThat(refused).isInstanceOf(ReceptionResult.Rejected.class);
+        assertThat(((ReceptionResult.Rejected) refused).reason()).contains("PAYLOAD_BLOCK_NUMBER");
+
+        BundleProtocolAgent a = agent(config().validationPolicy(io.dtn7j.bundle.codec.ValidationPolicy.LENIENT));
+        addPeer(a, "node2");
+        assertThat(a.receive(ByteSource.of(bytes), FROM_NODE0)).isInstanceOf(ReceptionResult.Accepted.class);
+        Await.until("forwarded to node2", () -> sentTo("node2").size() == 1);
+        Bundle out = sentTo("node2").get(0);
+        // the payload keeps number 2 and its data; the blocks the agent adds or updates get numbers of their own
+        assertThat(out.payloadBlock().number()).isEqualTo(2);
+        assertThat(out.payloadText()).isEqualTo("data");
+        assertThat(out.hopCount().orElseThrow().count()).isEqualTo(1);
+        assertThat(out.block(io.dtn7j.bundle.BlockType.HOP_COUNT).orElseThrow().number()).isEqualTo(1);
+        assertThat(out.previousNode()).contains(EndpointId.parse("dtn://node1/"));
+        assertThat(out.block(io.dtn7j.bundle.BlockType.PREVIOUS_NODE).orElseThrow().number()).isEqualTo(3);
+        assertThat(out.blocks().get(out.blocks().size() - 1).isPayload()).isTrue();
+        Bundle again = BundleCodec.decode(encode(out), io.dtn7j.bundle.codec.DecodeOptions.LENIENT);
+        assertThat(again.payloadText()).isEqualTo("data");
+    }
+
     @Test
     void unsupportedBlockWithDeleteFlagDeletesTheBundleAndReports() throws Exception {
         BundleProtocolAgent a = agent(config());

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public interface NodeService {
 
-    /** {@return the node ID, e.g} {@code dtn://node1/} or {@code ipn:23.0}. */
+    /** {@return the node ID, such as {@code dtn://node1/} or {@code ipn:23.0}} */
     String nodeId();
 
     /** {@return registered endpoint IDs: the node ID first, then the others in registration order} */
@@ -60,7 +60,7 @@ public interface NodeService {
      *
      * @param eid the endpoint ID text
      * @return the oldest queued bundle, or empty
-     * @throws ApiException if {@code eid} is not an endpoint ID or not registered
+     * @throws ApiException with status 400 if {@code eid} is not an endpoint ID
      */
     Optional<ReceivedBundle> poll(String eid) throws ApiException;
 

@@ -127,9 +127,11 @@ public final class DaemonConfig {
     /** CRC type of the bundles this node creates: {@code none}, {@code 16} or {@code 32}. */
     public String crc = "32";              // none | 16 | 32 (RFC 9171 wants a CRC; none for dtn7zero networks)
     /**
-     * Whether received bundles that break any RFC 9171 rule are rejected (else tolerated deviations are logged).
+     * How received bundles are validated: {@code strict} (every RFC 9171 rule), {@code default} (waives a
+     * primary block without CRC and a node ID without trailing slash) or {@code lenient} (also a payload block
+     * numbered other than 1, as py-dtn7/dtn7zero send). See {@link #validationPolicy()}.
      */
-    public boolean strict;
+    public String validation = "default";    // strict | default | lenient
     /** Whether debug logging is on. */
     public boolean debug;
     /** Whether IPv4 is used for discovery and the API. */
@@ -149,6 +151,7 @@ public final class DaemonConfig {
         if (!crc.equals("none") && !crc.equals("16") && !crc.equals("32")) {
             throw new IllegalArgumentException("--crc '" + crc + "' is unknown: use none, 16 or 32");
         }
+        validationPolicy();
         if (webPort < 0 || webPort > 65535) {
             throw new IllegalArgumentException("web port " + webPort + " is outside 0-65535");
         }
@@ -161,10 +164,26 @@ public final class DaemonConfig {
     }
 
     /**
+     * The validation policy {@link #validation} names.
+     *
+     * @return the policy for received bundles
+     * @throws IllegalArgumentException if {@link #validation} is none of strict, default, lenient
+     */
+    public io.dtn7j.bundle.codec.ValidationPolicy validationPolicy() {
+        return switch (validation.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "strict" -> io.dtn7j.bundle.codec.ValidationPolicy.STRICT;
+            case "default" -> io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT;
+            case "lenient" -> io.dtn7j.bundle.codec.ValidationPolicy.LENIENT;
+            default -> throw new IllegalArgumentException("--validation '" + validation
+                    + "' is unknown: use strict, default or lenient (lenient accepts py-dtn7/dtn7zero bundles)");
+        };
+    }
+
+    /**
      * Normalises a store name: dtn7-rs's durable {@code sled}/{@code sneakers} map to sqlite.
      *
      * @param name a store name from the command line or the TOML file
-     * @return {@code sqlite}, {@code mem}, or {@code name} unchanged when it is neither an alias nor known
+     * @return {@code sqlite} or {@code mem} for a known name or alias, otherwise {@code name} stripped and lower-cased
      */
     public static String storeKind(String name) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);

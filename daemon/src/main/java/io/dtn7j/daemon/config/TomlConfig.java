@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Reads a TOML configuration file with dtn7-rs's {@code dtn7.toml} keys (dtn7-compat.md §11.3) plus
- * dtn7j's own ({@code crc}, {@code strict}, {@code api_bind}, {@code token}, {@code discovery.interfaces}).
+ * dtn7j's own ({@code crc}, {@code strict}, {@code validation}, {@code api_bind}, {@code token}, {@code discovery.interfaces}).
  * Unlike dtnd, an unparsable duration is an error (dtnd silently turns it into "disabled").
  */
 public final class TomlConfig {
@@ -55,7 +55,17 @@ public final class TomlConfig {
         bool(root, "ipv4").ifPresent(v -> c.ipv4 = v);
         bool(root, "ipv6").ifPresent(v -> c.ipv6 = v);
         bool(root, "beacon-period").ifPresent(v -> c.beaconPeriod = v);
-        bool(root, "strict").ifPresent(v -> c.strict = v);
+        bool(root, "strict").ifPresent(v -> {
+            if (v) {
+                c.validation = "strict";
+            }
+        });
+        str(root, "validation").ifPresent(v -> {
+            if (root.path("strict").asBoolean(false) && !v.strip().equalsIgnoreCase("strict")) {
+                throw new IllegalArgumentException("strict = true contradicts validation = \"" + v + "\": give only one");
+            }
+            c.validation = v;
+        });
         str(root, "nodeid").ifPresent(v -> c.nodeId = DaemonConfig.nodeIdFrom(v));
         str(root, "workdir").ifPresent(v -> c.workdir = Path.of(v));
         str(root, "db").ifPresent(v -> c.db = DaemonConfig.storeKind(v));

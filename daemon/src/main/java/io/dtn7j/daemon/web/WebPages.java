@@ -37,7 +37,7 @@ public final class WebPages {
         return LIVE_JS;
     }
 
-    /** {@return {@code /}: configuration, peers and bundles summary} */
+    /** {@return the HTML of {@code /}: configuration, peers and bundles summary} */
     public String index() {
         NodeDescription d = node.description();
         List<BundleSummary> bundles = node.bundles();
@@ -62,7 +62,7 @@ public final class WebPages {
         return page("", m.toString());
     }
 
-    /** {@return {@code /peers}: Name / Type / Addr / Last Seen} */
+    /** {@return the HTML of {@code /peers}: Name / Type / Addr / Last Seen} */
     public String peers() {
         StringBuilder m = new StringBuilder();
         List<PeerSummary> peers = node.peers();
@@ -88,7 +88,7 @@ public final class WebPages {
     }
 
     /**
-     * {@return {@code /bundles}: digest heading, bundle IDs linking to {@code /download?<bid>}, sizes}
+     * {@return the HTML of {@code /bundles}: digest heading, bundle IDs linking to {@code /download?<bid>}, sizes}
      */
     public String bundles() {
         List<BundleSummary> bundles = node.bundles();

@@ -65,10 +65,52 @@ class ConfigTest {
         assertThat(c.staticPeers).contains("mtcp://127.0.0.1:1/x", "tcp://10.0.0.3:4223/node3");
         assertThat(c.endpoints).containsExactly("incoming", "dtn://global/~news", "more");
         assertThat(c.crc).isEqualTo("32");
-        assertThat(c.strict).isTrue();
+        assertThat(c.validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
         assertThat(c.apiBind).isEqualTo("0.0.0.0");
         assertThat(c.token).isEqualTo("secret");
         assertThat(c.generateStatusReports).isTrue(); // from the file, not lost as in dtnd
+    }
+
+    private static DaemonConfig parse(String... args) throws Exception {
+        var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
+        cmd.parseArgs(args);
+        return ((io.dtn7j.daemon.DaemonCommand) cmd.getCommand()).buildConfig();
+    }
+
+    @Test
+    void validationOptionPicksThePolicy() throws Exception {
+        assertThat(parse().validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT);
+        assertThat(parse("--validation", "lenient").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.LENIENT);
+        assertThat(parse("--validation", "STRICT").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
+        assertThat(parse("--validation", "default").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT);
+        assertThat(parse("--strict").validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
+        assertThat(parse("--strict", "--validation", "strict").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
+        assertThatThrownBy(() -> parse("--validation", "parse-only")).hasMessageContaining("--validation 'parse-only'")
+                .hasMessageContaining("lenient");
+        assertThatThrownBy(() -> parse("--strict", "--validation", "lenient")).hasMessageContaining("--strict");
+        assertThat(io.dtn7j.daemon.Main.commandLine().execute("daemon", "--validation", "loose", "-D", "mem")).isEqualTo(2);
+
+        // the TOML key, and the command line over it
+        Path f = tmp.resolve("lenient.toml");
+        Files.writeString(f, "validation = \"lenient\"\n");
+        DaemonConfig c = new DaemonConfig();
+        TomlConfig.apply(f, c);
+        assertThat(c.validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.LENIENT);
+        assertThat(parse("-c", f.toString()).validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.LENIENT);
+        assertThat(parse("-c", f.toString(), "--strict").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
+        Files.writeString(f, "strict = true\n");
+        DaemonConfig s = new DaemonConfig();
+        TomlConfig.apply(f, s);
+        assertThat(s.validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.STRICT);
+        assertThat(parse("-c", f.toString(), "--validation", "lenient").validationPolicy())
+                .isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.LENIENT);
+        Files.writeString(f, "strict = true\nvalidation = \"lenient\"\n");
+        assertThatThrownBy(() -> TomlConfig.apply(f, new DaemonConfig())).hasMessageContaining("contradicts");
     }
 
     @Test

@@ -62,7 +62,15 @@ public final class SqliteBundleStore implements BundleStore {
 
     private volatile boolean closed;
 
-    /** What opening the store found and repaired. */
+    /**
+     * What opening the store found and repaired.
+     *
+     * @param bundles bundles found in the store
+     * @param bytes their total encoded size in bytes
+     * @param orphanFilesRemoved payload files without a database row, deleted
+     * @param brokenRowsRemoved index rows whose payload file was missing or had the wrong size, deleted
+     * @param millis how long opening took, in milliseconds
+     */
     public record RecoveryReport(long bundles, long bytes, int orphanFilesRemoved, int brokenRowsRemoved,
                                  long millis) {
     }
@@ -114,12 +122,25 @@ public final class SqliteBundleStore implements BundleStore {
         }
     }
 
-    /** Opens (creating if needed) the store in {@code directory} without limits and with default options. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} without limits and with default options.
+     *
+     * @param directory the store's directory
+     * @return the open store
+     * @throws StoreException if the directory cannot be used (not writable, already open, newer schema, ...)
+     */
     public static SqliteBundleStore open(Path directory) throws StoreException {
         return open(directory, StoreLimits.UNLIMITED, SqliteStoreOptions.DEFAULTS);
     }
 
-    /** Opens (creating if needed) the store in {@code directory} with the given limits and default options. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} with the given limits and default options.
+     *
+     * @param directory the store's directory
+     * @param limits the count and byte limits to enforce
+     * @return the open store
+     * @throws StoreException if the directory cannot be used (not writable, already open, newer schema, ...)
+     */
     public static SqliteBundleStore open(Path directory, StoreLimits limits) throws StoreException {
         return open(directory, limits, SqliteStoreOptions.DEFAULTS);
     }
@@ -127,7 +148,12 @@ public final class SqliteBundleStore implements BundleStore {
     /**
      * Opens (creating if needed) the store in {@code directory}, recovering from an earlier crash.
      *
+     *
+     * @param directory the store's directory
+     * @param limits the count and byte limits to enforce
+     * @param options tuning
      * @throws StoreException if the directory cannot be used (not writable, already open, newer schema, ...)
+     * @return the open store
      */
     public static SqliteBundleStore open(Path directory, StoreLimits limits, SqliteStoreOptions options)
             throws StoreException {
@@ -202,18 +228,18 @@ public final class SqliteBundleStore implements BundleStore {
         return report;
     }
 
-    /** What opening this store found and repaired, and how long it took. */
+    /** {@return what opening this store found and repaired, and how long it took} */
     public RecoveryReport recoveryReport() {
         return recovery;
     }
 
-    /** Current counters. */
+    /** {@return current counters} */
     public Statistics statistics() {
         return new Statistics(count, bytes, writer.commits(), writer.tasksCommitted(),
                 writer.executeNanos() / 1_000_000, writer.commitNanos() / 1_000_000);
     }
 
-    /** The directory this store lives in. */
+    /** {@return the directory this store lives in} */
     public Path directory() {
         return directory.root();
     }

@@ -26,17 +26,32 @@ public record SqliteStoreOptions(int inlineThreshold, int maxBatch, int readers)
         }
     }
 
-    /** A copy with another inline threshold. */
+    /**
+     * A copy with another inline threshold.
+     *
+     * @param bytes the new inline threshold in bytes
+     * @return the copy
+     */
     public SqliteStoreOptions withInlineThreshold(int bytes) {
         return new SqliteStoreOptions(bytes, maxBatch, readers);
     }
 
-    /** A copy with another batch size limit. */
+    /**
+     * A copy with another batch size limit.
+     *
+     * @param writes the new largest number of writes per transaction
+     * @return the copy
+     */
     public SqliteStoreOptions withMaxBatch(int writes) {
         return new SqliteStoreOptions(inlineThreshold, writes, readers);
     }
 
-    /** A copy with another number of reader connections. */
+    /**
+     * A copy with another number of reader connections.
+     *
+     * @param connections the new number of reader connections
+     * @return the copy
+     */
     public SqliteStoreOptions withReaders(int connections) {
         return new SqliteStoreOptions(inlineThreshold, maxBatch, connections);
     }

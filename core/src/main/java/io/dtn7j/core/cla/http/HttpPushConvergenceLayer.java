@@ -33,7 +33,11 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
 
-    /** @param options the options; {@link ClaOptions#port()} is the advertised (daemon web) port */
+    /**
+     * A CLA pushing bundles to peers' {@code /push} endpoints; nothing runs until it is started.
+     *
+     * @param options the options; {@link ClaOptions#port()} is the advertised (daemon web) port
+     */
     public HttpPushConvergenceLayer(ClaOptions options) {
         this.options = options;
         this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(executor)
@@ -67,7 +71,15 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
         post(client, uri, bundle, options);
     }
 
-    /** POSTs the bundle to {@code uri}; shared with the dtn7rs-rest CLA. */
+    /**
+     * POSTs the bundle to {@code uri}; shared with the dtn7rs-rest CLA.
+     *
+     * @param client the HTTP client to send with
+     * @param uri the peer's {@code /push} URL
+     * @param bundle the bundle
+     * @param options the settings (connect timeout, size limit)
+     * @throws TransmissionException if the peer cannot be reached or answers with an error status
+     */
     public static void post(HttpClient client, URI uri, OutgoingBundle bundle, ClaOptions options)
             throws TransmissionException {
         long size = bundle.encoded().size();

@@ -16,7 +16,11 @@ public final class MtcpConvergenceLayer extends LengthFramedCla {
     /** The standard MTCP port. */
     public static final int DEFAULT_PORT = 16162;
 
-    /** @param options the options */
+    /**
+     * An MTCP CLA; nothing runs until it is started.
+     *
+     * @param options the options
+     */
     public MtcpConvergenceLayer(ClaOptions options) {
         super(options, DEFAULT_PORT);
     }

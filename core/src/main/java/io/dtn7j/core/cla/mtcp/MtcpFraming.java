@@ -17,7 +17,12 @@ public final class MtcpFraming {
     private MtcpFraming() {
     }
 
-    /** The CBOR byte-string header (shortest form) for a payload of {@code length} bytes. */
+    /**
+     * The CBOR byte-string header (shortest form) for a payload of {@code length} bytes.
+     *
+     * @param length the payload length in bytes
+     * @return the header
+     */
     public static byte[] header(long length) {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);

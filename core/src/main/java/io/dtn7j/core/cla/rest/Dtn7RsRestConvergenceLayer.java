@@ -71,7 +71,11 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     private volatile ClaContext context;
     private volatile ClaPeer remotePeer;
 
-    /** @param options the options; see the class description for its parameters */
+    /**
+     * A CLA pushing bundles to dtn7-rs REST peers; nothing runs until it is started.
+     *
+     * @param options the options; see the class description for its parameters
+     */
     public Dtn7RsRestConvergenceLayer(ClaOptions options) {
         this.options = options;
         this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(executor)
@@ -105,7 +109,7 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
         return options.maxBundleSize();
     }
 
-    /** The remote daemon as a peer, once it answered; null before. */
+    /** {@return the remote daemon as a peer, once it answered; null before} */
     public ClaPeer remotePeer() {
         return remotePeer;
     }

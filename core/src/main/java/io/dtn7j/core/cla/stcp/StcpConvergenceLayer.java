@@ -15,7 +15,11 @@ public final class StcpConvergenceLayer extends LengthFramedCla {
     /** The standard port used by ION/HDTN configurations for STCP. */
     public static final int DEFAULT_PORT = 4556;
 
-    /** @param options the options */
+    /**
+     * An STCP CLA; nothing runs until it is started.
+     *
+     * @param options the options
+     */
     public StcpConvergenceLayer(ClaOptions options) {
         super(options, DEFAULT_PORT);
     }

@@ -17,7 +17,12 @@ public final class StcpFraming {
     private StcpFraming() {
     }
 
-    /** The 4-byte preamble for a bundle of {@code length} bytes. */
+    /**
+     * The 4-byte preamble for a bundle of {@code length} bytes.
+     *
+     * @param length the bundle length in bytes
+     * @return the preamble
+     */
     public static byte[] header(long length) {
         if (length < 0 || length > MAX_FRAME) {
             throw new IllegalArgumentException("STCP carries bundles of 0.." + MAX_FRAME + " bytes, not " + length);
@@ -28,6 +33,9 @@ public final class StcpFraming {
     /**
      * Reads one preamble.
      *
+     *
+     * @param in the stream to read from
+     * @param maxLength the largest bundle length accepted
      * @return the bundle length (0 = keepalive), or -1 when the stream ended cleanly before a preamble
      * @throws FrameException when the length exceeds {@code maxLength}
      * @throws EOFException   when the stream ends inside the preamble

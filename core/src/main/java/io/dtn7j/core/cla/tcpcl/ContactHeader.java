@@ -14,17 +14,22 @@ public record ContactHeader(int version, int flags) {
     public static final int FLAG_CAN_TLS = 0x01;
     static final byte[] MAGIC = {'d', 't', 'n', '!'};
 
-    /** A version-4 contact header. */
+    /**
+     * A version-4 contact header.
+     *
+     * @param canTls whether this entity offers TLS (the CAN_TLS flag)
+     * @return the header
+     */
     public static ContactHeader v4(boolean canTls) {
         return new ContactHeader(4, canTls ? FLAG_CAN_TLS : 0);
     }
 
-    /** True when CAN_TLS is set. */
+    /** {@return true when CAN_TLS is set} */
     public boolean canTls() {
         return (flags & FLAG_CAN_TLS) != 0;
     }
 
-    /** The 6 bytes on the wire. */
+    /** {@return the 6 bytes on the wire} */
     public byte[] encode() {
         return new byte[] {MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], (byte) version, (byte) flags};
     }
@@ -32,7 +37,10 @@ public record ContactHeader(int version, int flags) {
     /**
      * Parses 6 bytes.
      *
+     *
+     * @param b the 6 bytes received
      * @throws TcpclProtocolException with {@link TcpclProtocolException.Kind#BAD_MAGIC} if the magic is wrong
+     * @return the header
      */
     public static ContactHeader decode(byte[] b) throws TcpclProtocolException {
         if (b.length != LENGTH) {

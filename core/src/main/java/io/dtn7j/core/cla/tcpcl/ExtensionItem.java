@@ -34,29 +34,36 @@ public record ExtensionItem(int flags, int type, byte[] value) {
         }
     }
 
-    /** A critical Transfer Length item carrying {@code totalLength}. */
+    /**
+     * A critical Transfer Length item carrying {@code totalLength}.
+     *
+     * @param totalLength the transfer's total length in bytes
+     * @return the item
+     */
     public static ExtensionItem transferLength(long totalLength) {
         return new ExtensionItem(FLAG_CRITICAL, TYPE_TRANSFER_LENGTH,
                 ByteBuffer.allocate(8).putLong(totalLength).array());
     }
 
-    /** True when the CRITICAL flag is set. */
+    /** {@return true when the CRITICAL flag is set} */
     public boolean critical() {
         return (flags & FLAG_CRITICAL) != 0;
     }
 
-    /** The value (a copy). */
+    /** {@return the value (a copy)} */
     @Override
     public byte[] value() {
         return value.clone();
     }
 
-    /** Bytes this item occupies on the wire. */
+    /** {@return bytes this item occupies on the wire} */
     public int encodedLength() {
         return 5 + value.length;
     }
 
-    /** The total length of a Transfer Length item, empty if this is not one or its value is not 8 bytes. */
+    /**
+     * {@return the total length of a Transfer Length item, empty if this is not one or its value is not 8 bytes}
+     */
     public OptionalLong transferLengthValue() {
         if (type != TYPE_TRANSFER_LENGTH || value.length != 8) {
             return OptionalLong.empty();

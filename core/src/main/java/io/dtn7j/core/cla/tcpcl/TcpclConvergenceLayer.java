@@ -43,7 +43,11 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private volatile ServerSocket server;
     private volatile ClaContext context;
 
-    /** @param options the options (TLS via {@link ClaOptions#sslContext()}) */
+    /**
+     * A TCPCLv4 CLA; nothing runs until it is started.
+     *
+     * @param options the options (TLS via {@link ClaOptions#sslContext()})
+     */
     public TcpclConvergenceLayer(ClaOptions options) {
         this.options = options;
         this.sessionPermits = new Semaphore(options.maxSessions());
@@ -178,7 +182,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         }
     }
 
-    /** Sessions currently open (inbound and outbound); for tests and metrics. */
+    /** {@return sessions currently open (inbound and outbound); for tests and metrics} */
     public List<TcpclSession> sessions() {
         List<TcpclSession> all = new java.util.ArrayList<>(inbound);
         all.addAll(outbound.values());

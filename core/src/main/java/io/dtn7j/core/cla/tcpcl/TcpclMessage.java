@@ -18,13 +18,20 @@ public sealed interface TcpclMessage {
     int XFER_SEGMENT = 0x01, XFER_ACK = 0x02, XFER_REFUSE = 0x03, KEEPALIVE = 0x04, SESS_TERM = 0x05,
             MSG_REJECT = 0x06, SESS_INIT = 0x07;
 
-    /** The message type code. */
+    /** {@return the message type code} */
     int type();
 
-    /** The message bytes on the wire (for XFER_SEGMENT: everything up to and including the data length). */
+    /**
+     * {@return the message bytes on the wire (for XFER_SEGMENT: everything up to and including the data length)}
+     */
     byte[] encode();
 
-    /** Human-readable name of a type code. */
+    /**
+     * Human-readable name of a type code.
+     *
+     * @param type the message type code
+     * @return its name, e.g. {@code XFER_SEGMENT}
+     */
     static String typeName(int type) {
         return switch (type) {
             case XFER_SEGMENT -> "XFER_SEGMENT";
@@ -106,12 +113,12 @@ public sealed interface TcpclMessage {
             }
         }
 
-        /** True when START is set. */
+        /** {@return true when START is set} */
         public boolean start() {
             return (flags & FLAG_START) != 0;
         }
 
-        /** True when END is set. */
+        /** {@return true when END is set} */
         public boolean end() {
             return (flags & FLAG_END) != 0;
         }
@@ -212,7 +219,7 @@ public sealed interface TcpclMessage {
         public static final int REASON_UNKNOWN = 0, REASON_IDLE_TIMEOUT = 1, REASON_VERSION_MISMATCH = 2,
                 REASON_BUSY = 3, REASON_CONTACT_FAILURE = 4, REASON_RESOURCE_EXHAUSTION = 5;
 
-        /** True when REPLY is set. */
+        /** {@return true when REPLY is set} */
         public boolean reply() {
             return (flags & FLAG_REPLY) != 0;
         }
@@ -270,7 +277,12 @@ public sealed interface TcpclMessage {
     /** Something that writes to a DataOutputStream. */
     @FunctionalInterface
     interface Writer {
-        /** Writes. */
+        /**
+         * Writes.
+         *
+         * @param out the stream
+         * @throws IOException if writing fails
+         */
         void writeTo(DataOutputStream out) throws IOException;
     }
 

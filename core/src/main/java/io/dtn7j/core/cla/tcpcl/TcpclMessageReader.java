@@ -28,6 +28,8 @@ public final class TcpclMessageReader {
     private final int maxExtensionsLength;
 
     /**
+     * A reader of the messages on {@code in}.
+     *
      * @param in                  the stream (buffered by the caller)
      * @param maxSegmentData      largest segment data length accepted (this entity's segment MRU)
      * @param maxExtensionsLength largest extension item list accepted
@@ -38,12 +40,17 @@ public final class TcpclMessageReader {
         this.maxExtensionsLength = maxExtensionsLength;
     }
 
-    /** The underlying stream, positioned at segment data after an XFER_SEGMENT header. */
+    /** {@return the underlying stream, positioned at segment data after an XFER_SEGMENT header} */
     public DataInputStream in() {
         return in;
     }
 
-    /** Reads the 6-byte contact header; the caller checks the version. */
+    /**
+     * Reads the 6-byte contact header; the caller checks the version.
+     *
+     * @return the header
+     * @throws IOException if the stream fails or ends first
+     */
     public ContactHeader readContactHeader() throws IOException {
         byte[] b = new byte[ContactHeader.LENGTH];
         in.readFully(b);
@@ -53,8 +60,10 @@ public final class TcpclMessageReader {
     /**
      * Reads the next message.
      *
+     *
      * @throws EOFException           when the stream ends (cleanly at a message boundary or mid-message)
      * @throws TcpclProtocolException when the message is unknown, malformed or too large
+     * @return the message
      */
     public TcpclMessage readMessage() throws IOException {
         int type = in.read();

@@ -27,10 +27,14 @@ public final class TcpclProtocolException extends IOException {
         UNSUPPORTED_CRITICAL_EXTENSION
     }
 
+    /** What was wrong. */
     private final Kind kind;
+    /** The message type code involved, or -1 for the contact header or none. */
     private final int messageType;
 
     /**
+     * Creates the exception.
+     *
      * @param kind        what was wrong
      * @param messageType the message type code involved, or -1 for the contact header / none
      * @param message     a description of the problem
@@ -41,12 +45,12 @@ public final class TcpclProtocolException extends IOException {
         this.messageType = messageType;
     }
 
-    /** What was wrong. */
+    /** {@return what was wrong} */
     public Kind kind() {
         return kind;
     }
 
-    /** The message type code involved, or -1. */
+    /** {@return the message type code involved, or -1} */
     public int messageType() {
         return messageType;
     }

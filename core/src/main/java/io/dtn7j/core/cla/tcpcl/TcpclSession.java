@@ -60,7 +60,15 @@ public final class TcpclSession {
     private static final int CONTROL_QUEUE = 16_384;
     private static final int PEEK_LIMIT = 64 * 1024;
 
-    /** The outcome of the contact header exchange and SESS_INIT negotiation. */
+    /**
+     * The outcome of the contact header exchange and SESS_INIT negotiation.
+     *
+     * @param keepaliveSeconds the keepalive interval both sides use (the smaller proposal), 0 for none
+     * @param peerSegmentMru the largest segment the peer accepts, in bytes
+     * @param peerTransferMru the largest transfer (bundle) the peer accepts, in bytes
+     * @param peerNodeId the peer's node ID from its SESS_INIT
+     * @param tls whether the session runs over TLS
+     */
     public record Negotiated(int keepaliveSeconds, long peerSegmentMru, long peerTransferMru, String peerNodeId,
                              boolean tls) {
     }
@@ -122,11 +130,16 @@ public final class TcpclSession {
      * Runs contact header exchange, optional TLS, and SESS_INIT negotiation on a fresh connection, then starts
      * the session's threads.
      *
+     *
      * @param socket  the connected socket (TCP_NODELAY already set)
      * @param active  true on the connecting side
      * @param address the peer's CLA address (for logs and link events)
      * @param onEnd   called once when the session has ended
+     * @param options this node's settings (MRUs, keepalive, TLS)
+     * @param context the agent the session hands received bundles to
      * @throws EstablishmentException when the peer is not a usable TCPCLv4 peer (the socket is closed)
+     * @return the established, running session
+     * @throws IOException if the connection fails during establishment
      */
     public static TcpclSession establish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
                                          ClaContext context, Consumer<TcpclSession> onEnd) throws IOException {
@@ -262,42 +275,50 @@ public final class TcpclSession {
         context.linkUp(peer);
     }
 
-    /** The peer as the agent sees it (address and node ID). */
+    /** {@return the peer as the agent sees it (address and node ID)} */
     public ClaPeer peer() {
         return peer;
     }
 
-    /** The negotiated parameters. */
+    /** {@return the negotiated parameters} */
     public Negotiated negotiated() {
         return negotiated;
     }
 
-    /** True until the session ended or started terminating; new transfers need a usable session. */
+    /**
+     * {@return true until the session ended or started terminating; new transfers need a usable session}
+     */
     public boolean usable() {
         return !ended.get() && !terminating.get();
     }
 
-    /** True once the session has ended. */
+    /** {@return true once the session has ended} */
     public boolean ended() {
         return ended.get();
     }
 
-    /** SESS_TERM reason this side sent, or -1. */
+    /** {@return SESS_TERM reason this side sent, or -1} */
     public int termReasonSent() {
         return termReasonSent;
     }
 
-    /** SESS_TERM reason the peer sent, or -1. */
+    /** {@return SESS_TERM reason the peer sent, or -1} */
     public int termReasonReceived() {
         return termReasonReceived;
     }
 
-    /** Why the session ended (empty while it runs). */
+    /** {@return why the session ended (empty while it runs)} */
     public String endCause() {
         return endCause;
     }
 
-    /** Waits for the session to end. */
+    /**
+     * Waits for the session to end.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the session ended, false on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
         return endedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -307,6 +328,8 @@ public final class TcpclSession {
     /**
      * Sends one bundle as one transfer and waits for the XFER_ACK covering its last byte.
      *
+     *
+     * @param bundle the bundle to send
      * @throws TransmissionException REFUSED when the peer refused it, TOO_LARGE above the peer's transfer MRU,
      *                               PEER_CLOSED when the session ended first
      */
@@ -727,6 +750,9 @@ public final class TcpclSession {
     /**
      * Ends the session properly: sends SESS_TERM with {@code reason}, waits briefly for the peer's reply,
      * then closes the connection.
+     *
+     * @param reason the SESS_TERM reason code
+     * @param why what to log about the reason
      */
     public void terminate(int reason, String why) {
         if (ended.get()) {

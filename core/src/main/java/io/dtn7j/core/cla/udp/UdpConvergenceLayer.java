@@ -38,7 +38,11 @@ public final class UdpConvergenceLayer implements ConvergenceLayer {
     private volatile DatagramSocket socket;
     private volatile ClaContext context;
 
-    /** @param options the options ({@link ClaOptions#maxBundleSize()} is capped at {@value #MAX_DATAGRAM}) */
+    /**
+     * A UDP CLA; nothing runs until it is started.
+     *
+     * @param options the options ({@link ClaOptions#maxBundleSize()} is capped at {@value #MAX_DATAGRAM})
+     */
     public UdpConvergenceLayer(ClaOptions options) {
         this.options = options;
     }
