@@ -23,16 +23,19 @@ import java.util.Map;
  * @param storedBytes          bytes in the store now
  * @param peers                known peers now
  * @param registrations        registrations now
+ * @param deviations           received bundles accepted despite a waived RFC 9171 deviation, by deviation
+ *                             (lower-case {@link io.dtn7j.bundle.codec.Deviation} names); only non-zero entries
  */
 public record AgentStatistics(long received, long receivedBytes, long rejected, long duplicates, long created,
                               long forwarded, long forwardedBytes, long forwardFailures, long delivered,
                               Map<String, Long> deleted, long statusReportsSent, long statusReportsReceived,
                               long fragmentsCreated, long reassembled, long storedBundles, long storedBytes,
-                              int peers, int registrations) {
+                              int peers, int registrations, Map<String, Long> deviations) {
 
-    /** Copies the map. */
+    /** Copies the maps. */
     public AgentStatistics {
         deleted = Map.copyOf(deleted);
+        deviations = Map.copyOf(deviations);
     }
 
     /** {@return total deletions} */

@@ -158,7 +158,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 BlockType.HOP_COUNT));
         known.addAll(router.blockTypes());
         this.knownBlockTypes = Set.copyOf(known);
-        this.receiveOptions = DecodeOptions.of(config.validationPolicy()).withMaxBundleSize(config.maxBundleSize());
+        this.receiveOptions = DecodeOptions.of(config.validationPolicy()).withMaxBundleSize(config.maxBundleSize())
+                .withDeviationListener(this::deviationAccepted);
         this.spoolDirectory = config.spoolDirectory();
     }
 
@@ -263,6 +264,20 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return Map.copyOf(clas);
     }
 
+    /**
+     * Counts and logs a deviation from RFC 9171 that the validation policy waives for a received bundle (issue 2:
+     * accepted by default, counted and logged). The first occurrence of each kind is logged at INFO, later ones at
+     * DEBUG, so a chatty peer cannot flood the log.
+     */
+    private void deviationAccepted(io.dtn7j.bundle.Bundle bundle, io.dtn7j.bundle.codec.Deviation deviation,
+                                   String detail) {
+        LongAdder n = counters.deviations.get(deviation);
+        boolean first = n.sum() == 0;
+        n.increment();
+        LOG.log(first ? INFO : DEBUG, () -> "accepted bundle " + bundle.id() + " despite RFC 9171 deviation "
+                + deviation + " (" + detail + "); further ones are counted and logged at DEBUG");
+    }
+
     /** {@return a snapshot of the counters} */
     public AgentStatistics statistics() {
         Map<String, Long> deleted = new LinkedHashMap<>();
@@ -271,12 +286,18 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 deleted.put(r.name().toLowerCase(java.util.Locale.ROOT), n.sum());
             }
         });
+        Map<String, Long> deviations = new LinkedHashMap<>();
+        counters.deviations.forEach((d, n) -> {
+            if (n.sum() > 0) {
+                deviations.put(d.name().toLowerCase(java.util.Locale.ROOT), n.sum());
+            }
+        });
         int regs = registrations.values().stream().mapToInt(List::size).sum();
         return new AgentStatistics(counters.received.sum(), counters.receivedBytes.sum(), counters.rejected.sum(),
                 counters.duplicates.sum(), counters.created.sum(), counters.forwarded.sum(),
                 counters.forwardedBytes.sum(), counters.forwardFailures.sum(), counters.delivered.sum(), deleted,
                 counters.reportsSent.sum(), counters.reportsReceived.sum(), counters.fragmentsCreated.sum(),
-                counters.reassembled.sum(), store.count(), store.bytes(), peers.size(), regs);
+                counters.reassembled.sum(), store.count(), store.bytes(), peers.size(), regs, deviations);
     }
 
     // ------------------------------------------------------------------------------------------------ registrations
@@ -1796,10 +1817,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         final LongAdder fragmentsCreated = new LongAdder();
         final LongAdder reassembled = new LongAdder();
         final Map<StatusReportReason, LongAdder> deleted = new EnumMap<>(StatusReportReason.class);
+        final Map<io.dtn7j.bundle.codec.Deviation, LongAdder> deviations =
+                new EnumMap<>(io.dtn7j.bundle.codec.Deviation.class);
 
         Counters() {
             for (StatusReportReason r : StatusReportReason.values()) {
                 deleted.put(r, new LongAdder());
+            }
+            for (io.dtn7j.bundle.codec.Deviation d : io.dtn7j.bundle.codec.Deviation.values()) {
+                deviations.put(d, new LongAdder());
             }
         }
     }

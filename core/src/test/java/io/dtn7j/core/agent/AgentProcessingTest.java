@@ -78,6 +78,24 @@ class AgentProcessingTest {
         return BundleCodec.encode(b);
     }
 
+    @Test
+    void waivedDeviationsAreCountedAndStrictRejectsThem() throws Exception {
+        // Issue 2 / RFC 9171 §4.3.1: a CRC-less primary block without a BIB is accepted by default, and counted.
+        BundleProtocolAgent a = agent(config());
+        assertThat(a.receive(ByteSource.of(encode(incoming().destination("dtn://node1/a").build())), FROM_NODE0))
+                .isInstanceOf(ReceptionResult.Accepted.class);
+        assertThat(a.statistics().deviations()).isEmpty();
+        assertThat(a.receive(ByteSource.of(encode(incoming().destination("dtn://node1/b").creation(clock.nowDtnMs(), 1)
+                .crcType(CrcType.NONE).build())), FROM_NODE0)).isInstanceOf(ReceptionResult.Accepted.class);
+        assertThat(a.statistics().deviations()).containsExactly(java.util.Map.entry("primary_without_crc", 1L));
+
+        BundleProtocolAgent strict = agent(AgentConfig.builder("dtn://node3/").clock(clock)
+                .janitorInterval(Duration.ZERO).validationPolicy(io.dtn7j.bundle.codec.ValidationPolicy.STRICT));
+        assertThat(strict.receive(ByteSource.of(encode(incoming().destination("dtn://node3/b").crcType(CrcType.NONE)
+                .build())), FROM_NODE0)).isInstanceOf(ReceptionResult.Rejected.class);
+        assertThat(strict.statistics().deviations()).isEmpty();
+    }
+
     static BundleStatusReport reportIn(Bundle b) {
         assertThat(b.isAdministrativeRecord()).isTrue();
         return (BundleStatusReport) AdministrativeRecord.of(b);
