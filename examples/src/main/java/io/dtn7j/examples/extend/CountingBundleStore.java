@@ -20,17 +20,21 @@ public final class CountingBundleStore implements BundleStore {
     private final AtomicLong puts = new AtomicLong();
     private final AtomicLong removals = new AtomicLong();
 
-    /** @param delegate the store that really holds the bundles */
+    /**
+     * A store counting the puts and removals it passes on to {@code delegate}.
+     *
+     * @param delegate the store that really holds the bundles
+     */
     public CountingBundleStore(BundleStore delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Successful puts so far. */
+    /** {@return successful puts so far} */
     public long puts() {
         return puts.get();
     }
 
-    /** Removals of a stored bundle so far. */
+    /** {@return removals of a stored bundle so far} */
     public long removals() {
         return removals.get();
     }

@@ -22,7 +22,11 @@ public final class DecimalFramedCla extends LengthFramedCla {
     public static final int DEFAULT_PORT = 4557;
     private static final int MAX_DIGITS = 18;
 
-    /** @param options the options (bind host, port, limits) */
+    /**
+     * A decimal-framed CLA; nothing runs until it is started.
+     *
+     * @param options the options (bind host, port, limits)
+     */
     public DecimalFramedCla(ClaOptions options) {
         super(options, DEFAULT_PORT);
     }

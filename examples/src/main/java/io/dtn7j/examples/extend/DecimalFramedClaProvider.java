@@ -11,6 +11,10 @@ import io.dtn7j.core.cla.ConvergenceLayerProvider;
  */
 public final class DecimalFramedClaProvider implements ConvergenceLayerProvider {
 
+    /** Creates the provider; the ServiceLoader calls this. */
+    public DecimalFramedClaProvider() {
+    }
+
     @Override
     public String name() {
         return DecimalFramedCla.NAME;

@@ -15,6 +15,10 @@ public final class DirectDeliveryRouter implements Router {
 
     private final AtomicLong forwardDecisions = new AtomicLong();
 
+    /** Creates the router. */
+    public DirectDeliveryRouter() {
+    }
+
     @Override
     public String name() {
         return "direct-example";
@@ -31,7 +35,7 @@ public final class DirectDeliveryRouter implements Router {
         return RoutingDecision.waitForContact();
     }
 
-    /** How many times this router chose a next hop (for tests and monitoring). */
+    /** {@return how many times this router chose a next hop (for tests and monitoring)} */
     public long forwardDecisions() {
         return forwardDecisions.get();
     }
