@@ -126,10 +126,34 @@ public final class ApiHandler extends Handler.Abstract {
             }
             return route(request, response, callback, path, method);
         } catch (ApiException e) {
+            drainUnreadBody(request, e.status());
             return reply(response, callback, e.status(), TEXT, e.getMessage());
         } catch (RuntimeException | IOException e) {
             LOG.warn("{} {} failed", method, path, e);
+            drainUnreadBody(request, 500);
             return reply(response, callback, 500, TEXT, "internal error: " + e);
+        }
+    }
+
+    /**
+     * Reads and discards what is left of a request body before an error reply, so the connection stays usable for
+     * the client's next request: a reply sent with the body still unread makes the server close the connection,
+     * and a client that already reuses it (java.net.http, Python's requests) then reads nothing. Bodies over the
+     * size limit (413) are not read; the connection closes as it must.
+     */
+    private void drainUnreadBody(Request request, int status) {
+        if (status == 413) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            long left = options.maxBodyBytes();
+            byte[] sink = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not drain the request body: {}", e.toString());
         }
     }
 
