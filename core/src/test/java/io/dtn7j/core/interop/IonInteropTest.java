@@ -136,6 +136,7 @@ class IonInteropTest {
 
             for (byte[] expected : sent) {
                 Message m = incoming.receive().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                System.out.println("[dtn7j] received from ION: " + m.primaryBlock());
                 assertThat(m.source()).isEqualTo("ipn:2.2");
                 assertThat(m.destination()).isEqualTo("ipn:1.1");
                 assertThat(HexFormat.of().formatHex(m.payload())).isEqualTo(HexFormat.of().formatHex(expected));
