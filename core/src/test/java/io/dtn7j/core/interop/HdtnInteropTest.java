@@ -100,7 +100,7 @@ class HdtnInteropTest {
             PeerProcesses.Child sender = hdtn.start("bpsendpacket", null, apps.resolve("bpsendpacket").toString(),
                     "--use-bp-version-7", "--my-uri-eid=ipn:2.1", "--dest-uri-eid=ipn:1.1",
                     "--outducts-config-file=out.json", "--packet-inducts-config-file=packet-in.json");
-            awaitOutductReady(sender, cla);
+            awaitOutductReady(sender);
 
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -139,7 +139,12 @@ class HdtnInteropTest {
                     """.formatted(sink.getLocalPort()));
             PeerProcesses.Child receiver = hdtn.start("bpreceivepacket", null, apps.resolve("bpreceivepacket").toString(),
                     "--my-uri-eid=ipn:2.1", "--inducts-config-file=in.json", "--packet-outducts-config-file=packet-out.json");
-            Thread.sleep(1500); // the induct binds its port while the program starts
+            if ("udp".equals(cla)) {
+                Thread.sleep(1500); // HDTN's UDP induct logs nothing when it is bound
+            } else {
+                receiver.awaitLine(l -> l.contains("waiting for " + ("tcp".equals(cla) ? "tcpclv4" : "stcp") + " tcp connections"),
+                        TIMEOUT, "saying its induct listens");
+            }
             assertThat(receiver.process().isAlive()).as("bpreceivepacket still running; output: %s", receiver.output()).isTrue();
 
             try (DtnNode node = node(cla, tls, cla + "://127.0.0.1:" + hdtnPort + "/2")) {
@@ -180,15 +185,10 @@ class HdtnInteropTest {
         return b.start();
     }
 
-    /** Waits until bpsendpacket's outduct reports the link to dtn7j up (UDP has no link: a short pause). */
-    private static void awaitOutductReady(PeerProcesses.Child sender, String cla) throws InterruptedException {
-        if ("udp".equals(cla)) {
-            Thread.sleep(1500);
-            return;
-        }
-        sender.awaitLine(l -> l.contains("ready") || l.contains("Ready") || l.contains("connected")
-                || l.contains("received valid SessionInit") || l.contains("SESS_INIT"), TIMEOUT, "saying its outduct is up");
-        Thread.sleep(300);
+    /** Waits until bpsendpacket (HDTN's BpSourcePattern) logs that its outduct to dtn7j is up. */
+    private static void awaitOutductReady(PeerProcesses.Child sender) throws InterruptedException {
+        sender.awaitLine(l -> l.contains("Outduct ready to forward"), TIMEOUT, "saying 'Outduct ready to forward'");
+        Thread.sleep(200);
     }
 
     private String outducts(String cla, boolean tls, int jPort) throws Exception {
