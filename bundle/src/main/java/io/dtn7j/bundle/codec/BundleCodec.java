@@ -84,6 +84,18 @@ public final class BundleCodec {
     }
 
     /**
+     * The bytes of {@link #encodeShared} alone, for sending: a bundle without large data is encoded into one array
+     * (as {@link #encode} does), one with large data references it in place.
+     *
+     * @param bundle the bundle
+     * @return the encoding (the same bytes as {@link #encode}'s)
+     * @throws java.io.UncheckedIOException if file-backed data cannot be read for a CRC
+     */
+    public static ByteSource encodeGathered(Bundle bundle) {
+        return BundleEncoder.encodeGathered(bundle);
+    }
+
+    /**
      * Decodes with {@link DecodeOptions#DEFAULT}.
      *
      * @param bytes the encoded bundle

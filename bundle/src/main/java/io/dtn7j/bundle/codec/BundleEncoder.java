@@ -35,6 +35,9 @@ final class BundleEncoder {
     }
 
     private static long referencedSize(ByteSource s) {
+        if (s.hasArray()) { // the common case, without a look at the segments
+            return s.size() > INLINE_MAX ? s.size() : 0;
+        }
         long n = 0;
         for (ByteSource part : s.segments()) {
             if (referenced(part)) {
@@ -51,7 +54,18 @@ final class BundleEncoder {
      * slices of the result.
      */
     static EncodedBundle encodeShared(Bundle b) {
-        long total = encodedSize(b);
+        return encodeShared(b, true);
+    }
+
+    /** {@link #encodeShared}'s bytes alone; a bundle with nothing to reference is encoded into one array. */
+    static ByteSource encodeGathered(Bundle b) {
+        if (referencedSize(b) == 0) {
+            return ByteSource.of(encode(b));
+        }
+        return encodeShared(b, false).bytes();
+    }
+
+    private static long referencedSize(Bundle b) {
         long referenced = 0;
         ByteSource penc = b.receivedPrimaryEncoding().orElse(null);
         if (penc != null) {
@@ -61,6 +75,13 @@ final class BundleEncoder {
             ByteSource enc = b.receivedEncoding(i).orElse(null);
             referenced += referencedSize(enc != null ? enc : b.blocks().get(i).data());
         }
+        return referenced;
+    }
+
+    private static EncodedBundle encodeShared(Bundle b, boolean remember) {
+        long total = encodedSize(b);
+        long referenced = referencedSize(b);
+        ByteSource penc = b.receivedPrimaryEncoding().orElse(null);
         long inline = total - referenced;
         if (inline > ByteSource.MAX_ARRAY_SIZE) {
             throw new IllegalStateException("the encoded bundle has " + inline + " bytes of small blocks, too many");
@@ -89,6 +110,9 @@ final class BundleEncoder {
         }
         g.w.writeBreak();
         ByteSource bytes = g.finish();
+        if (!remember) {
+            return new EncodedBundle(b, bytes);
+        }
         List<ByteSource> encodings = new ArrayList<>(b.blocks().size());
         for (int i = 0; i < b.blocks().size(); i++) {
             encodings.add(bytes.slice(bounds[i], bounds[i + 1] - bounds[i]));

@@ -55,6 +55,7 @@ class SharedEncodingTest {
         assertThat(shared.bytes().size()).isEqualTo(expected.length);
         assertThat(shared.bytes().toByteArray()).isEqualTo(expected);
         assertThat(shared.bundle()).isEqualTo(b);
+        assertThat(BundleCodec.encodeGathered(b).toByteArray()).isEqualTo(expected);
         if (b.payload().segments().stream().anyMatch(seg -> seg.size() > 16 * 1024)) {
             assertThat(shared.bytes().hasArray()).as("a large payload is referenced, not copied").isFalse();
         }
@@ -74,6 +75,7 @@ class SharedEncodingTest {
         Bundle fresh = b.withoutReceivedEncodings().withBlock(CanonicalBlock.previousNode(b.nextBlockNumber(),
                 EndpointId.parse("dtn://forwarder/"), CrcType.CRC32C));
         assertThat(BundleCodec.encodeShared(changed).bytes().toByteArray()).isEqualTo(BundleCodec.encode(fresh));
+        assertThat(BundleCodec.encodeGathered(changed).toByteArray()).isEqualTo(BundleCodec.encode(fresh));
         Bundle changedDecoded = decoded.withBlock(CanonicalBlock.previousNode(decoded.nextBlockNumber(),
                 EndpointId.parse("dtn://forwarder/"), CrcType.CRC32C));
         assertThat(BundleCodec.encodeShared(changedDecoded).bytes().toByteArray()).isEqualTo(BundleCodec.encode(fresh));

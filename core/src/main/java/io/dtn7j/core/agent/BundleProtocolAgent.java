@@ -1400,7 +1400,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             try {
                 // only the changed blocks (previous node, hop count, age) are encoded; the others, the payload above
                 // all, are written from the stored bytes where they are
-                ByteSource bytes = BundleCodec.encodeShared(piece).bytes();
+                ByteSource bytes = BundleCodec.encodeGathered(piece);
                 hop.cla().send(hop.address(), new OutgoingBundle(piece.id(), bytes));
                 sent += bytes.size();
             } catch (TransmissionException e) {
