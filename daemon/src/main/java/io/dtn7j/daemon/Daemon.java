@@ -26,7 +26,10 @@ import io.dtn7j.daemon.api.NodeDescription;
 import io.dtn7j.daemon.config.DaemonConfig;
 import io.dtn7j.daemon.config.PeerUrl;
 import io.dtn7j.daemon.node.AgentNodeService;
+import io.dtn7j.daemon.ecla.EclaService;
 import io.dtn7j.daemon.node.MeteredConvergenceLayer;
+import io.dtn7j.daemon.node.PeerExtras;
+import io.dtn7j.daemon.node.TransferListener;
 import io.dtn7j.daemon.api.ClaCounters;
 import io.dtn7j.store.sqlite.SqliteBundleStore;
 import java.io.IOException;
@@ -58,13 +61,16 @@ public final class Daemon implements AutoCloseable {
     private final BundleStore store;
     private final IpndService ipnd;
     private final ApiServer api;
+    private final List<AutoCloseable> interfaces;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(BundleProtocolAgent agent, BundleStore store, IpndService ipnd, ApiServer api) {
+    private Daemon(BundleProtocolAgent agent, BundleStore store, IpndService ipnd, ApiServer api,
+                   List<AutoCloseable> interfaces) {
         this.agent = agent;
         this.store = store;
         this.ipnd = ipnd;
         this.api = api;
+        this.interfaces = interfaces;
     }
 
     /**
@@ -109,11 +115,16 @@ public final class Daemon implements AutoCloseable {
         BundleProtocolAgent agent = null;
         IpndService ipnd = null;
         ApiServer api = null;
+        List<AutoCloseable> interfaces = new ArrayList<>();
         try {
             Router router = Routers.create(c.routing, c.routingOptions);
-            List<MeteredConvergenceLayer> clas = new ArrayList<>();
+            PeerExtras extras = new PeerExtras();
+            List<TransferListener> transferListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            transferListeners.add(extras);
+            TransferListener transfers = TransferListener.all(transferListeners);
+            List<MeteredConvergenceLayer> clas = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (DaemonConfig.ClaSpec spec : c.clas) {
-                clas.add(new MeteredConvergenceLayer(ConvergenceLayers.create(spec.name(), claOptions(spec, c))));
+                clas.add(new MeteredConvergenceLayer(ConvergenceLayers.create(spec.name(), claOptions(spec, c)), transfers));
             }
             AgentConfig.Builder ab = AgentConfig.builder(nodeId)
                     .store(store)
@@ -179,10 +190,28 @@ public final class Daemon implements AutoCloseable {
 
             NodeDescription description = new NodeDescription(router.name(), claLines, c.janitorMs,
                     discovery ? c.discoveryIntervalMs : 0, c.peerTimeoutMs, storeText);
+            extras.discovery(ipnd);
             AgentNodeService node = new AgentNodeService(agent, description, () -> clas.stream()
-                    .map(m -> new ClaCounters(m.name(), m.sessions(), m.bundlesIn(), m.bundlesOut(), m.bytesIn(), m.bytesOut()))
-                    .toList());
-            ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd, c.maxRequestBytes));
+                    .map(m -> new ClaCounters(m.name(), m.sessions(), m.bundlesIn(), m.bundlesOut(), m.bytesIn(),
+                            m.bytesOut(), m.failures()))
+                    .toList(), extras);
+            node.discovery(ipnd);
+            Map<String, java.util.function.Supplier<org.eclipse.jetty.websocket.api.Session.Listener>> webSockets =
+                    new LinkedHashMap<>();
+            if (c.ecla) {
+                List<BeaconService> ownServices = services(c);
+                EclaService ecla = new EclaService(agent, cla -> {
+                    MeteredConvergenceLayer m = new MeteredConvergenceLayer(cla, transfers);
+                    clas.add(m);
+                    return m;
+                }, name -> clas.removeIf(m -> m.name().equals(name)), extras::servicesSeen, () -> ownServices,
+                        Duration.ofMillis(c.discoveryIntervalMs > 0 ? c.discoveryIntervalMs : 2_000));
+                interfaces.add(ecla);
+                webSockets.put("/ws/ecla", ecla::newSession);
+                node.addMetricSource(ecla::metrics);
+            }
+            ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd,
+                    c.maxRequestBytes), webSockets);
             try {
                 api = server.start();
             } catch (IOException e) {
@@ -195,14 +224,16 @@ public final class Daemon implements AutoCloseable {
                         + "bundles; consider --token", c.apiBind);
             }
             String apiHost = api.host().contains(":") ? "[" + api.host() + "]" : api.host();
-            out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws, web pages, /metrics)"
+            out.println("API: http://" + apiHost + ":" + api.port() + "/ (REST, /ws" + String.join("", webSockets.keySet()
+                    .stream().map(p -> ", " + p).toList()) + ", web pages, /metrics)"
                     + (c.token != null ? " bearer token required" : ""));
             out.println("dtn7j daemon ready");
-            return new Daemon(agent, store, ipnd, api);
+            return new Daemon(agent, store, ipnd, api, interfaces);
         } catch (Exception | Error e) {
             if (api != null) {
                 api.close();
             }
+            closeAll(interfaces);
             if (ipnd != null) {
                 ipnd.close();
             }
@@ -271,11 +302,25 @@ public final class Daemon implements AutoCloseable {
             b.allowInterface(i);
         }
         if (!c.services.isEmpty()) {
-            List<BeaconService> services = new ArrayList<>();
-            c.services.forEach((tag, payload) -> services.add(new BeaconService(tag, payload.getBytes(StandardCharsets.UTF_8))));
-            b.services(services);
+            b.services(services(c));
         }
         return b.build();
+    }
+
+    private static List<BeaconService> services(DaemonConfig c) {
+        List<BeaconService> services = new ArrayList<>();
+        c.services.forEach((tag, payload) -> services.add(new BeaconService(tag, payload.getBytes(StandardCharsets.UTF_8))));
+        return services;
+    }
+
+    private static void closeAll(List<AutoCloseable> list) {
+        for (AutoCloseable a : list) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", a, e);
+            }
+        }
     }
 
     /** {@return the agent (tests)} */
@@ -300,6 +345,7 @@ public final class Daemon implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("API shutdown failed", e);
         }
+        closeAll(interfaces);
         if (ipnd != null) {
             ipnd.close();
         }

@@ -53,7 +53,8 @@ public final class DaemonCommand implements Callable<Integer> {
     List<String> globals;
 
     @Option(names = {"-r", "--routing"}, paramLabel = "ALGO",
-            description = "Routing: epidemic (default), flooding, sprayandwait, static, sink.")
+            description = "Routing: epidemic (default), flooding, sprayandwait, static, sink, or external (a router "
+                    + "connected to the WebSocket /ws/erouting decides; -R external.fallback=ALGO routes while none is).")
     String routing;
 
     @Option(names = {"-R", "--routing-options"}, paramLabel = "ALGO.K=V",
@@ -108,6 +109,10 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = {"-U", "--unsafe-httpd"},
             description = "Let non-loopback clients use the client routes (/send, /register, /ws, ...).")
     Boolean unsafeHttpd;
+
+    @Option(names = "--ecla",
+            description = "Let external convergence layer modules register over the WebSocket /ws/ecla (dtnd's ECLA).")
+    Boolean ecla;
 
     @Option(names = {"-S", "--service"}, paramLabel = "TAG:PAYLOAD", description = "IPND service to advertise; repeatable.")
     List<String> services;
@@ -235,6 +240,9 @@ public final class DaemonCommand implements Callable<Integer> {
             c.token = token;
         } else if (envToken != null && !envToken.isBlank()) {
             c.token = envToken;
+        }
+        if (ecla != null) {
+            c.ecla = ecla;
         }
         if (unsafeHttpd != null) {
             c.unsafeHttpd = unsafeHttpd;

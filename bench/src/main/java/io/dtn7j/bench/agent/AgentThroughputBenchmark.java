@@ -81,7 +81,9 @@ public final class AgentThroughputBenchmark {
                 receivers, Runtime.getRuntime().availableProcessors());
         throughput(storeKind, bundles / 4, payload, receivers, "warm-up");
         throughput(storeKind, bundles, payload, receivers, "measured");
-        heapPerBundle(storeKind, keep, payload);
+        if (keep > 0) { // --keep 0 skips the heap measurement
+            heapPerBundle(storeKind, keep, payload);
+        }
     }
 
     static BundleStore store(String kind) throws Exception {

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp ... io.dtn7j.bench.cla.ClaBenchmark [--clas tcp,mtcp] [--senders 64] [--rtt-rounds 2000]
+ *     [--sizes 1024,65536,1048576,104857600]
  * </pre>
  */
 public final class ClaBenchmark {
@@ -301,23 +302,32 @@ public final class ClaBenchmark {
     /**
      * Runs the benchmark and prints its figures.
      *
-     * @param args options: {@code --clas tcp,mtcp,...}, {@code --senders N}, {@code --rtt-rounds N}
+     * @param args options: {@code --clas tcp,mtcp,...}, {@code --senders N}, {@code --rtt-rounds N},
+     *     {@code --sizes BYTES,...} (a subset of 1024, 65536, 1048576, 104857600)
      * @throws Exception if a convergence layer or a temporary file fails
      */
     public static void main(String[] args) throws Exception {
         List<String> clas = List.of("tcp", "mtcp");
         int senders = 64;
         int rttRounds = 2000;
+        List<String> sizes = List.of("1024", "65536", "1048576", "104857600");
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--clas" -> clas = List.of(args[i + 1].split(","));
                 case "--senders" -> senders = Integer.parseInt(args[i + 1]);
                 case "--rtt-rounds" -> rttRounds = Integer.parseInt(args[i + 1]);
+                case "--sizes" -> sizes = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path tmp = Files.createTempDirectory("cla-bench");
-        int[][] cases = {{1 << 10, 50_000}, {64 << 10, 4_000}, {1 << 20, 400}, {100 << 20, 4}};
+        int[][] all = {{1 << 10, 50_000}, {64 << 10, 4_000}, {1 << 20, 400}, {100 << 20, 4}};
+        List<int[]> cases = new ArrayList<>();
+        for (int[] c : all) {
+            if (sizes.contains(Integer.toString(c[0]))) {
+                cases.add(c);
+            }
+        }
         System.out.println("| CLA | bundle | bundles | CLA MiB/s | bundles/s | raw TCP MiB/s | ratio |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (String cla : clas) {

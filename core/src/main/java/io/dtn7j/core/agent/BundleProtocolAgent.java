@@ -100,7 +100,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final BundleStore store;
     private final Router router;
     private final DtnClock clock;
-    private final Map<String, ConvergenceLayer> clas = new LinkedHashMap<>();
+    /** The CLAs by name; replaced as a whole (copy on write) when one is added or removed at run time. */
+    private volatile Map<String, ConvergenceLayer> clas = new LinkedHashMap<>();
+    private final Object claLock = new Object();
     private final PeerTable peers = new PeerTable();
     private final Map<String, List<RegistrationImpl>> registrations = new ConcurrentHashMap<>();
     private final SeenBundles seen;
@@ -271,6 +273,59 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /** {@return the convergence layers, by name} */
     public Map<String, ConvergenceLayer> convergenceLayers() {
         return Map.copyOf(clas);
+    }
+
+    /**
+     * Adds a convergence layer to the running agent (e.g. an external CLA module that registered over the daemon's
+     * ECLA interface), starts it, and re-runs forwarding so waiting bundles can use it.
+     *
+     * @param cla the convergence layer; its name must not be in use
+     * @throws IllegalArgumentException if a CLA of that name already runs
+     * @throws IllegalStateException if the agent is not running
+     * @throws IOException if the CLA cannot start
+     */
+    public void addConvergenceLayer(ConvergenceLayer cla) throws IOException {
+        Objects.requireNonNull(cla, "cla");
+        synchronized (claLock) {
+            if (closed || !started) {
+                throw new IllegalStateException("the agent is not running: cannot add convergence layer " + cla.name());
+            }
+            if (clas.containsKey(cla.name())) {
+                throw new IllegalArgumentException("a convergence layer named '" + cla.name() + "' already runs");
+            }
+            cla.start(this);
+            Map<String, ConvergenceLayer> next = new LinkedHashMap<>(clas);
+            next.put(cla.name(), cla);
+            clas = next;
+        }
+        LOG.log(INFO, "convergence layer {0} added", cla.name());
+        reforwardAll();
+    }
+
+    /**
+     * Removes and closes a convergence layer added with {@link #addConvergenceLayer}; bundles in transit over it
+     * fail and are retried over other CLAs.
+     *
+     * @param name the CLA's name
+     * @return true if a CLA of that name ran and is now removed
+     */
+    public boolean removeConvergenceLayer(String name) {
+        ConvergenceLayer removed;
+        synchronized (claLock) {
+            Map<String, ConvergenceLayer> next = new LinkedHashMap<>(clas);
+            removed = next.remove(name);
+            if (removed == null) {
+                return false;
+            }
+            clas = next;
+        }
+        try {
+            removed.close();
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "closing CLA " + name + " failed", e);
+        }
+        LOG.log(INFO, "convergence layer {0} removed", name);
+        return true;
     }
 
     /**
@@ -1757,7 +1812,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         if (j != null) {
             j.interrupt();
         }
-        for (ConvergenceLayer c : clas.values()) {
+        Map<String, ConvergenceLayer> running;
+        synchronized (claLock) {
+            running = clas;
+        }
+        for (ConvergenceLayer c : running.values()) {
             try {
                 c.close();
             } catch (RuntimeException e) {

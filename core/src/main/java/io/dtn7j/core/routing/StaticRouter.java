@@ -51,8 +51,39 @@ public final class StaticRouter implements Router {
         return routes;
     }
 
+    /**
+     * Adds a route at run time (dtn7j's {@code /routing/cmd?c=add ...}); it is tried after the existing ones. A
+     * later {@link #reload()} replaces it with the file's routes.
+     *
+     * @param route the route
+     */
+    public synchronized void addRoute(StaticRoute route) {
+        List<StaticRoute> next = new ArrayList<>(routes);
+        next.add(Objects.requireNonNull(route, "route"));
+        routes = List.copyOf(next);
+    }
+
+    /**
+     * Removes every route with this index.
+     *
+     * @param index the route index (first field of a routing file line)
+     * @return how many routes were removed
+     */
+    public synchronized int removeRoute(String index) {
+        List<StaticRoute> next = new ArrayList<>(routes);
+        int before = next.size();
+        next.removeIf(r -> r.index().equals(index));
+        routes = List.copyOf(next);
+        return before - next.size();
+    }
+
+    /** {@return the routing file, or null when the routes were given in code} */
+    public Path file() {
+        return file;
+    }
+
     /** Re-reads the routing file (dtn7-rs's {@code /routing/cmd?c=reload}); on error the old routes stay. */
-    public void reload() {
+    public synchronized void reload() {
         if (file != null) {
             routes = readFile(file);
         }

@@ -55,6 +55,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final WebPages pages;
     private final Metrics metrics;
     private final WsHub hub;
+    private final Set<String> webSockets;
 
     /**
      * A handler serving the API of {@code node}.
@@ -64,11 +65,24 @@ public final class ApiHandler extends Handler.Abstract {
      * @param hub the WebSocket sessions
      */
     public ApiHandler(NodeService node, ApiOptions options, WsHub hub) {
+        this(node, options, hub, Set.of());
+    }
+
+    /**
+     * A handler serving the API of {@code node}.
+     *
+     * @param node the node the requests act on
+     * @param options the token and body limit to enforce
+     * @param hub the WebSocket sessions
+     * @param webSockets the extra WebSocket routes that are on ({@code /ws/ecla}, {@code /ws/erouting})
+     */
+    public ApiHandler(NodeService node, ApiOptions options, WsHub hub, Set<String> webSockets) {
+        this.webSockets = Set.copyOf(webSockets);
         this.node = node;
         this.hub = hub;
         this.options = options;
         this.pages = new WebPages(node);
-        this.metrics = new Metrics(node);
+        this.metrics = new Metrics(node, hub);
     }
 
     /** Whether a request may use a loopback-only route, and carries the token when one is configured. */
@@ -363,13 +377,35 @@ public final class ApiHandler extends Handler.Abstract {
                 boolean added = node.addPeer(p, isStatic);
                 return reply(rs, cb, 200, TEXT, added ? "Added new peer" : "Updated existing peer");
             }
-            case "/routing/cmd", "/routing/getdata" -> {
-                requireMethod(get || (post && path.equals("/routing/cmd")));
-                if (path.equals("/routing/cmd") && param(rq, "c") == null) {
+            case "/routing/cmd" -> {
+                requireMethod(get || post);
+                String c = param(rq, "c");
+                if (c == null) {
                     throw ApiException.badRequest("missing routing command parameter cmd");
                 }
-                return reply(rs, cb, 501, TEXT, "dtn7j's routers take no runtime commands; "
-                        + "configure routing with --routing / routing.strategy");
+                return reply(rs, cb, 200, TEXT, node.routingCommand(c));
+            }
+            case "/routing/getdata" -> {
+                requireMethod(get);
+                String p = param(rq, "p");
+                return reply(rs, cb, 200, TEXT, node.routingData(p == null ? "" : p));
+            }
+            case "/debug/rnd_bundle" -> {
+                requireMethod(get);
+                return reply(rs, cb, 200, TEXT, node.debugRandomBundle());
+            }
+            case "/debug/rnd_peer" -> {
+                requireMethod(get);
+                PeerSummary peer = node.debugRandomPeer();
+                return reply(rs, cb, 200, TEXT, Json.pretty(StatusJson.peer(peer)));
+            }
+            case "/ws", "/ws/ecla", "/ws/erouting" -> {
+                if (path.equals("/ws") || webSockets.contains(path)) {
+                    return reply(rs, cb, 400, TEXT, path + " is a WebSocket: send an upgrade request");
+                }
+                return reply(rs, cb, 404, TEXT, path.equals("/ws/ecla")
+                        ? "the external convergence layer interface is off: start the daemon with --ecla"
+                        : "external routing is off: start the daemon with -r external");
             }
             default -> {
                 return reply(rs, cb, 404, TEXT, "");

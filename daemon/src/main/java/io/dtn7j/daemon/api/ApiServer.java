@@ -31,6 +31,19 @@ public final class ApiServer implements AutoCloseable {
      * @param options where to listen and whom to let in
      */
     public ApiServer(NodeService node, ApiOptions options) {
+        this(node, options, java.util.Map.of());
+    }
+
+    /**
+     * A server for the API of {@code node} with extra WebSocket routes ({@code /ws/ecla}, {@code /ws/erouting}), each
+     * subject to the same token and loopback rules as {@code /ws}; {@link #start()} binds it.
+     *
+     * @param node the node the requests act on
+     * @param options where to listen and whom to let in
+     * @param webSockets path → a factory of a listener for each new connection
+     */
+    public ApiServer(NodeService node, ApiOptions options,
+                     java.util.Map<String, java.util.function.Supplier<org.eclipse.jetty.websocket.api.Session.Listener>> webSockets) {
         this.options = options;
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("api");
@@ -41,20 +54,21 @@ public final class ApiServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setReuseAddress(true);
         server.addConnector(connector);
-        ApiHandler api = new ApiHandler(node, options, hub);
+        ApiHandler api = new ApiHandler(node, options, hub, webSockets.keySet());
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(MAX_WS_MESSAGE);
             container.setMaxTextMessageSize(1 << 20);
             container.setMaxFrameSize(MAX_WS_MESSAGE);
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.addMapping("/ws", (rq, rs, cb) -> new WsSession(node, hub));
+            webSockets.forEach((path, factory) -> container.addMapping(path, (rq, rs, cb) -> factory.get()));
         });
         // The upgrade is subject to the same token and loopback rules as the other client routes.
         Handler.Wrapper guard = new Handler.Wrapper(ws) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String path = Request.getPathInContext(request);
-                if (path.equals("/ws")) {
+                if (path.equals("/ws") || webSockets.containsKey(path)) {
                     int access = ApiHandler.accessStatus(request, options, path);
                     if (access != 200) {
                         return ApiHandler.reply(response, callback, access, ApiHandler.TEXT,

@@ -5,14 +5,17 @@ import java.util.Map;
 /** {@code /metrics}: the node's counters in the Prometheus text exposition format (version 0.0.4). */
 public final class Metrics {
     private final NodeService node;
+    private final WsHub hub;
 
     /**
      * Metrics of {@code node}.
      *
      * @param node the node whose counters are reported
+     * @param hub the API's WebSocket sessions
      */
-    public Metrics(NodeService node) {
+    public Metrics(NodeService node, WsHub hub) {
         this.node = node;
+        this.hub = hub;
     }
 
     /**
@@ -49,7 +52,21 @@ public final class Metrics {
         perCla(sb, s, "dtn7j_cla_sent_bytes_total", "Bytes sent, per convergence layer.", "counter", ClaCounters::bytesOut);
         counter(sb, "dtn7j_received_bytes_total", "Encoded bytes of all bundles received (CLAs and API).", s.bytesIn());
         counter(sb, "dtn7j_forwarded_bytes_total", "Encoded bytes of all bundles forwarded.", s.bytesOut());
+        perCla(sb, s, "dtn7j_cla_send_failures_total", "Failed transmissions, per convergence layer.", "counter", ClaCounters::failures);
         gauge(sb, "dtn7j_start_time_seconds", "Unix time the node started.", s.startedUnixSeconds());
+        gauge(sb, "dtn7j_api_websocket_sessions", "Open /ws application sessions.", hub.sessionCount());
+        String current = null;
+        for (MetricSample m : node.extraMetrics()) {
+            if (!m.name().equals(current)) {
+                header(sb, m.name(), m.help(), m.type());
+                current = m.name();
+            }
+            sb.append(m.name());
+            if (m.labelName() != null) {
+                sb.append('{').append(m.labelName()).append("=\"").append(escape(m.labelValue())).append("\"}");
+            }
+            sb.append(' ').append(m.value()).append('\n');
+        }
         return sb.toString();
     }
 

@@ -158,6 +158,58 @@ public interface NodeService {
     /** {@return static facts for the web pages' configuration block} */
     NodeDescription description();
 
+    /**
+     * Runs a command on the router ({@code /routing/cmd?c=}).
+     *
+     * @param command the command text
+     * @return the reply text
+     * @throws ApiException 400 for a command the router does not take; 501 when the node has no router control
+     */
+    default String routingCommand(String command) throws ApiException {
+        throw new ApiException(501, "this node takes no routing commands");
+    }
+
+    /**
+     * Describes the router's state ({@code /routing/getdata?p=}).
+     *
+     * @param param the {@code p} parameter, empty when absent
+     * @return the reply text
+     * @throws ApiException 4xx for a bad parameter; 501 when the node has no router control
+     */
+    default String routingData(String param) throws ApiException {
+        throw new ApiException(501, "this node has no routing data to show");
+    }
+
+    /**
+     * Creates a random bundle ({@code /debug/rnd_bundle}) and hands it to the node as if a client had inserted it.
+     *
+     * @return the new bundle's ID
+     * @throws ApiException 501 when the node has no debug support
+     */
+    default String debugRandomBundle() throws ApiException {
+        throw new ApiException(501, "this node has no debug routes");
+    }
+
+    /**
+     * Adds a random, unreachable discovered peer ({@code /debug/rnd_peer}).
+     *
+     * @return the peer as {@code /status/peers} would show it
+     * @throws ApiException 501 when the node has no debug support
+     */
+    default PeerSummary debugRandomPeer() throws ApiException {
+        throw new ApiException(501, "this node has no debug routes");
+    }
+
+    /**
+     * Samples for {@code /metrics} beyond {@link #stats()}: waived RFC 9171 deviations by kind, status reports,
+     * fragments, discovery, external CLAs and router.
+     *
+     * @return the samples, grouped by name
+     */
+    default List<MetricSample> extraMetrics() {
+        return List.of();
+    }
+
     /** A streamable encoded bundle. */
     interface BundleData {
         /**

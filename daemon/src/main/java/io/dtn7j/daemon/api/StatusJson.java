@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The JSON shapes of {@code /status/peers} and {@code /status/info} (dtn7-compat.md §4.4). */
-final class StatusJson {
+public final class StatusJson {
     private StatusJson() {
     }
 
-    /** EID as serde writes it: {@code [1,"//node2/"]}, {@code [2,[23,0]]}, {@code [1,0]}. */
-    static Object eidArray(String eid) {
+    /**
+     * EID as serde writes it: {@code [1,"//node2/"]}, {@code [2,[23,0]]}, {@code [1,0]}.
+     *
+     * @param eid the endpoint ID text
+     * @return the JSON-ready array
+     */
+    public static Object eidArray(String eid) {
         if (eid.equals("dtn:none")) {
             return List.of(1, 0);
         }
@@ -34,8 +39,52 @@ final class StatusJson {
         return List.of(0, eid);
     }
 
-    /** The peer key dtnd uses: the node name ({@code node2}) or the ipn node number ({@code 23}). */
-    static String nodeName(String nodeId) {
+    /**
+     * Reads an EID in serde's JSON array form ({@code [1,"//node2/"]}, {@code [2,[23,0]]}, {@code [1,0]}); a plain
+     * EID string is accepted too.
+     *
+     * @param node the JSON value
+     * @return the endpoint ID text, e.g. {@code dtn://node2/}
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String eidFromJson(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            throw new IllegalArgumentException("endpoint ID is missing");
+        }
+        if (node.isTextual()) {
+            return io.dtn7j.bundle.EndpointId.parse(node.asText()).uri();
+        }
+        if (!node.isArray() || node.size() != 2 || !node.get(0).canConvertToInt()) {
+            throw new IllegalArgumentException("endpoint ID must be [scheme, ssp], got " + abbreviate(node.toString()));
+        }
+        int scheme = node.get(0).asInt();
+        com.fasterxml.jackson.databind.JsonNode ssp = node.get(1);
+        String text;
+        if (scheme == 1 && ssp.isTextual()) {
+            text = "dtn:" + ssp.asText();
+        } else if (scheme == 1 && ssp.isIntegralNumber() && ssp.asLong() == 0) {
+            text = "dtn:none";
+        } else if (scheme == 2 && ssp.isArray() && ssp.size() == 2 && ssp.get(0).isIntegralNumber()
+                && ssp.get(1).isIntegralNumber()) {
+            text = "ipn:" + ssp.get(0).bigIntegerValue() + "." + ssp.get(1).bigIntegerValue();
+        } else {
+            throw new IllegalArgumentException("endpoint ID must be [1, \"//node/...\"], [1, 0] or [2, [node, service]], got "
+                    + abbreviate(node.toString()));
+        }
+        return io.dtn7j.bundle.EndpointId.parse(text).uri();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /**
+     * The peer key dtnd uses: the node name ({@code node2}) or the ipn node number ({@code 23}).
+     *
+     * @param nodeId the node ID text
+     * @return the node name
+     */
+    public static String nodeName(String nodeId) {
         if (nodeId.startsWith("dtn://")) {
             String rest = nodeId.substring(6);
             int slash = rest.indexOf('/');
@@ -49,29 +98,53 @@ final class StatusJson {
         return nodeId;
     }
 
-    static Map<String, Object> peers(List<PeerSummary> peers) {
+    /**
+     * The {@code /status/peers} object: node name → peer.
+     *
+     * @param peers the peers
+     * @return the JSON-ready map (sorted by node name, as dtnd's BTreeMap)
+     */
+    public static Map<String, Object> peers(List<PeerSummary> peers) {
         Map<String, Object> out = new TreeMap<>();
         for (PeerSummary p : peers) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("eid", eidArray(p.nodeId()));
-            m.put("addr", isIpLiteral(p.host()) ? Map.of("Ip", p.host()) : Map.of("Generic", p.host()));
-            m.put("con_type", p.isStatic() ? "Static" : "Dynamic");
-            m.put("period", p.periodMs() == null ? null
-                    : ApiHandler.obj("secs", p.periodMs() / 1000, "nanos", (p.periodMs() % 1000) * 1_000_000));
-            List<Object> clas = new ArrayList<>();
-            for (PeerSummary.Cla c : p.clas()) {
-                List<Object> pair = new ArrayList<>();
-                pair.add(c.name());
-                pair.add(c.port());
-                clas.add(pair);
-            }
-            m.put("cla_list", clas);
-            m.put("services", new TreeMap<>(p.services()));
-            m.put("last_contact", p.lastContactUnixSeconds());
-            m.put("fails", p.fails());
-            out.put(nodeName(p.nodeId()), m);
+            out.put(nodeName(p.nodeId()), peer(p));
         }
         return out;
+    }
+
+    /**
+     * One peer in dtnd's {@code DtnPeer} JSON shape.
+     *
+     * @param p the peer
+     * @return the JSON-ready map
+     */
+    public static Map<String, Object> peer(PeerSummary p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eid", eidArray(p.nodeId()));
+        m.put("addr", isIpLiteral(p.host()) ? Map.of("Ip", p.host()) : Map.of("Generic", p.host()));
+        m.put("con_type", p.isStatic() ? "Static" : "Dynamic");
+        m.put("period", p.periodMs() == null ? null
+                : ApiHandler.obj("secs", p.periodMs() / 1000, "nanos", (p.periodMs() % 1000) * 1_000_000));
+        List<Object> clas = new ArrayList<>();
+        for (PeerSummary.Cla c : p.clas()) {
+            List<Object> pair = new ArrayList<>();
+            pair.add(c.name());
+            pair.add(c.port());
+            clas.add(pair);
+        }
+        m.put("cla_list", clas);
+        Map<String, String> services = new TreeMap<>((a, b) -> {
+            try {
+                return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+            } catch (NumberFormatException e) {
+                return a.compareTo(b);
+            }
+        });
+        services.putAll(p.services());
+        m.put("services", services);
+        m.put("last_contact", p.lastContactUnixSeconds());
+        m.put("fails", p.fails());
+        return m;
     }
 
     static boolean isIpLiteral(String host) {

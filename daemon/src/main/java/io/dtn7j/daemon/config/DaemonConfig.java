@@ -110,7 +110,9 @@ public final class DaemonConfig {
     public String token;
     /** Whether the API's client routes accept non-loopback clients (dtnd's {@code -U}). */
     public boolean unsafeHttpd;
-    /** Routing algorithm name, e.g. {@code epidemic}. */
+    /** Whether external convergence layer modules may register over {@code /ws/ecla} (dtnd's {@code --ecla}). */
+    public boolean ecla;
+    /** Routing algorithm name, e.g. {@code epidemic}; {@code external} waits for a router on {@code /ws/erouting}. */
     public String routing = "epidemic";
     /** Options of the routing algorithm. */
     public Map<String, String> routingOptions = new LinkedHashMap<>();

@@ -52,6 +52,11 @@ public final class TomlConfig {
         bool(root, "generate_status_reports").ifPresent(v -> c.generateStatusReports = v);
         bool(root, "generate-status-reports").ifPresent(v -> c.generateStatusReports = v);
         bool(root, "unsafe_httpd").ifPresent(v -> c.unsafeHttpd = v);
+        bool(root.path("ecla"), "enabled").ifPresent(v -> c.ecla = v);
+        if (root.path("ecla").path("tcp_port").asInt(0) != 0) {
+            throw new IllegalArgumentException("ecla.tcp_port: dtn7j offers the ECLA over the WebSocket /ws/ecla only; "
+                    + "remove tcp_port or set it to 0");
+        }
         bool(root, "ipv4").ifPresent(v -> c.ipv4 = v);
         bool(root, "ipv6").ifPresent(v -> c.ipv6 = v);
         bool(root, "beacon-period").ifPresent(v -> c.beaconPeriod = v);

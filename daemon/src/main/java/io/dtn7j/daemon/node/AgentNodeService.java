@@ -48,6 +48,10 @@ public final class AgentNodeService implements NodeService {
     private final BundleProtocolAgent agent;
     private final NodeDescription description;
     private final Supplier<List<ClaCounters>> clas;
+    private final PeerExtras extras;
+    private final List<Supplier<List<io.dtn7j.daemon.api.MetricSample>>> metricSources =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile io.dtn7j.core.discovery.IpndService ipnd;
     private final long startedUnixSeconds = System.currentTimeMillis() / 1000;
     private final List<String> registrationOrder = new ArrayList<>();
     private long lastCtsMs;
@@ -61,9 +65,41 @@ public final class AgentNodeService implements NodeService {
      * @param clas counters per convergence layer (for metrics)
      */
     public AgentNodeService(BundleProtocolAgent agent, NodeDescription description, Supplier<List<ClaCounters>> clas) {
+        this(agent, description, clas, new PeerExtras());
+    }
+
+    /**
+     * A node service backed by a running agent, with peer services and failure counts.
+     *
+     * @param agent the running agent
+     * @param description configuration facts for the pages
+     * @param clas counters per convergence layer (for metrics)
+     * @param extras services and failures per peer (for {@code /status/peers})
+     */
+    public AgentNodeService(BundleProtocolAgent agent, NodeDescription description, Supplier<List<ClaCounters>> clas,
+                            PeerExtras extras) {
         this.agent = agent;
         this.description = description;
         this.clas = clas;
+        this.extras = extras;
+    }
+
+    /**
+     * Reports the discovery service's counters in {@code /metrics}.
+     *
+     * @param service the running IPND service, or null
+     */
+    public void discovery(io.dtn7j.core.discovery.IpndService service) {
+        this.ipnd = service;
+    }
+
+    /**
+     * Adds samples to {@code /metrics} (the ECLA and external router report through this).
+     *
+     * @param source called on each scrape
+     */
+    public void addMetricSource(Supplier<List<io.dtn7j.daemon.api.MetricSample>> source) {
+        metricSources.add(source);
     }
 
     @Override
@@ -257,7 +293,8 @@ public final class AgentNodeService implements NodeService {
             }
             Instant seen = p.lastSeen();
             out.add(new PeerSummary(p.nodeId().uri(), host, p.origin() == PeerOrigin.STATIC,
-                    p.period() == null ? null : p.period().toMillis(), clas, Map.of(), seen.getEpochSecond(), 0));
+                    p.period() == null ? null : p.period().toMillis(), clas, extras.services(p.nodeId()),
+                    seen.getEpochSecond(), extras.fails(p)));
         }
         return out;
     }
@@ -338,5 +375,101 @@ public final class AgentNodeService implements NodeService {
     @Override
     public NodeDescription description() {
         return description;
+    }
+
+    @Override
+    public String routingCommand(String command) throws ApiException {
+        return RoutingControl.command(agent, command);
+    }
+
+    @Override
+    public String routingData(String param) throws ApiException {
+        return RoutingControl.data(agent, param);
+    }
+
+    @Override
+    public String debugRandomBundle() throws ApiException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        Bundle b = Bundle.builder()
+                .source("dtn://node" + r.nextInt(1, 1000) + "/" + randomName(r, 8))
+                .destination("dtn://node" + r.nextInt(1, 1000) + "/" + randomName(r, 8))
+                .lifetimeMs(3_600_000)
+                .flags(0x20004)
+                .hopLimit(32)
+                .payload("ABC")
+                .build();
+        ReceptionResult result = agent.receive(ByteSource.of(BundleCodec.encode(b)), null);
+        if (result instanceof ReceptionResult.Rejected rej) {
+            throw new ApiException(500, "the random bundle was rejected: " + rej.reason());
+        }
+        return b.id().toString();
+    }
+
+    @Override
+    public PeerSummary debugRandomPeer() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String name = (char) ('a' + r.nextInt(26)) + randomName(r, 9);
+        // no convergence layer address, as dtnd's random peer: it is listed but never used for forwarding
+        Peer peer = new Peer(EndpointId.parse("dtn://" + name + "/"), List.of(), PeerOrigin.DISCOVERED, Instant.now(), null);
+        agent.peerDiscovered(peer);
+        String host = r.nextInt(1, 224) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        return new PeerSummary(peer.nodeId().uri(), host, false, null, List.of(), Map.of(),
+                peer.lastSeen().getEpochSecond(), 0);
+    }
+
+    private static String randomName(java.util.Random r, int n) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public List<io.dtn7j.daemon.api.MetricSample> extraMetrics() {
+        List<io.dtn7j.daemon.api.MetricSample> out = new ArrayList<>();
+        AgentStatistics s = agent.statistics();
+        String dev = "dtn7j_bundles_deviations_total";
+        String devHelp = "Received bundles accepted despite an RFC 9171 deviation the validation policy waives, by kind.";
+        if (s.deviations().isEmpty()) {
+            out.add(io.dtn7j.daemon.api.MetricSample.labelled(dev, devHelp, "counter", "kind", "none", 0));
+        }
+        new java.util.TreeMap<>(s.deviations()).forEach((k, n) ->
+                out.add(io.dtn7j.daemon.api.MetricSample.labelled(dev, devHelp, "counter", "kind", k, n)));
+        out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_bundles_rejected_total",
+                "Received bundles refused (malformed, too large, store full).", s.rejected()));
+        out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_status_reports_sent_total",
+                "Status reports generated.", s.statusReportsSent()));
+        out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_status_reports_received_total",
+                "Status reports received for this node.", s.statusReportsReceived()));
+        out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_fragments_created_total",
+                "Fragments created for forwarding.", s.fragmentsCreated()));
+        out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_bundles_reassembled_total",
+                "ADUs reassembled from fragments.", s.reassembled()));
+        out.add(io.dtn7j.daemon.api.MetricSample.gauge("dtn7j_registrations", "Registrations of local endpoints.",
+                s.registrations()));
+        io.dtn7j.core.discovery.IpndService d = ipnd;
+        if (d != null) {
+            io.dtn7j.core.discovery.IpndStatistics i = d.statistics();
+            out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_beacons_sent_total", "IPND beacons sent.", i.beaconsSent()));
+            out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_beacons_received_total",
+                    "IPND beacons from other nodes accepted.", i.beaconsAccepted()));
+            String bad = "dtn7j_ipnd_bad_beacons_total";
+            String badHelp = "Undecodable IPND datagrams dropped, by reason.";
+            if (i.droppedByReason().isEmpty()) {
+                out.add(io.dtn7j.daemon.api.MetricSample.labelled(bad, badHelp, "counter", "reason", "none", 0));
+            }
+            new java.util.TreeMap<>(i.droppedByReason()).forEach((k, n) -> out.add(io.dtn7j.daemon.api.MetricSample.labelled(
+                    bad, badHelp, "counter", "reason", k.name().toLowerCase(java.util.Locale.ROOT), n)));
+            out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_peers_discovered_total",
+                    "New contacts found by IPND.", i.peersDiscovered()));
+            out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_peers_expired_total",
+                    "IPND peers expired for lack of beacons.", i.peersExpired()));
+        }
+        for (Supplier<List<io.dtn7j.daemon.api.MetricSample>> src : metricSources) {
+            out.addAll(src.get());
+        }
+        return out;
     }
 }

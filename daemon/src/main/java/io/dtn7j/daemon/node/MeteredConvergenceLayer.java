@@ -27,6 +27,8 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder bundlesIn = new LongAdder();
     private final LongAdder bundlesOut = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final TransferListener listener;
 
     /**
      * Wraps {@code delegate}.
@@ -34,7 +36,24 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
      * @param delegate the convergence layer to count for
      */
     public MeteredConvergenceLayer(ConvergenceLayer delegate) {
+        this(delegate, new TransferListener() {
+        });
+    }
+
+    /**
+     * Wraps {@code delegate} and tells {@code listener} of every transmission.
+     *
+     * @param delegate the convergence layer to count for
+     * @param listener told of each transmission's outcome
+     */
+    public MeteredConvergenceLayer(ConvergenceLayer delegate, TransferListener listener) {
         this.delegate = delegate;
+        this.listener = listener;
+    }
+
+    /** {@return the wrapped convergence layer} */
+    public ConvergenceLayer delegate() {
+        return delegate;
     }
 
     @Override
@@ -93,9 +112,16 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
 
     @Override
     public void send(ClaAddress to, OutgoingBundle bundle) throws TransmissionException {
-        delegate.send(to, bundle);
+        try {
+            delegate.send(to, bundle);
+        } catch (TransmissionException e) {
+            failures.increment();
+            listener.failed(name(), to, bundle, e);
+            throw e;
+        }
         bundlesOut.increment();
         bytesOut.add(bundle.encoded().size());
+        listener.sent(name(), to, bundle);
     }
 
     @Override
@@ -106,6 +132,15 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
     /** {@return links currently up} */
     public long sessions() {
         return links.size();
+    }
+
+    /**
+     * Failed transmissions so far.
+     *
+     * @return the count
+     */
+    public long failures() {
+        return failures.sum();
     }
 
     /**

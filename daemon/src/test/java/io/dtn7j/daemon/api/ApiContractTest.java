@@ -335,10 +335,12 @@ abstract class ApiContractTest {
     void unknownRoutesAndMethods() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         assertThat(post("/status/nodeid", new byte[0]).statusCode()).isEqualTo(405);
-        assertThat(get("/routing/cmd").statusCode()).isEqualTo(400);
-        HttpResponse<byte[]> r = get("/routing/getdata");
-        assertThat(r.statusCode()).isEqualTo(501);
-        assertThat(text(r)).contains("routing");
+        HttpResponse<byte[]> r = get("/routing/cmd");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(text(r)).isEqualTo("missing routing command parameter cmd");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/routing/getdata")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(405);
+        assertThat(post("/debug/rnd_bundle", new byte[0]).statusCode()).isEqualTo(405);
     }
 
     @Test

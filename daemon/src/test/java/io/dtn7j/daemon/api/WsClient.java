@@ -11,13 +11,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A java.net.http WebSocket client that queues what it receives: String for text, byte[] for binary. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
-    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+    /** Messages received: String for text, byte[] for binary. */
+    public final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-    final WebSocket ws;
+    /** The connection. */
+    public final WebSocket ws;
+    /** Completes with the close status code when the server closes the connection. */
+    public final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
-    WsClient(String url) throws Exception {
+    /**
+     * Connects.
+     *
+     * @param url ws:// URL
+     * @throws Exception if the connection fails
+     */
+    public WsClient(String url) throws Exception {
         ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), this).get(5, TimeUnit.SECONDS);
     }
 
@@ -57,16 +67,28 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
-    void send(String command) throws Exception {
+    /**
+     * Sends a text frame.
+     *
+     * @param command the text
+     * @throws Exception on failure
+     */
+    public void send(String command) throws Exception {
         ws.sendText(command, true).get(5, TimeUnit.SECONDS);
     }
 
-    void send(byte[] data) throws Exception {
+    /**
+     * Sends a binary frame.
+     *
+     * @param data the bytes
+     * @throws Exception on failure
+     */
+    public void send(byte[] data) throws Exception {
         ws.sendBinary(ByteBuffer.wrap(data), true).get(5, TimeUnit.SECONDS);
     }
 
     /** Next text message, failing after 5 s. */
-    String nextText() throws Exception {
+    public String nextText() throws Exception {
         Object o = next();
         if (!(o instanceof String s)) {
             throw new AssertionError("expected a text message, got " + o.getClass().getSimpleName());
@@ -75,7 +97,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Next binary message, failing after 5 s. */
-    byte[] nextBinary() throws Exception {
+    public byte[] nextBinary() throws Exception {
         Object o = next();
         if (!(o instanceof byte[] b)) {
             throw new AssertionError("expected a binary message, got text '" + o + "'");
@@ -83,7 +105,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return b;
     }
 
-    Object next() throws Exception {
+    public Object next() throws Exception {
         Object o = received.poll(5, TimeUnit.SECONDS);
         if (o == null) {
             throw new AssertionError("no WebSocket message within 5 s");
@@ -92,8 +114,14 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Next message within the given time, or null. */
-    Object poll(long ms) throws InterruptedException {
+    public Object poll(long ms) throws InterruptedException {
         return received.poll(ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
     }
 
     @Override

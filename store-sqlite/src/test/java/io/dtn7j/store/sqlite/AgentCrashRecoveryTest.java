@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 3 acceptance, end to end: a node (agent + durable store, child JVM, no peers) accepts 1,000 bundles
  * and is killed with SIGKILL at a random moment; restarted on the same store with a peer reachable over TCPCL
  * on loopback, it forwards every bundle it acknowledged, and the peer delivers each with its exact payload.
- * One round by default (the kill moments are varied by {@link CrashRecoveryTest}), 5 with
- * {@code -Ddtn7j.slow=true}.
+ * Repeated 20 times by default, each round killed after a random number of acknowledgements (about 1-4 s
+ * per round); {@code -Ddtn7j.crash.agentRounds=N} sets another number.
  */
 class AgentCrashRecoveryTest {
 
@@ -47,7 +47,7 @@ class AgentCrashRecoveryTest {
 
     @Test
     void afterSigkillAndRestartEveryAcknowledgedBundleIsForwarded() throws Exception {
-        int rounds = Boolean.getBoolean("dtn7j.slow") ? 5 : 1;
+        int rounds = Integer.getInteger("dtn7j.crash.agentRounds", 20);
         long seed = Long.getLong("dtn7j.crash.seed", System.nanoTime());
         Random random = new Random(seed);
         for (int round = 0; round < rounds; round++) {

@@ -347,14 +347,25 @@ public final class TcpclSession {
         long id = nextTransferId.getAndIncrement();
         OutTransfer t = new OutTransfer(id, size);
         outgoing.put(id, t);
+        if (ended.get()) {
+            // end() may have failed the registered transfers just before this one was added
+            fail(t, new TransmissionException(Reason.PEER_CLOSED, "TCPCL session with " + peer.address()
+                    + " ended before transfer " + id + " started: " + endCause));
+        }
         try {
             transferLock.lock();
             try {
                 long offset = 0;
                 boolean first = true;
                 do {
-                    if (t.future.isDone() || !usable()) {
-                        break; // refused or session ending: stop sending segments
+                    if (t.future.isDone()) {
+                        break; // refused or failed: stop sending segments
+                    }
+                    if (!usable()) {
+                        // the session is ending: no XFER_ACK will complete this transfer
+                        fail(t, new TransmissionException(Reason.PEER_CLOSED, "TCPCL session with " + peer.address()
+                                + " is ending; transfer " + id + (first ? " was not started" : " was cut off")));
+                        break;
                     }
                     long len = Math.min(negotiated.peerSegmentMru(), size - offset);
                     int flags = (first ? XferSegment.FLAG_START : 0) | (offset + len == size ? XferSegment.FLAG_END : 0);
@@ -809,11 +820,12 @@ public final class TcpclSession {
         }
         endCause = cause;
         terminating.set(true);
-        Sockets.closeQuietly(socket);
+        // fail waiting senders first: closing a TLS socket may block for a while
         TransmissionException closedEx = new TransmissionException(Reason.PEER_CLOSED,
                 "TCPCL session with " + peer.address() + " ended: " + cause);
         outgoing.values().forEach(t -> t.future.completeExceptionally(closedEx));
         endedLatch.countDown();
+        Sockets.closeQuietly(socket);
         try {
             context.linkDown(peer);
         } finally {

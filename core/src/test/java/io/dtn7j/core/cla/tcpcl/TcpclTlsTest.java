@@ -133,9 +133,12 @@ class TcpclTlsTest {
                     .hasMessageContaining("dtn://mallory/")
                     .extracting(e -> ((TransmissionException) e).reason())
                     .isEqualTo(TransmissionException.Reason.CONNECT_FAILED);
-            // the impostor connecting to n1: n1 checks the client certificate and refuses the session
+            // the impostor connecting to n1: n1 checks the client certificate and refuses the session; the
+            // impostor's transfer fails at once (it used to wait the idle timeout for an XFER_ACK)
+            long t0 = System.nanoTime();
             assertThatThrownBy(() -> evil.send(new ClaAddress("tcp", "127.0.0.1", n1.port()), TestBundles.outgoing(10, 2)))
                     .isInstanceOf(TransmissionException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
             Thread.sleep(200);
             assertThat(honest.linksUp).isEmpty();
             assertThat(honest.received).isEmpty();

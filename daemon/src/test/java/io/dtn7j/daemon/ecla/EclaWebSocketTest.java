@@ -1,0 +1,250 @@
+package io.dtn7j.daemon.ecla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dtn7j.bundle.Bundle;
+import io.dtn7j.bundle.DtnTime;
+import io.dtn7j.bundle.codec.BundleCodec;
+import io.dtn7j.bundle.codec.DecodeOptions;
+import io.dtn7j.core.discovery.BeaconService;
+import io.dtn7j.core.discovery.ClaAdvertisement;
+import io.dtn7j.daemon.Daemon;
+import io.dtn7j.daemon.api.Json;
+import io.dtn7j.daemon.api.WsClient;
+import io.dtn7j.daemon.config.DaemonConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /ws/ecla} against a real daemon over a real socket, with a java.net.http WebSocket client acting as the
+ * external convergence layer module: registration, beacons both ways, a bundle for a peer reachable only through the
+ * module handed out as {@code ForwardData}, a bundle the module injects delivered locally, and bad packets answered
+ * with {@code Error}.
+ */
+class EclaWebSocketTest {
+    @TempDir
+    Path dir;
+    private Daemon daemon;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String start(boolean ecla) throws Exception {
+        DaemonConfig c = new DaemonConfig();
+        c.nodeId = "dtn://node1/";
+        c.db = "mem";
+        c.workdir = dir;
+        c.clas = List.of(new DaemonConfig.ClaSpec("mtcp", Map.of("port", "0", "bind", "127.0.0.1")));
+        c.discoveryDisabled = true;
+        c.webPort = 0;
+        c.janitorMs = 500;
+        c.crc = "none";
+        c.discoveryIntervalMs = 300; // beacon interval towards the modules
+        c.ecla = ecla;
+        daemon = Daemon.start(c, new PrintStream(OutputStream.nullOutputStream()));
+        return "127.0.0.1:" + daemon.apiPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private HttpResponse<String> get(String hostPort, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + hostPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode packet(WsClient c) throws Exception {
+        return Json.MAPPER.readTree(c.nextText());
+    }
+
+    /** Next packet of the given type, skipping periodic beacons. */
+    private static JsonNode packet(WsClient c, String type) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            JsonNode p = packet(c);
+            if (p.get("type").asText().equals(type)) {
+                return p;
+            }
+            assertThat(p.get("type").asText()).as("unexpected packet %s", p).isEqualTo("Beacon");
+        }
+        throw new AssertionError("no " + type + " packet");
+    }
+
+    private static String register(String name, Integer port) {
+        return "{\"type\":\"Register\",\"name\":\"" + name + "\",\"enable_beacon\":true,\"port\":" + port + "}";
+    }
+
+    @Test
+    void moduleCarriesBundlesBothWaysAndAdvertisesPeers() throws Exception {
+        String api = start(true);
+        try (WsClient m = new WsClient("ws://" + api + "/ws/ecla")) {
+            m.send(register("extcla", 4711));
+            JsonNode registered = packet(m);
+            assertThat(registered.toString())
+                    .isEqualTo("{\"type\":\"Registered\",\"eid\":[1,\"//node1/\"],\"nodeid\":\"dtn://node1/\"}");
+            JsonNode beacon = packet(m);
+            assertThat(beacon.get("type").asText()).isEqualTo("Beacon");
+            assertThat(beacon.get("eid").toString()).isEqualTo("[1,\"//node1/\"]");
+            assertThat(beacon.get("addr").asText()).isEmpty();
+            ServiceBlocks.Content own = ServiceBlocks.decode(Base64.getDecoder().decode(beacon.get("service_block").asText()));
+            assertThat(own.clas()).contains(new ClaAdvertisement("extcla", 4711));
+            assertThat(daemon.agent().convergenceLayers()).containsKey("extcla");
+
+            // a peer only the module can reach
+            byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("extcla", 5000)),
+                    List.of(new BeaconService(BeaconService.TAG_TEXT, "far away".getBytes(StandardCharsets.UTF_8))));
+            m.send("{\"type\":\"Beacon\",\"eid\":[1,\"//node2/\"],\"addr\":\"radio-7\",\"service_block\":\""
+                    + Base64.getEncoder().encodeToString(block) + "\"}");
+            JsonNode node2 = null;
+            for (int i = 0; i < 100 && node2 == null; i++) {
+                node2 = Json.MAPPER.readTree(get(api, "/status/peers").body()).get("node2");
+                Thread.sleep(20);
+            }
+            assertThat(node2).isNotNull();
+            assertThat(node2.get("cla_list").toString()).isEqualTo("[[\"extcla\",5000]]");
+            assertThat(node2.get("addr").toString()).isEqualTo("{\"Generic\":\"radio-7\"}");
+            assertThat(node2.get("services").toString()).isEqualTo("{\"63\":\"far away\"}");
+
+            // a bundle for node2 leaves through the module, as ForwardData to <addr>:<port>
+            String sent = http.send(HttpRequest.newBuilder(URI.create("http://" + api + "/send?dst=dtn://node2/inbox"))
+                    .POST(HttpRequest.BodyPublishers.ofString("hello ecla")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String bid = sent.substring("Sent ADU in bundle ".length(), sent.indexOf(" with "));
+            JsonNode fwd = packet(m, "ForwardData");
+            assertThat(fwd.get("src").asText()).isEmpty();
+            assertThat(fwd.get("dst").asText()).isEqualTo("radio-7:5000");
+            assertThat(fwd.get("bundle_id").asText()).isEqualTo(bid);
+            Bundle out = BundleCodec.decode(Base64.getDecoder().decode(fwd.get("data").asText()), DecodeOptions.DEFAULT);
+            assertThat(out.destination().uri()).isEqualTo("dtn://node2/inbox");
+            assertThat(out.payload().toByteArray()).isEqualTo("hello ecla".getBytes(StandardCharsets.UTF_8));
+            assertThat(out.previousNode().orElseThrow().uri()).isEqualTo("dtn://node1/");
+
+            // a bundle the module received is delivered locally
+            assertThat(get(api, "/register?incoming").statusCode()).isEqualTo(200);
+            byte[] in = BundleCodec.encode(Bundle.builder().source("dtn://node2/app").destination("dtn://node1/incoming")
+                    .creation(DtnTime.now(), 0).lifetimeMs(3_600_000).payload("from the module").build());
+            m.send("{\"type\":\"ForwardData\",\"src\":\"radio-7:5000\",\"dst\":\"\",\"bundle_id\":\"x\",\"data\":\""
+                    + Base64.getEncoder().encodeToString(in) + "\"}");
+            byte[] delivered = null;
+            for (int i = 0; i < 100; i++) {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://" + api + "/endpoint?incoming"))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (!new String(r.body(), StandardCharsets.UTF_8).equals("Nothing to receive")) {
+                    delivered = r.body();
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(delivered).isNotNull();
+            assertThat(BundleCodec.decode(delivered, DecodeOptions.DEFAULT).payload().toByteArray())
+                    .isEqualTo("from the module".getBytes(StandardCharsets.UTF_8));
+
+            // beacons keep coming every interval
+            assertThat(packet(m, "Beacon").get("eid").toString()).isEqualTo("[1,\"//node1/\"]");
+
+            String metrics = get(api, "/metrics").body();
+            assertThat(metrics).contains("dtn7j_ecla_modules 1", "dtn7j_cla_sent_bundles_total{cla=\"extcla\"} 1",
+                    "dtn7j_cla_received_bundles_total{cla=\"extcla\"} 1");
+        }
+        // the module's CLA leaves with its connection
+        for (int i = 0; i < 100 && daemon.agent().convergenceLayers().containsKey("extcla"); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(daemon.agent().convergenceLayers()).doesNotContainKey("extcla").containsKey("mtcp");
+        assertThat(get(api(), "/metrics").body()).contains("dtn7j_ecla_modules 0").doesNotContain("cla=\"extcla\"");
+    }
+
+    private String api() {
+        return "127.0.0.1:" + daemon.apiPort();
+    }
+
+    @Test
+    void badPacketsGetAnErrorAndNeverCrashTheDaemon() throws Exception {
+        String api = start(true);
+        try (WsClient m = new WsClient("ws://" + api + "/ws/ecla")) {
+            m.send("not json");
+            assertThat(packet(m).get("reason").asText()).startsWith("packet is not JSON");
+            m.send("{\"type\":\"Teleport\"}");
+            assertThat(packet(m).get("reason").asText()).startsWith("unknown packet type \"Teleport\"");
+            m.send("{\"type\":\"ForwardData\",\"src\":\"\",\"dst\":\"\",\"bundle_id\":\"\",\"data\":\"\"}");
+            assertThat(packet(m).get("reason").asText()).isEqualTo("register first: the first packet must be a Register");
+            m.send("{\"type\":\"Register\",\"name\":\"x\"}");
+            assertThat(packet(m).get("reason").asText()).isEqualTo("Register needs \"enable_beacon\": true or false");
+            m.send("{\"type\":\"Register\",\"name\":\"x\",\"enable_beacon\":false,\"port\":70000}");
+            assertThat(packet(m).get("reason").asText()).startsWith("Register \"port\" must be null or 0..65535");
+            m.send(new byte[] {1, 2, 3});
+            assertThat(packet(m).get("reason").asText()).contains("text frames");
+
+            m.send("{\"type\":\"Register\",\"name\":\"quiet\",\"enable_beacon\":false,\"port\":null}");
+            assertThat(packet(m).get("type").asText()).isEqualTo("Registered");
+            m.send("{\"type\":\"Beacon\",\"eid\":[1,\"//node2/\"],\"addr\":\"a\",\"service_block\":\"////\"}");
+            assertThat(packet(m).get("reason").asText()).startsWith("bad Beacon: ");
+            m.send("{\"type\":\"Beacon\",\"eid\":[9,\"x\"],\"addr\":\"a\",\"service_block\":\"gA==\"}");
+            assertThat(packet(m).get("reason").asText()).startsWith("Beacon: endpoint ID must be");
+            m.send("{\"type\":\"ForwardData\",\"src\":\"a\",\"dst\":\"\",\"bundle_id\":\"b\",\"data\":\"%%%\"}");
+            assertThat(packet(m).get("reason").asText()).startsWith("\"data\" is not standard base64");
+            m.send("{\"type\":\"ForwardData\",\"src\":\"a\",\"dst\":\"\",\"bundle_id\":\"b\",\"data\":\"AAEC\"}");
+            assertThat(packet(m).get("reason").asText()).startsWith("bundle b rejected: ");
+            // enable_beacon false: no beacons arrive (dtnd would send them anyway)
+            assertThat(m.poll(800)).isNull();
+
+            // a second module with the same name, or a built-in CLA's name, is refused and disconnected
+            for (String taken : List.of("quiet", "mtcp")) {
+                try (WsClient other = new WsClient("ws://" + api + "/ws/ecla")) {
+                    other.send(register(taken, null));
+                    assertThat(packet(other).toString()).isEqualTo("{\"type\":\"Error\",\"reason\":\"already registered\"}");
+                    assertThat(other.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+                }
+            }
+            try (WsClient other = new WsClient("ws://" + api + "/ws/ecla")) {
+                other.send(register("x".repeat(65), null));
+                assertThat(packet(other).get("reason").asText()).isEqualTo("invalid name");
+                assertThat(other.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+            }
+            // the first module still works
+            assertThat(get(api, "/status/nodeid").body()).isEqualTo("dtn://node1/");
+            assertThat(daemon.agent().convergenceLayers()).containsKey("quiet");
+        }
+        String metrics = get(api, "/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^dtn7j_ecla_bad_packets_total ([89]|\\d\\d+)$");
+    }
+
+    @Test
+    void eclaIsOffUnlessEnabled() throws Exception {
+        String api = start(false);
+        HttpResponse<String> r = get(api, "/ws/ecla");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("the external convergence layer interface is off: start the daemon with --ecla");
+    }
+
+    @Test
+    void serviceBlocksRoundTripAndRejectGarbage() throws Exception {
+        byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("mtcp", 16162), new ClaAdvertisement("x", null)),
+                List.of(new BeaconService(191, new byte[] {75})));
+        // dtn7-rs's form: [[["mtcp",16162],["x",null]],{191:[75]}]
+        assertThat(java.util.HexFormat.of().formatHex(block))
+                .isEqualTo("82" + "82" + "82646d746370193f22" + "826178f6" + "a1" + "18bf" + "81" + "184b");
+        ServiceBlocks.Content c = ServiceBlocks.decode(block);
+        assertThat(c.clas()).containsExactly(new ClaAdvertisement("mtcp", 16162), new ClaAdvertisement("x", null));
+        assertThat(c.services()).containsExactly(new BeaconService(191, new byte[] {75}));
+        assertThat(ServiceBlocks.decode(new byte[] {(byte) 0x80}).clas()).isEmpty();
+        for (byte[] bad : List.of(new byte[0], new byte[] {5}, new byte[] {(byte) 0x82, 1, 2}, new byte[] {(byte) 0x9b, -1, -1, -1, -1, -1, -1, -1, -1})) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceBlocks.decode(bad))
+                    .isInstanceOf(io.dtn7j.core.discovery.BeaconDecodeException.class);
+        }
+    }
+}
