@@ -69,6 +69,12 @@ class EclaWebSocketTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private String send(String api, String dst, String payload) throws Exception {
+        String sent = http.send(HttpRequest.newBuilder(URI.create("http://" + api + "/send?dst=" + dst))
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return sent.substring("Sent ADU in bundle ".length(), sent.indexOf(" with "));
+    }
+
     private static JsonNode packet(WsClient c) throws Exception {
         return Json.MAPPER.readTree(c.nextText());
     }
@@ -121,9 +127,7 @@ class EclaWebSocketTest {
             assertThat(node2.get("services").toString()).isEqualTo("{\"63\":\"far away\"}");
 
             // a bundle for node2 leaves through the module, as ForwardData to <addr>:<port>
-            String sent = http.send(HttpRequest.newBuilder(URI.create("http://" + api + "/send?dst=dtn://node2/inbox"))
-                    .POST(HttpRequest.BodyPublishers.ofString("hello ecla")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            String bid = sent.substring("Sent ADU in bundle ".length(), sent.indexOf(" with "));
+            String bid = send(api, "dtn://node2/inbox", "hello ecla");
             JsonNode fwd = packet(m, "ForwardData");
             assertThat(fwd.get("src").asText()).isEmpty();
             assertThat(fwd.get("dst").asText()).isEqualTo("radio-7:5000");
@@ -132,6 +136,12 @@ class EclaWebSocketTest {
             assertThat(out.destination().uri()).isEqualTo("dtn://node2/inbox");
             assertThat(out.payload().toByteArray()).isEqualTo("hello ecla".getBytes(StandardCharsets.UTF_8));
             assertThat(out.previousNode().orElseThrow().uri()).isEqualTo("dtn://node1/");
+
+            // a static peer naming the external CLA dtnd's way (ecla+<name>) is reached through the module too
+            assertThat(get(api, "/peers/add?p=ecla%2Bextcla://radio-9:6000/node3&p_t=STATIC").statusCode()).isEqualTo(200);
+            send(api, "dtn://node3/x", "via static");
+            JsonNode fwd3 = packet(m, "ForwardData");
+            assertThat(fwd3.get("dst").asText()).isEqualTo("radio-9:6000");
 
             // a bundle the module received is delivered locally
             assertThat(get(api, "/register?incoming").statusCode()).isEqualTo(200);
@@ -157,7 +167,7 @@ class EclaWebSocketTest {
             assertThat(packet(m, "Beacon").get("eid").toString()).isEqualTo("[1,\"//node1/\"]");
 
             String metrics = get(api, "/metrics").body();
-            assertThat(metrics).contains("dtn7j_ecla_modules 1", "dtn7j_cla_sent_bundles_total{cla=\"extcla\"} 1",
+            assertThat(metrics).contains("dtn7j_ecla_modules 1", "dtn7j_cla_sent_bundles_total{cla=\"extcla\"} 2",
                     "dtn7j_cla_received_bundles_total{cla=\"extcla\"} 1");
         }
         // the module's CLA leaves with its connection
