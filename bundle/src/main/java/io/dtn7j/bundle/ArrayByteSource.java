@@ -57,6 +57,18 @@ final class ArrayByteSource implements ByteSource {
     }
 
     @Override
+    public void forEachChunk(ChunkConsumer consumer) throws IOException {
+        if (length > 0) {
+            consumer.accept(bytes, offset, length);
+        }
+    }
+
+    @Override
+    public boolean isInHeap() {
+        return true;
+    }
+
+    @Override
     public boolean hasArray() {
         return true;
     }
@@ -73,8 +85,10 @@ final class ArrayByteSource implements ByteSource {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ArrayByteSource other
-                && Arrays.equals(bytes, offset, offset + length, other.bytes, other.offset, other.offset + other.length);
+        if (o instanceof ArrayByteSource other) {
+            return Arrays.equals(bytes, offset, offset + length, other.bytes, other.offset, other.offset + other.length);
+        }
+        return o instanceof CompositeByteSource c && c.isInHeap() && c.size() == length && HeapContent.equal(this, c);
     }
 
     @Override

@@ -6,20 +6,24 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * A sized, re-readable, immutable sequence of bytes: a byte array (or a range of one) or a range of a
- * file. Payloads and whole encoded bundles are {@code ByteSource}s, so a multi-gigabyte payload never has
- * to be held in the heap.
+ * A sized, re-readable, immutable sequence of bytes: a byte array (or a range of one), a range of a
+ * file, or a sequence of such parts ({@link #concat}). Payloads and whole encoded bundles are {@code
+ * ByteSource}s, so a multi-gigabyte payload never has to be held in the heap, and an encoded bundle can
+ * share its payload's bytes with the bundle it encodes instead of copying them.
  *
  * <p>Array-backed sources wrap the array without copying it: whoever hands an array to {@link #of(byte[])}
- * promises not to modify it afterwards (use {@link #copyOf(byte[])} otherwise). Array-backed sources compare
- * equal by content; file-backed sources compare equal when they name the same file range.
+ * promises not to modify it afterwards (use {@link #copyOf(byte[])} otherwise). Sources held in the heap
+ * ({@link #isInHeap()}: arrays and sequences of arrays) compare equal by content; file-backed sources compare
+ * equal when they name the same file range.
  *
  * <p>Reading a file-backed source can fail; methods that do not declare {@link IOException} then throw
  * {@link UncheckedIOException}.
  */
-public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
+public sealed interface ByteSource permits ArrayByteSource, FileByteSource, CompositeByteSource {
 
     /** The largest array this library will allocate for {@link #toByteArray()}. */
     int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
@@ -103,6 +107,48 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
         }
     }
 
+    /** Largest part {@link #toHeap()} allocates: below G1's humongous-object size for any heap. */
+    int HEAP_CHUNK = 256 * 1024;
+
+    /**
+     * The bytes of {@code parts} one after the other, without copying them (nested sequences are flattened,
+     * empty parts dropped; a single part is returned as it is).
+     *
+     * @param parts the parts, in order
+     * @return a source over all their bytes
+     * @throws IllegalArgumentException if the parts add up to more than 2^63 bytes
+     */
+    static ByteSource concat(List<ByteSource> parts) {
+        return CompositeByteSource.of(parts);
+    }
+
+    /**
+     * See {@link #concat(List)}.
+     *
+     * @param parts the parts, in order
+     * @return a source over all their bytes
+     */
+    static ByteSource concat(ByteSource... parts) {
+        return CompositeByteSource.of(Arrays.asList(parts));
+    }
+
+    /**
+     * Receives consecutive ranges of a source's bytes ({@link #forEachChunk}); the array must not be
+     * modified, nor kept after the call.
+     */
+    @FunctionalInterface
+    interface ChunkConsumer {
+        /**
+         * Takes the next bytes.
+         *
+         * @param bytes the array holding them
+         * @param offset index of the first byte
+         * @param length number of bytes
+         * @throws IOException if the consumer fails
+         */
+        void accept(byte[] bytes, int offset, int length) throws IOException;
+    }
+
     /** {@return number of bytes} */
     long size();
 
@@ -156,6 +202,50 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource {
      * @throws IOException if writing fails or a file-backed source cannot be read
      */
     void writeTo(OutputStream out) throws IOException;
+
+    /**
+     * Hands all bytes, in order, to {@code consumer} as array ranges: in place for bytes held in the heap
+     * (no copy), through a buffer for a file.
+     *
+     * @param consumer receives the ranges
+     * @throws IOException if a file-backed part cannot be read, or the consumer fails
+     */
+    void forEachChunk(ChunkConsumer consumer) throws IOException;
+
+    /**
+     * {@return the parts this source is made of, in order: itself unless it was made by {@link #concat}}
+     */
+    default List<ByteSource> segments() {
+        return List.of(this);
+    }
+
+    /**
+     * {@return whether every byte is held in the heap (arrays, no file): such a source stays readable for as
+     * long as it is referenced}
+     */
+    boolean isInHeap();
+
+    /**
+     * {@return this source if it is {@linkplain #isInHeap() in the heap}, else a copy of its bytes in the heap,
+     * held in arrays of at most {@link #HEAP_CHUNK} bytes (a large copy never needs one contiguous array)}
+     *
+     * @throws UncheckedIOException if a file-backed part cannot be read
+     */
+    default ByteSource toHeap() {
+        if (isInHeap()) {
+            return this;
+        }
+        long size = size();
+        List<ByteSource> chunks = new java.util.ArrayList<>((int) Math.min(1 << 16, size / HEAP_CHUNK + 1));
+        for (long pos = 0; pos < size; ) {
+            int n = (int) Math.min(HEAP_CHUNK, size - pos);
+            byte[] b = new byte[n];
+            read(pos, b, 0, n);
+            chunks.add(of(b));
+            pos += n;
+        }
+        return concat(chunks);
+    }
 
     /** {@return whether the bytes are in a heap array reachable through {@link #array()}} */
     boolean hasArray();

@@ -75,6 +75,27 @@ record FileByteSource(Path path, long offset, long length) implements ByteSource
     }
 
     @Override
+    public void forEachChunk(ChunkConsumer consumer) throws IOException {
+        byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, length))];
+        try (InputStream in = openStream()) {
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new EOFException(path + " ended " + left + " bytes before the end of the range");
+                }
+                consumer.accept(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    @Override
+    public boolean isInHeap() {
+        return false;
+    }
+
+    @Override
     public boolean hasArray() {
         return false;
     }

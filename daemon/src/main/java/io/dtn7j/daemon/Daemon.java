@@ -27,6 +27,7 @@ import io.dtn7j.daemon.config.DaemonConfig;
 import io.dtn7j.daemon.config.PeerUrl;
 import io.dtn7j.daemon.node.AgentNodeService;
 import io.dtn7j.daemon.ecla.EclaService;
+import io.dtn7j.daemon.erouting.ExternalRouter;
 import io.dtn7j.daemon.node.MeteredConvergenceLayer;
 import io.dtn7j.daemon.node.PeerExtras;
 import io.dtn7j.daemon.node.TransferListener;
@@ -117,10 +118,14 @@ public final class Daemon implements AutoCloseable {
         ApiServer api = null;
         List<AutoCloseable> interfaces = new ArrayList<>();
         try {
-            Router router = Routers.create(c.routing, c.routingOptions);
+            ExternalRouter external = externalRouter(c);
+            Router router = external != null ? external : Routers.create(c.routing, c.routingOptions);
             PeerExtras extras = new PeerExtras();
             List<TransferListener> transferListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
             transferListeners.add(extras);
+            if (external != null) {
+                transferListeners.add(external);
+            }
             TransferListener transfers = TransferListener.all(transferListeners);
             List<MeteredConvergenceLayer> clas = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (DaemonConfig.ClaSpec spec : c.clas) {
@@ -198,13 +203,27 @@ public final class Daemon implements AutoCloseable {
             node.discovery(ipnd);
             Map<String, java.util.function.Supplier<org.eclipse.jetty.websocket.api.Session.Listener>> webSockets =
                     new LinkedHashMap<>();
+            if (external != null) {
+                external.bind(agent, node);
+                external.services(c.services);
+                interfaces.add(external::close);
+                webSockets.put("/ws/erouting", external::newSession);
+                node.addMetricSource(external::metrics);
+            }
             if (c.ecla) {
-                List<BeaconService> ownServices = services(c);
+                List<BeaconService> configured = services(c);
+                java.util.function.Supplier<List<BeaconService>> ownServices = external == null ? () -> configured
+                        : () -> {
+                            List<BeaconService> l = new ArrayList<>();
+                            external.services().forEach((tag, text) ->
+                                    l.add(new BeaconService(tag, text.getBytes(StandardCharsets.UTF_8))));
+                            return l;
+                        };
                 EclaService ecla = new EclaService(agent, cla -> {
                     MeteredConvergenceLayer m = new MeteredConvergenceLayer(cla, transfers);
                     clas.add(m);
                     return m;
-                }, name -> clas.removeIf(m -> m.name().equals(name)), extras::servicesSeen, () -> ownServices,
+                }, name -> clas.removeIf(m -> m.name().equals(name)), extras::servicesSeen, ownServices,
                         Duration.ofMillis(c.discoveryIntervalMs > 0 ? c.discoveryIntervalMs : 2_000));
                 interfaces.add(ecla);
                 webSockets.put("/ws/ecla", ecla::newSession);
@@ -277,6 +296,12 @@ public final class Daemon implements AutoCloseable {
         } else if (c.ipv6 && !c.ipv4) {
             b.bindHost("::");
         }
+        // everything else is the CLA's own parameter (e.g. dtn7rs-rest's url, poll-interval-ms, fetch)
+        merged.forEach((k, v) -> {
+            if (!k.equals("port") && !k.equals("bind")) {
+                b.parameter(k, v);
+            }
+        });
         return b.build();
     }
 
@@ -305,6 +330,28 @@ public final class Daemon implements AutoCloseable {
             b.services(services(c));
         }
         return b.build();
+    }
+
+    /** {@code -r external}: a router on /ws/erouting; {@code external.fallback=ALGO} routes while none is connected. */
+    private static ExternalRouter externalRouter(DaemonConfig c) {
+        if (!c.routing.strip().equalsIgnoreCase("external")) {
+            return null;
+        }
+        String fb = c.routingOptions.getOrDefault("external.fallback", "none").strip();
+        Router fallback = fb.isEmpty() || fb.equalsIgnoreCase("none") ? null : Routers.create(fb, c.routingOptions);
+        String t = c.routingOptions.get("external.timeout_ms");
+        Duration timeout = ExternalRouter.DEFAULT_TIMEOUT;
+        if (t != null) {
+            try {
+                timeout = Duration.ofMillis(Long.parseLong(t.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("external.timeout_ms must be a number of milliseconds, got '" + t + "'");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("external.timeout_ms must be positive, got '" + t + "'");
+            }
+        }
+        return new ExternalRouter(fallback, timeout);
     }
 
     private static List<BeaconService> services(DaemonConfig c) {

@@ -13,8 +13,13 @@ import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.peer.Peer;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -98,8 +103,22 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Bytes per second of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
-    static double[] throughput(String cla, int payload, int count, int window) throws Exception {
+    /** Process CPU time so far (all threads, user and system), in nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * A throughput run: payload bytes per second of wall-clock time and process CPU nanoseconds per payload byte
+     * (both agents, or both ends of the raw copy, together).
+     */
+    record Rate(double bytesPerSecond, double bundlesPerSecond, double cpuNanosPerByte) {
+    }
+
+    /** Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
+    static Rate throughput(String cla, ByteSource data, int count, int window) throws Exception {
+        long payload = data.size();
         try (Pair p = Pair.start(cla)) {
             AtomicLong got = new AtomicLong();
             Semaphore inFlight = new Semaphore(window);
@@ -112,24 +131,78 @@ public final class EndToEndBenchmark {
                 inFlight.release();
                 done.release();
             });
-            ByteSource data = ByteSource.of(new byte[payload]);
-            // first bundle: connection set-up, not timed
-            inFlight.acquire();
-            p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
-            if (!done.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(cla + ": first bundle not delivered");
+            // warm-up, not timed: connection set-up and JIT compilation of this size's path (a quarter of the run)
+            int warm = Math.max(1, count / 4);
+            for (int i = 0; i < warm; i++) {
+                inFlight.acquire();
+                p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
             }
+            if (!done.tryAcquire(warm, 600, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cla + ": warm-up bundles not delivered");
+            }
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
                 p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
             }
-            if (!done.tryAcquire(count, 120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(cla + ": only " + (got.get() - 1) + " of " + count + " delivered");
+            if (!done.tryAcquire(count, 600, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cla + ": only " + (got.get() - warm) + " of " + count + " delivered");
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new double[] {(double) payload * count / secs, count / secs};
+            long cpu = cpuNanos() - c0;
+            return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count));
         }
+    }
+
+    /**
+     * The baseline: a raw TCP socket copy over loopback of {@code count} writes of the same {@code size} bytes (one
+     * {@code write} per bundle, TCP_NODELAY), read by the other end into a 64 KiB buffer; timed from the first write
+     * until the reader has every byte.
+     */
+    static Rate rawCopy(int size, int count) throws Exception {
+        byte[] data = new byte[size];
+        long total = (long) size * count;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    byte[] buf = new byte[1 << 16];
+                    long left = total;
+                    while (left > 0) {
+                        int r = in.read(buf);
+                        if (r < 0) {
+                            break;
+                        }
+                        left -= r;
+                    }
+                    s.getOutputStream().write(1); // done
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                long c0 = cpuNanos();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    out.write(data);
+                }
+                out.flush();
+                if (s.getInputStream().read() != 1) {
+                    throw new IllegalStateException("raw copy: the reader did not confirm");
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long cpu = cpuNanos() - c0;
+                reader.join();
+                return new Rate(total / secs, count / secs, (double) cpu / total);
+            }
+        }
+    }
+
+    static String human(int size) {
+        return size >= (1 << 20) && size % (1 << 20) == 0 ? (size >> 20) + " MiB"
+                : size >= 1024 && size % 1024 == 0 ? (size >> 10) + " KiB" : size + " B";
     }
 
     /**
@@ -142,7 +215,7 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         List<String> clas = List.of("mtcp", "tcp", "stcp", "udp");
         int rounds = 2000;
-        List<Integer> sizes = List.of(1024, 65536, 1 << 20);
+        List<Integer> sizes = List.of(1024, 65536, 1 << 20, 100 << 20);
         long mib = 64;
         int small = 100_000;
         for (int i = 0; i < args.length; i += 2) {
@@ -163,20 +236,26 @@ public final class EndToEndBenchmark {
             double raw = ClaBenchmark.rawPingPong(160, rounds);
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
         }
-        System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio |");
+        System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio"
+                + " | agent CPU ms/MiB | raw CPU ms/MiB | CPU ratio (raw/agent) |");
         for (String cla : clas) {
-            List<Integer> these = new ArrayList<>(sizes);
-            for (int size : these) {
+            for (int size : sizes) {
                 if (cla.equals("udp") && size > 60_000) {
                     continue; // one datagram per bundle
                 }
-                int count = (int) Math.max(20, Math.min(small, (mib << 20) / size));
+                int count = (int) Math.max(size >= (64 << 20) ? 10 : 20, Math.min(small, (mib << 20) / size));
                 int window = size <= 4096 ? 256 : size <= (1 << 20) ? 16 : 2;
-                double[] t = throughput(cla, size, count, window);
-                double raw = ClaBenchmark.rawCopy(size, count);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.2f |%n", cla, size, count,
-                        t[0] / (1 << 20), t[1], raw / (1 << 20), t[0] / raw);
+                ByteSource data = ByteSource.of(new byte[size]);
+                Rate t = throughput(cla, data, count, window);
+                Rate raw = rawCopy(size, count);
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |%n", cla,
+                        human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
+                        raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),
+                        t.cpuNanosPerByte() * (1 << 20) / 1e6, raw.cpuNanosPerByte() * (1 << 20) / 1e6,
+                        raw.cpuNanosPerByte() / t.cpuNanosPerByte());
             }
         }
+        System.out.printf("load after: %s%n",
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
     }
 }

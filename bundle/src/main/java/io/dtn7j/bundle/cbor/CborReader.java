@@ -85,7 +85,10 @@ public final class CborReader {
         if (source.hasArray()) {
             return new CborReader(source.array(), source.arrayOffset(), (int) source.size());
         }
-        return new CborReader(source, (int) Math.min(64 * 1024, Math.max(16, source.size())));
+        // a file is read in large windows (fewer reads); parts in the heap in small ones, so that the bytes of a
+        // large byte string that is skipped (a payload) are hardly ever copied into the window
+        int window = source.isInHeap() ? 2 * 1024 : 64 * 1024;
+        return new CborReader(source, (int) Math.min(window, Math.max(16, source.size())));
     }
 
     /** {@return position of the next byte, counted from the start of the input} */

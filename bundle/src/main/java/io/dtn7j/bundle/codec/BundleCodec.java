@@ -68,6 +68,34 @@ public final class BundleCodec {
     }
 
     /**
+     * The encoding of {@code bundle} without copying its large data: small blocks are written into one new array,
+     * while large data held in the heap (over 16 KiB), file-backed data and large received encodings are
+     * referenced in place ({@link ByteSource#concat}). The bytes are the same as {@link #encode}'s. The returned
+     * bundle remembers its blocks' encodings as slices of the result, so that a changed copy of it (e.g. for
+     * forwarding) is encoded again with the unchanged blocks written from those bytes. Whoever keeps the result
+     * keeps the referenced data alive (and, for a file, relies on it staying unchanged).
+     *
+     * @param bundle the bundle
+     * @return the encoding, and the bundle remembering it
+     * @throws java.io.UncheckedIOException if file-backed data cannot be read for a CRC
+     */
+    public static EncodedBundle encodeShared(Bundle bundle) {
+        return BundleEncoder.encodeShared(bundle);
+    }
+
+    /**
+     * The bytes of {@link #encodeShared} alone, for sending: a bundle without large data is encoded into one array
+     * (as {@link #encode} does), one with large data references it in place.
+     *
+     * @param bundle the bundle
+     * @return the encoding (the same bytes as {@link #encode}'s)
+     * @throws java.io.UncheckedIOException if file-backed data cannot be read for a CRC
+     */
+    public static ByteSource encodeGathered(Bundle bundle) {
+        return BundleEncoder.encodeGathered(bundle);
+    }
+
+    /**
      * Decodes with {@link DecodeOptions#DEFAULT}.
      *
      * @param bytes the encoded bundle

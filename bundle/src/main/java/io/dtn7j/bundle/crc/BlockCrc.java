@@ -4,7 +4,6 @@ import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.CrcType;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Block CRCs as RFC 9171 §4.2.1 computes them: over the whole encoded block with the CRC value bytes set
@@ -45,23 +44,20 @@ public final class BlockCrc {
         if (block.hasArray()) {
             return compute(type, block.array(), block.arrayOffset(), (int) block.size());
         }
-        long body = block.size() - type.width();
-        Crc16X25 c16 = type == CrcType.CRC16 ? new Crc16X25() : null;
-        Crc32c c32 = type == CrcType.CRC32C ? new Crc32c() : null;
         if (type == CrcType.NONE) {
             return 0;
         }
-        byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, body))];
-        try (InputStream in = block.slice(0, body).openStream()) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (c16 != null) {
-                    c16.update(buf, 0, n);
-                } else {
-                    c32.update(buf, 0, n);
-                }
+        long body = block.size() - type.width();
+        Crc16X25 c16 = type == CrcType.CRC16 ? new Crc16X25() : null;
+        Crc32c c32 = type == CrcType.CRC32C ? new Crc32c() : null;
+        // in place for parts held in the heap, through a buffer for a file
+        block.slice(0, body).forEachChunk((b, off, n) -> {
+            if (c16 != null) {
+                c16.update(b, off, n);
+            } else {
+                c32.update(b, off, n);
             }
-        }
+        });
         return c16 != null ? c16.updateZeros(2).value() : c32.updateZeros(4).value();
     }
 

@@ -16,6 +16,7 @@ import io.dtn7j.bundle.admin.BundleStatusReport.Status;
 import io.dtn7j.bundle.admin.StatusReportReason;
 import io.dtn7j.bundle.admin.StatusReports;
 import io.dtn7j.bundle.codec.BundleCodec;
+import io.dtn7j.bundle.codec.EncodedBundle;
 import io.dtn7j.bundle.codec.DecodeOptions;
 import io.dtn7j.bundle.fragment.Fragmenter;
 import io.dtn7j.bundle.fragment.Reassembler;
@@ -108,6 +109,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Set<FlightKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<BundleId, AtomicInteger> pendingDeliveries = new ConcurrentHashMap<>();
+    /** Decoded bundles queued for local delivery (see rememberForDelivery); keys are always in pendingDeliveries. */
+    private final Map<BundleId, DecodedForDelivery> decodedForDelivery = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong decodedBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Bundles for local endpoints without a registration (yet), by registration key: deferred delivery. */
     private final Map<String, Set<BundleId>> waitingLocal = new ConcurrentHashMap<>();
     private final Map<ReportKey, PendingReport> reportFutures = new ConcurrentHashMap<>();
@@ -128,6 +132,11 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private volatile boolean closed;
     private volatile Thread janitor;
     private volatile Path spoolDirectory;
+
+    private static final long DECODED_FOR_DELIVERY_BYTES = 64L << 20;
+
+    private record DecodedForDelivery(Bundle bundle, long size) {
+    }
 
     private record ReportKey(BundleId subject, Status status) {
     }
@@ -496,6 +505,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         AtomicInteger left = pendingDeliveries.get(id);
         if (left == null || left.decrementAndGet() <= 0) {
             pendingDeliveries.remove(id);
+            forgetDecoded(id);
             waitingLocal.computeIfAbsent(eidKey(endpoint), k -> ConcurrentHashMap.newKeySet()).add(id);
         }
     }
@@ -750,7 +760,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         md = router.accepted(md, bundle, false);
         ByteSource toStore = encoded;
         if (modified) {
-            toStore = ByteSource.of(BundleCodec.encode(bundle));
+            EncodedBundle reencoded = BundleCodec.encodeShared(bundle);
+            bundle = reencoded.bundle();
+            toStore = reencoded.bytes();
             md = md.withSize(toStore.size());
         }
         md = planDispatch(bundle, md);
@@ -772,8 +784,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             return new ReceptionResult.Rejected("the bundle store failed: " + e.getMessage());
         }
         seen.add(bundle.id());
-        // a file-backed source (a CLA's spool file) is only valid during this call: later work re-reads the store
-        runDispatch(bundle, md, toStore.hasArray());
+        // a file-backed source (a CLA's spool file) is only valid during this call: later work re-reads the store;
+        // bytes in the heap (a CLA's receive chunks) stay valid for as long as the bundle refers to them
+        runDispatch(bundle, md, toStore.isInHeap());
         return new ReceptionResult.Accepted();
     }
 
@@ -867,42 +880,31 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         return deleteStored(id, StatusReportReason.TRANSMISSION_CANCELED);
     }
 
-    private void acceptCreated(Bundle bundle) throws StoreException {
+    private void acceptCreated(Bundle created) throws StoreException {
         long now = clock.nowDtnMs();
-        byte[] encoded = null;
-        ByteSource bytes;
-        long size = BundleCodec.encodedSize(bundle);
-        Path spooled = null;
-        if (size > SPOOL_OUTGOING_ABOVE) {
-            spooled = spoolBundle(bundle);
-            bytes = ByteSource.ofFile(spooled);
-        } else {
-            encoded = BundleCodec.encode(bundle);
-            bytes = ByteSource.of(encoded);
-        }
+        // the payload is referenced, not copied, and its CRC computed once; the bundle remembers its encoding, so
+        // forwarding re-encodes only the blocks it changes
+        EncodedBundle encoded = BundleCodec.encodeShared(created);
+        Bundle bundle = encoded.bundle();
+        ByteSource bytes = encoded.bytes();
+        long age = bundle.bundleAge().map(a -> a.ageMs()).orElse(-1L);
+        BundleMetadata md = newMetadata(bundle, now, age, null, bytes.size());
+        md = router.accepted(md, bundle, true);
+        ReentrantLock lock = lockFor(bundle.id());
+        lock.lock();
         try {
-            long age = bundle.bundleAge().map(a -> a.ageMs()).orElse(-1L);
-            BundleMetadata md = newMetadata(bundle, now, age, null, bytes.size());
-            md = router.accepted(md, bundle, true);
-            ReentrantLock lock = lockFor(bundle.id());
-            lock.lock();
-            try {
-                if (!seen.add(bundle.id())) {
-                    throw new IllegalStateException("bundle " + bundle.id() + " was already created or seen");
-                }
-                md = planDispatch(bundle, md);
-                if (!md.constraints().isEmpty()) {
-                    store.put(bundle.id(), bytes, md);
-                }
-                counters.created.increment();
-                runDispatch(bundle, md, !bundle.hasPayload() || bundle.payload().hasArray());
-            } finally {
-                lock.unlock();
+            if (!seen.add(bundle.id())) {
+                throw new IllegalStateException("bundle " + bundle.id() + " was already created or seen");
             }
+            md = planDispatch(bundle, md);
+            if (!md.constraints().isEmpty()) {
+                store.put(bundle.id(), bytes, md);
+            }
+            counters.created.increment();
+            // a payload in the application's file is only read while sending: later work re-reads the store
+            runDispatch(bundle, md, bytes.isInHeap());
         } finally {
-            if (spooled != null) {
-                deleteQuietly(spooled);
-            }
+            lock.unlock();
         }
     }
 
@@ -998,7 +1000,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         if (md.has(Constraint.REASSEMBLY_PENDING) && bundle.isFragment()) {
             feedReassembler(bundle); // §5.9: the fragment waits for the rest of its ADU
         } else {
-            deliverLocally(bundle, md);
+            deliverLocally(bundle, md, reusable);
         }
         if (md.has(Constraint.FORWARD_PENDING)) {
             scheduleForward(md.id(), reusable ? bundle : null);
@@ -1037,7 +1039,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
      * element; a bundle with {@code LOCAL_ENDPOINT} is queued for every registration of its destination, or waits in
      * the store for one (deferred delivery).
      */
-    private void deliverLocally(Bundle bundle, BundleMetadata md) {
+    private void deliverLocally(Bundle bundle, BundleMetadata md, boolean reusable) {
         if (bundle.isAdministrativeRecord() && isOwnNode(bundle.destination())) {
             handleAdministrativeRecord(bundle);
         }
@@ -1053,6 +1055,9 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             return; // deferred: waits for a registration
         }
         pendingDeliveries.computeIfAbsent(md.id(), k -> new AtomicInteger()).addAndGet(regs.size());
+        if (reusable) {
+            rememberForDelivery(md.id(), bundle, md.size());
+        }
         for (RegistrationImpl r : regs) {
             r.enqueue(md.id());
         }
@@ -1060,7 +1065,34 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** Loads a bundle for delivery; empty if it left the store meanwhile. */
     Optional<Delivery> loadDelivery(BundleId id, EndpointId endpoint) {
+        DecodedForDelivery held = decodedForDelivery.get(id);
+        if (held != null && store.contains(id)) {
+            return Optional.of(new Delivery(id, held.bundle(), endpoint));
+        }
         return loadBundle(id).map(b -> new Delivery(id, b, endpoint));
+    }
+
+    /**
+     * Keeps the decoded bundle queued for local delivery, so that its registrations get it without decoding the
+     * stored bytes again (the CRCs were checked on reception); bounded in bytes, as a durable store may hold the
+     * bundle somewhere else than in these bytes. Dropped with its pending-delivery count ({@link #forgetDecoded}).
+     */
+    private void rememberForDelivery(BundleId id, Bundle bundle, long size) {
+        if (decodedBytes.addAndGet(size) > DECODED_FOR_DELIVERY_BYTES) {
+            decodedBytes.addAndGet(-size);
+            return;
+        }
+        DecodedForDelivery old = decodedForDelivery.put(id, new DecodedForDelivery(bundle, size));
+        if (old != null) {
+            decodedBytes.addAndGet(-old.size());
+        }
+    }
+
+    private void forgetDecoded(BundleId id) {
+        DecodedForDelivery old = decodedForDelivery.remove(id);
+        if (old != null) {
+            decodedBytes.addAndGet(-old.size());
+        }
     }
 
     /** A registration has delivered {@code id}: when all have, the bundle's local-endpoint constraint goes. */
@@ -1074,6 +1106,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             Optional<BundleMetadata> md = store.metadata(id);
             if (md.isEmpty()) {
                 pendingDeliveries.remove(id);
+                forgetDecoded(id);
                 return;
             }
             Optional<Bundle> bundle = Optional.empty();
@@ -1084,6 +1117,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             }
             if (last) {
                 pendingDeliveries.remove(id);
+                forgetDecoded(id);
                 finishOrUpdate(md.get().without(Constraint.LOCAL_ENDPOINT));
             }
         } finally {
@@ -1223,7 +1257,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 parts.forEach(this::discard);
             }
             Bundle stored = loadBundle(whole).orElse(adu);
-            deliverLocally(stored, md);
+            deliverLocally(stored, md, false);
             if (!md.has(Constraint.LOCAL_ENDPOINT)) {
                 discard(whole); // an administrative record consumed here
             }
@@ -1418,15 +1452,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         boolean refused = false;
         long sent = 0;
         for (Bundle piece : pieces) {
-            Path spooled = null;
             try {
-                ByteSource bytes;
-                if (pieces.size() == 1 && size > SPOOL_OUTGOING_ABOVE) {
-                    spooled = spoolBundle(piece);
-                    bytes = ByteSource.ofFile(spooled);
-                } else {
-                    bytes = ByteSource.of(BundleCodec.encode(piece));
-                }
+                // only the changed blocks (previous node, hop count, age) are encoded; the others, the payload above
+                // all, are written from the stored bytes where they are
+                ByteSource bytes = BundleCodec.encodeGathered(piece);
                 hop.cla().send(hop.address(), new OutgoingBundle(piece.id(), bytes));
                 sent += bytes.size();
             } catch (TransmissionException e) {
@@ -1441,10 +1470,6 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 counters.forwardFailures.increment();
                 LOG.log(WARNING, "forwarding " + id + " to " + hop.peer().nodeId() + " failed", e);
                 return new Sent(Outcome.FAILED, null);
-            } finally {
-                if (spooled != null) {
-                    deleteQuietly(spooled);
-                }
             }
         }
         counters.forwarded.increment();
@@ -1551,6 +1576,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /** Discarding (RFC 9171 §5.11): removes the bundle without a report. */
     private boolean discard(BundleId id) {
         pendingDeliveries.remove(id);
+        forgetDecoded(id);
         try {
             return store.remove(id);
         } catch (StoreException e) {

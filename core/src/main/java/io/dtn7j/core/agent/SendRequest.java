@@ -93,7 +93,8 @@ public record SendRequest(EndpointId source, EndpointId destination, EndpointId 
          */
         public Builder reportTo(EndpointId r) { this.reportTo = r; return this; }
         /**
-         * Payload bytes (not copied).
+         * Payload bytes (not copied: the stored and forwarded bundle refers to them, so they must not change
+         * after the send).
          *
          * @param p the payload
          * @return this builder

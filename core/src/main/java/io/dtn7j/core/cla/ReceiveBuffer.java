@@ -7,21 +7,30 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Collects the bytes of one incoming bundle as they arrive: in heap while small, in a spool file once it
  * grows above a threshold. It never allocates what a peer merely announces: heap grows with the bytes that
- * actually arrived. {@link #close()} deletes the spool file; use the {@link #toByteSource()} result only
- * before that.
+ * actually arrived. In the heap the bytes are read straight into chunks of at most {@link ByteSource#HEAP_CHUNK}
+ * bytes (no intermediate buffer, no copying when growing, no array large enough to be a humongous object for
+ * the garbage collector), and {@link #toByteSource()} hands those chunks on without copying them.
+ * {@link #close()} deletes the spool file; use the {@link #toByteSource()} result only before that (a result
+ * held in the heap stays valid).
  */
 public final class ReceiveBuffer implements AutoCloseable {
 
     private static final int CHUNK = 64 * 1024;
+    private static final int FIRST_CHUNK = 64 * 1024;
 
     private final Path spoolDirectory;
     private final long spoolThreshold;
-    private byte[] heap = new byte[256];
+    /** Full chunks, then the one being filled ({@code current}, {@code used} bytes of it). */
+    private final List<byte[]> chunks = new ArrayList<>(4);
+    private byte[] current;
+    private int used;
     private long size;
     private Path file;
     private OutputStream fileOut;
@@ -61,11 +70,40 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
         if (file != null) {
             fileOut.write(bytes, offset, length);
-        } else {
-            ensureHeap(size + length);
-            System.arraycopy(bytes, offset, heap, (int) size, length);
+            size += length;
+            return;
         }
-        size += length;
+        int off = offset;
+        int left = length;
+        while (left > 0) {
+            int room = room(left);
+            int n = Math.min(room, left);
+            System.arraycopy(bytes, off, current, used, n);
+            used += n;
+            size += n;
+            off += n;
+            left -= n;
+        }
+    }
+
+    /**
+     * Free space in the chunk being filled, starting a new chunk when it is full: as large as the bytes still
+     * expected in this call, at least as large as what arrived so far (geometric growth), at most
+     * {@link ByteSource#HEAP_CHUNK}; so what is allocated ahead of the data is bounded by what already arrived
+     * (or by the first chunk's size).
+     */
+    private int room(long expected) {
+        if (current != null && used < current.length) {
+            return current.length - used;
+        }
+        if (current != null) {
+            chunks.add(current);
+        }
+        long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
+        want = Math.min(Math.max(want, 1), ByteSource.HEAP_CHUNK);
+        current = new byte[(int) want];
+        used = 0;
+        return current.length;
     }
 
     /**
@@ -77,8 +115,22 @@ public final class ReceiveBuffer implements AutoCloseable {
      * @throws EOFException when the stream ends first
      */
     public void appendFrom(InputStream in, long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(n, 1))];
         long remaining = n;
+        if (file == null && size + n <= spoolThreshold) {
+            // straight into the chunks
+            while (remaining > 0) {
+                int room = room(remaining);
+                int r = in.read(current, used, (int) Math.min(room, remaining));
+                if (r < 0) {
+                    throw new EOFException("stream ended with " + remaining + " of " + n + " announced bytes missing");
+                }
+                used += r;
+                size += r;
+                remaining -= r;
+            }
+            return;
+        }
+        byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(n, 1))];
         while (remaining > 0) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, remaining));
             if (r < 0) {
@@ -99,7 +151,9 @@ public final class ReceiveBuffer implements AutoCloseable {
     public byte[] head(int max) throws IOException {
         int n = (int) Math.min(max, size);
         if (file == null) {
-            return Arrays.copyOf(heap, n);
+            byte[] b = new byte[n];
+            heapSource().read(0, b, 0, n);
+            return b;
         }
         fileOut.flush();
         byte[] b = new byte[n];
@@ -110,23 +164,40 @@ public final class ReceiveBuffer implements AutoCloseable {
     }
 
     /**
-     * The collected bytes; backed by the spool file when spooled (valid until {@link #close()}).
+     * The collected bytes, without copying: the heap chunks (which stay valid for as long as they are
+     * referenced), or the spool file (valid until {@link #close()}).
      *
      * @return the bytes collected
      * @throws IOException if the spool file cannot be flushed
      */
     public ByteSource toByteSource() throws IOException {
         if (file == null) {
-            return ByteSource.of(heap, 0, (int) size);
+            return heapSource();
         }
         fileOut.flush();
         return ByteSource.ofFile(file, 0, size);
     }
 
+    private ByteSource heapSource() {
+        if (chunks.isEmpty()) {
+            return current == null ? ByteSource.empty() : ByteSource.of(current, 0, used);
+        }
+        List<ByteSource> parts = new ArrayList<>(chunks.size() + 1);
+        for (byte[] c : chunks) {
+            parts.add(ByteSource.of(c));
+        }
+        if (current != null) {
+            parts.add(ByteSource.of(current, 0, used));
+        }
+        return ByteSource.concat(parts);
+    }
+
     /** Drops the data and deletes the spool file. */
     @Override
     public void close() {
-        heap = new byte[0];
+        chunks.clear();
+        current = null;
+        used = 0;
         if (file != null) {
             try {
                 fileOut.close();
@@ -143,18 +214,13 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
     }
 
-    private void ensureHeap(long needed) {
-        if (needed > heap.length) {
-            long n = Math.max(needed, Math.min((long) heap.length * 2, spoolThreshold));
-            heap = Arrays.copyOf(heap, (int) n);
-        }
-    }
-
     private void switchToFile() throws IOException {
         Files.createDirectories(spoolDirectory);
         file = Files.createTempFile(spoolDirectory, "cla-in-", ".bundle");
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), CHUNK);
-        fileOut.write(heap, 0, (int) size);
-        heap = new byte[0];
+        heapSource().writeTo(fileOut);
+        chunks.clear();
+        current = null;
+        used = 0;
     }
 }

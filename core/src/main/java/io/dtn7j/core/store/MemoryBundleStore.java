@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * A bundle store in the heap, bounded by bundle count and bytes ({@link StoreLimits}); contents are lost when
- * the process ends (dtn7-rs's {@code mem} store). File-backed sources handed to {@link #put} are copied into the
- * heap, because their file may be removed once the put returns. Thread-safe.
+ * the process ends (dtn7-rs's {@code mem} store). Sources held in the heap are kept without copying; file-backed
+ * sources handed to {@link #put} are copied into the heap (in chunks, see {@link ByteSource#toHeap()}), because
+ * their file may be removed once the put returns. Thread-safe.
  */
 public final class MemoryBundleStore implements BundleStore {
 
@@ -51,7 +52,9 @@ public final class MemoryBundleStore implements BundleStore {
         Objects.requireNonNull(encodedBundle, "encodedBundle");
         Objects.requireNonNull(metadata, "metadata");
         checkOpen();
-        ByteSource held = encodedBundle.hasArray() ? encodedBundle : ByteSource.of(encodedBundle.toByteArray());
+        // bytes in the heap (one array, or parts such as a CLA's receive chunks) are kept as they are; anything with a
+        // file in it is copied into the heap in chunks, as the file may go once the put returns
+        ByteSource held = encodedBundle.toHeap();
         long size = held.size();
         String[] refusal = {null};
         // compute() swaps the entry atomically per key; the totals are reserved with atomics, so puts and removes of

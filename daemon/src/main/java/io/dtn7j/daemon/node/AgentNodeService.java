@@ -326,7 +326,9 @@ public final class AgentNodeService implements NodeService {
      * @return the peer
      */
     public static Peer peerOf(PeerUrl u, PeerOrigin origin) {
-        ClaAddress address = new ClaAddress(u.cla(), u.host(), u.port());
+        // dtnd's "ecla+<name>" names an external CLA, which runs here under <name> once its module registers
+        String cla = u.cla().startsWith("ecla+") ? u.cla().substring("ecla+".length()) : u.cla();
+        ClaAddress address = new ClaAddress(cla, u.host(), u.port());
         return new Peer(EndpointId.parse(u.nodeId()), List.of(address), origin, Instant.now(), null);
     }
 

@@ -53,6 +53,8 @@ class AccessControlTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("dtn://n1/");
             assertThat(get(base + "/ws", null).statusCode()).isEqualTo(401);
+            assertThat(get(base + "/ws/ecla", null).statusCode()).isEqualTo(401);
+            assertThat(get(base + "/debug/rnd_bundle", null).statusCode()).isEqualTo(401);
             HttpResponse<String> push = http.send(HttpRequest.newBuilder(URI.create(base + "/push"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(push.statusCode()).isEqualTo(400); // reached the route: no token needed, bad bundle
@@ -65,8 +67,14 @@ class AccessControlTest {
         Assumptions.assumeTrue(other != null, "no non-loopback IPv4 address on this machine");
         for (boolean unsafe : new boolean[] {false, true}) {
             ApiOptions opts = new ApiOptions("0.0.0.0", 0, null, unsafe, ApiOptions.DEFAULT_MAX_BODY);
-            try (ApiServer s = new ApiServer(new SimpleNode("dtn://n1/"), opts).start()) {
+            try (ApiServer s = new ApiServer(new SimpleNode("dtn://n1/"), opts, java.util.Map.of("/ws/ecla",
+                    () -> new org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding() {
+                    })).start()) {
                 String remote = "http://" + other.getHostAddress() + ":" + s.port();
+                // dtnd leaves /ws/ecla and /ws/erouting unguarded (dtn7-compat.md §4.1); dtn7j guards them like /ws
+                assertThat(get(remote + "/ws/ecla", null).statusCode()).isEqualTo(unsafe ? 400 : 403);
+                assertThat(get(remote + "/debug/rnd_peer", null).statusCode()).isEqualTo(unsafe ? 501 : 403);
+                assertThat(get(remote + "/routing/getdata", null).statusCode()).isEqualTo(unsafe ? 501 : 403);
                 assertThat(get(remote + "/status/nodeid", null).statusCode()).isEqualTo(200);
                 assertThat(get(remote + "/register?x", null).statusCode()).isEqualTo(unsafe ? 200 : 403);
                 assertThat(get(remote + "/cts", null).statusCode()).isEqualTo(unsafe ? 200 : 403);

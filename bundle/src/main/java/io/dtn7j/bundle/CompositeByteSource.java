@@ -1,0 +1,245 @@
+package io.dtn7j.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link ByteSource} made of consecutive parts (array ranges and file ranges), read in place: an encoded bundle
+ * whose large payload stays where it is (a received bundle's chunks, an application's array) while its small
+ * blocks are encoded next to it. Never nested, never with an empty part, always at least two parts. Equal by
+ * content to any other source held in the heap.
+ */
+final class CompositeByteSource implements ByteSource {
+    private final ByteSource[] parts;
+    /** starts[i] = position of parts[i]'s first byte; starts[parts.length] = size. */
+    private final long[] starts;
+    private final boolean inHeap;
+
+    private CompositeByteSource(ByteSource[] parts) {
+        this.parts = parts;
+        this.starts = new long[parts.length + 1];
+        boolean heap = true;
+        for (int i = 0; i < parts.length; i++) {
+            starts[i + 1] = starts[i] + parts[i].size();
+            heap &= parts[i].isInHeap();
+        }
+        this.inHeap = heap;
+    }
+
+    /** Flattens nested composites, drops empty parts; one part is returned as it is. */
+    static ByteSource of(List<ByteSource> sources) {
+        int n = 0;
+        for (ByteSource s : sources) {
+            n += s instanceof CompositeByteSource c ? c.parts.length : 1;
+        }
+        ByteSource[] flat = new ByteSource[n];
+        int k = 0;
+        long total = 0;
+        for (ByteSource s : sources) {
+            Objects.requireNonNull(s, "part");
+            if (s instanceof CompositeByteSource c) {
+                for (ByteSource p : c.parts) {
+                    flat[k++] = p;
+                }
+            } else if (!s.isEmpty()) {
+                flat[k++] = s;
+            }
+            total += s.size();
+            if (total < 0) {
+                throw new IllegalArgumentException("the parts add up to more than 2^63 bytes");
+            }
+        }
+        if (k == 0) {
+            return ArrayByteSource.EMPTY;
+        }
+        if (k == 1) {
+            return flat[0];
+        }
+        return new CompositeByteSource(k == n ? flat : Arrays.copyOf(flat, k));
+    }
+
+    @Override
+    public long size() {
+        return starts[parts.length];
+    }
+
+    @Override
+    public List<ByteSource> segments() {
+        return List.of(parts);
+    }
+
+    @Override
+    public boolean isInHeap() {
+        return inHeap;
+    }
+
+    /** Index of the part holding position {@code pos} (0 <= pos < size). */
+    private int partAt(long pos) {
+        int i = Arrays.binarySearch(starts, 0, parts.length, pos);
+        return i >= 0 ? i : -i - 2;
+    }
+
+    @Override
+    public InputStream openStream() {
+        return new PartsStream();
+    }
+
+    @Override
+    public ByteSource slice(long offset, long length) {
+        Objects.checkFromIndexSize(offset, length, size());
+        if (offset == 0 && length == size()) {
+            return this;
+        }
+        if (length == 0) {
+            return ArrayByteSource.EMPTY;
+        }
+        int first = partAt(offset);
+        int last = partAt(offset + length - 1);
+        if (first == last) {
+            return parts[first].slice(offset - starts[first], length);
+        }
+        ByteSource[] out = new ByteSource[last - first + 1];
+        out[0] = parts[first].slice(offset - starts[first], starts[first + 1] - offset);
+        for (int i = first + 1; i < last; i++) {
+            out[i - first] = parts[i];
+        }
+        out[out.length - 1] = parts[last].slice(0, offset + length - starts[last]);
+        return new CompositeByteSource(out);
+    }
+
+    @Override
+    public byte[] toByteArray() {
+        if (size() > MAX_ARRAY_SIZE) {
+            throw new IllegalStateException("source of " + size() + " bytes is too large for an array; stream it");
+        }
+        byte[] out = new byte[(int) size()];
+        read(0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public void read(long position, byte[] dst, int dstOffset, int length) {
+        Objects.checkFromIndexSize(position, length, size());
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        if (length == 0) {
+            return;
+        }
+        int i = partAt(position);
+        long pos = position;
+        int off = dstOffset;
+        int left = length;
+        while (left > 0) {
+            long inPart = pos - starts[i];
+            int n = (int) Math.min(left, parts[i].size() - inPart);
+            parts[i].read(inPart, dst, off, n);
+            pos += n;
+            off += n;
+            left -= n;
+            i++;
+        }
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        for (ByteSource p : parts) {
+            p.writeTo(out);
+        }
+    }
+
+    @Override
+    public void forEachChunk(ChunkConsumer consumer) throws IOException {
+        for (ByteSource p : parts) {
+            p.forEachChunk(consumer);
+        }
+    }
+
+    @Override
+    public boolean hasArray() {
+        return false;
+    }
+
+    @Override
+    public byte[] array() {
+        throw new UnsupportedOperationException("a composite ByteSource has no single array; use read or forEachChunk");
+    }
+
+    @Override
+    public int arrayOffset() {
+        throw new UnsupportedOperationException("a composite ByteSource has no single array; use read or forEachChunk");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof ByteSource other && inHeap && other.isInHeap() && other.size() == size()
+                && HeapContent.equal(this, other);
+    }
+
+    @Override
+    public int hashCode() {
+        return inHeap ? HeapContent.hash(this) : Arrays.hashCode(parts);
+    }
+
+    @Override
+    public String toString() {
+        return "ByteSource[" + size() + " bytes in " + parts.length + " parts]";
+    }
+
+    /** Streams the parts one after the other, opening each only when it is reached. */
+    private final class PartsStream extends InputStream {
+        private int index = -1;
+        private InputStream current;
+
+        private boolean advance() throws IOException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            if (++index >= parts.length) {
+                return false;
+            }
+            current = parts[index].openStream();
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (current != null || advance()) {
+                int n = current.read(b, off, len);
+                if (n > 0) {
+                    return n;
+                }
+                if (!advance()) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            index = parts.length;
+        }
+    }
+}
