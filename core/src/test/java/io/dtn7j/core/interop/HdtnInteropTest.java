@@ -146,9 +146,9 @@ class HdtnInteropTest {
                     """.formatted(sink.getLocalPort()));
             PeerProcesses.Child receiver = hdtn.start("bpreceivepacket", null, apps.resolve("bpreceivepacket").toString(),
                     "--my-uri-eid=ipn:2.1", "--inducts-config-file=in.json", "--packet-outducts-config-file=packet-out.json");
-            if ("udp".equals(cla)) {
-                Thread.sleep(1500); // HDTN's UDP induct logs nothing when it is bound
-            } else {
+            // its packet outduct must be up before bundles arrive, or it drops their payloads ("link not ready")
+            receiver.awaitLine(l -> l.contains("UDP READY"), TIMEOUT, "saying its UDP packet outduct is ready");
+            if (!"udp".equals(cla)) {
                 receiver.awaitLine(l -> l.contains("waiting for " + ("tcp".equals(cla) ? "tcpclv4" : "stcp") + " tcp connections"),
                         TIMEOUT, "saying its induct listens");
             }
