@@ -48,8 +48,8 @@ class RemoteExamplesTest {
         int a = Ports.freeUdpPort();
         int b = Ports.freeUdpPort();
         List<String> quick = List.of("examples.count=6");
-        try (JavaProcess nodeA = JavaProcess.start(RemoteGroupA.class, Ports.discoveryOnLoopback(a, b, quick.get(0)));
-             JavaProcess nodeB = JavaProcess.start(RemoteGroupB.class, Ports.discoveryOnLoopback(b, a, quick.get(0)))) {
+        try (JavaProcess nodeA = JavaProcess.start(RemoteGroup.class, Ports.discoveryOnLoopback(a, b, quick.get(0)), "a");
+             JavaProcess nodeB = JavaProcess.start(RemoteGroup.class, Ports.discoveryOnLoopback(b, a, quick.get(0)), "b")) {
             nodeA.awaitLine("received group-message hi from node b, from dtn://node-b/", Duration.ofSeconds(20));
             nodeB.awaitLine("received group-message hi from node a, from dtn://node-a/", Duration.ofSeconds(20));
             // each node is itself a member of the group, so it also receives its own message
@@ -57,6 +57,14 @@ class RemoteExamplesTest {
             nodeB.awaitLine("received group-message hi from node b, from dtn://node-b/", Duration.ofSeconds(5));
             assertThat(nodeA.waitFor(Duration.ofSeconds(20))).isZero();
             assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+    }
+
+    @Test
+    void groupWithoutANodeNameExplainsItsUsage() throws Exception {
+        try (JavaProcess p = JavaProcess.start(RemoteGroup.class, List.of())) {
+            assertThat(p.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(p.output()).contains("usage: examples/run RemoteGroup <name>");
         }
     }
 }

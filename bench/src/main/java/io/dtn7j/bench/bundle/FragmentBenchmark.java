@@ -7,7 +7,6 @@ import io.dtn7j.bundle.fragment.Fragmenter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,10 +62,8 @@ public class FragmentBenchmark {
     /** Builds the bundle with a random payload and allocates the output buffers. */
     @Setup
     public void setup() {
-        payload = new byte[payloadSize];
-        new Random(2).nextBytes(payload);
-        bundle = Bundle.builder().destination("dtn://node2/inbox").source("dtn://node1/123456").creation(700_000_000_000L, 0)
-                .lifetimeMs(3_600_000).hopLimit(32).bundleAgeMs(0).crcType(crc).payload(payload).build();
+        payload = BenchBundles.randomPayload(payloadSize, 2);
+        bundle = BenchBundles.large(crc, payload).bundleAgeMs(0).build();
         List<Bundle> fragments = Fragmenter.fragment(bundle, maxFragment);
         long total = 0;
         for (Bundle f : fragments) {

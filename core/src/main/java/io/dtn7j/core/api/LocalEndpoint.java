@@ -91,7 +91,7 @@ public final class LocalEndpoint implements Endpoint {
                 throw new IllegalStateException("endpoint " + uri() + " was closed: register it again to send from it");
             }
         }
-        return node.send(eid, payload, Uris.destination(destination), anonymous);
+        return node.send(eid, payload, Destinations.parse(destination), anonymous);
     }
 
     @Override

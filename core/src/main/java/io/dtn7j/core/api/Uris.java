@@ -54,7 +54,7 @@ final class Uris {
                     + " is the one setup returned; other endpoints need a name such as \"echo\"");
         }
         if (name.startsWith("dtn:") || name.startsWith("ipn:")) {
-            EndpointId eid = destination(name);
+            EndpointId eid = Destinations.parse(name);
             if (!eid.isSingleton()) {
                 throw new IllegalArgumentException("'" + name + "' is a group endpoint: register it with registerGroup");
             }
@@ -115,25 +115,6 @@ final class Uris {
         if (eid.isSingleton() || eid.isNone()) {
             throw new IllegalArgumentException("'" + uri + "' is not a group endpoint: a group URI's name starts with"
                     + " '~', e.g. dtn://global/~news; register single endpoints with register()");
-        }
-        return eid;
-    }
-
-    /** A destination: any endpoint ID except {@code dtn:none}. */
-    static EndpointId destination(String uri) {
-        if (uri == null) {
-            throw new IllegalArgumentException("no destination given: write a full endpoint ID such as "
-                    + "dtn://node2/echo or ipn:23.7");
-        }
-        EndpointId eid;
-        try {
-            eid = EndpointId.parse(uri);
-        } catch (InvalidEndpointIdException e) {
-            throw new IllegalArgumentException("'" + uri + "' is not a valid endpoint ID (" + e.getMessage()
-                    + "): write a full endpoint ID such as dtn://node2/echo or ipn:23.7", e);
-        }
-        if (eid.isNone()) {
-            throw new IllegalArgumentException("dtn:none cannot be a destination: nothing receives there");
         }
         return eid;
     }

@@ -10,6 +10,7 @@ import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.bundle.InvalidEndpointIdException;
 import io.dtn7j.bundle.codec.BundleCodec;
 import io.dtn7j.bundle.codec.DecodeOptions;
+import io.dtn7j.core.api.Destinations;
 import io.dtn7j.core.api.Endpoint;
 import io.dtn7j.core.api.Message;
 import io.dtn7j.core.api.MessageHandler;
@@ -190,7 +191,7 @@ public final class ExternalEndpoint implements Endpoint {
     @Override
     public BundleId send(byte[] payload, String destination, boolean anonymous) {
         Objects.requireNonNull(payload, "payload");
-        EndpointId dst = destination(destination);
+        EndpointId dst = Destinations.parse(destination);
         requireOpen();
         Bundle bundle = Bundle.builder()
                 .source(anonymous ? EndpointId.NONE : eid)
@@ -526,24 +527,6 @@ public final class ExternalEndpoint implements Endpoint {
         String body = new String(response.body(), StandardCharsets.UTF_8).trim();
         return new ExternalEndpointException(what + " at " + base + " answered " + response.statusCode()
                 + (body.isEmpty() ? "" : " '" + abbreviate(body) + "'") + ": " + hint, response.statusCode(), null);
-    }
-
-    private static EndpointId destination(String uri) {
-        if (uri == null) {
-            throw new IllegalArgumentException("no destination given: write a full endpoint ID such as "
-                    + "dtn://node2/echo or ipn:23.7");
-        }
-        EndpointId eid;
-        try {
-            eid = EndpointId.parse(uri);
-        } catch (InvalidEndpointIdException e) {
-            throw new IllegalArgumentException("'" + uri + "' is not a valid endpoint ID (" + e.getMessage()
-                    + "): write a full endpoint ID such as dtn://node2/echo or ipn:23.7", e);
-        }
-        if (eid.isNone()) {
-            throw new IllegalArgumentException("dtn:none cannot be a destination: nothing receives there");
-        }
-        return eid;
     }
 
     private static CreationTimestamp nextTimestamp() {

@@ -65,18 +65,18 @@ class UrisTest {
         assertThatThrownBy(() -> Uris.group("dtn://global/news")).hasMessageContaining("not a group endpoint");
         assertThatThrownBy(() -> Uris.group("ipn:1.2")).hasMessageContaining("not a group endpoint");
         assertThatThrownBy(() -> Uris.group("news")).hasMessageContaining("dtn://global/~news");
-        assertThat(Uris.destination("dtn://node2/echo").uri()).isEqualTo("dtn://node2/echo");
-        assertThat(Uris.destination("ipn:1.2").uri()).isEqualTo("ipn:1.2");
-        assertThatThrownBy(() -> Uris.destination("dtn:none")).hasMessageContaining("cannot be a destination");
-        assertThatThrownBy(() -> Uris.destination("node2/echo")).hasMessageContaining("dtn://node2/echo");
-        assertThatThrownBy(() -> Uris.destination(null)).hasMessageContaining("no destination");
+        assertThat(Destinations.parse("dtn://node2/echo").uri()).isEqualTo("dtn://node2/echo");
+        assertThat(Destinations.parse("ipn:1.2").uri()).isEqualTo("ipn:1.2");
+        assertThatThrownBy(() -> Destinations.parse("dtn:none")).hasMessageContaining("cannot be a destination");
+        assertThatThrownBy(() -> Destinations.parse("node2/echo")).hasMessageContaining("dtn://node2/echo");
+        assertThatThrownBy(() -> Destinations.parse(null)).hasMessageContaining("no destination");
     }
 
     /** Whatever text comes in, the answer is a value or an IllegalArgumentException with a message. */
     @Property(tries = 2000)
     void anyTextGivesAValueOrAnExplainedRejection(@ForAll String text) {
         for (Runnable r : new Runnable[] {() -> Uris.nodeId(text), () -> Uris.service(DTN_NODE, text),
-                () -> Uris.service(IPN_NODE, text), () -> Uris.group(text), () -> Uris.destination(text)}) {
+                () -> Uris.service(IPN_NODE, text), () -> Uris.group(text), () -> Destinations.parse(text)}) {
             try {
                 r.run();
             } catch (IllegalArgumentException e) {

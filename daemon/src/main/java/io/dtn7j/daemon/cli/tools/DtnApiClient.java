@@ -223,6 +223,6 @@ public final class DtnApiClient {
      */
     public WsSession openWebSocket() throws ApiException {
         URI ws = URI.create("ws://" + base.getRawAuthority() + "/ws");
-        return WsSession.open(http, ws, token, base.toString());
+        return WsSession.open(ws, token, base.toString());
     }
 }

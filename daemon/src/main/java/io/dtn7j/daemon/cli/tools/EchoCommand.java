@@ -56,47 +56,23 @@ public final class EchoCommand extends ToolCommand {
             throw usageError(e.getMessage());
         }
         ToolIo io = io();
-        DtnApiClient client = api.client(io);
-        String nodeId = client.nodeId();
-        String service = LocalEndpoint.serviceName(nodeId, endpoint, "echo", "7");
-        LocalEndpoint.register(client, service);
         long echoed = 0;
-        try (WsSession ws = LocalEndpoint.subscribe(client, "data", service)) {
-            io.err().println("echo service on " + LocalEndpoint.eid(nodeId, service) + " (Ctrl-C to stop)");
+        try (DataEndpoint ep = DataEndpoint.open(api.client(io), endpoint, "echo", "7", io, verbose)) {
+            io.err().println("echo service on " + ep.eid() + " (Ctrl-C to stop)");
             while (count <= 0 || echoed < count) {
-                WsSession.Message m = ws.next(Duration.ofSeconds(30));
-                if (m == null) {
+                WsData.Recv r = ep.receive(Duration.ofSeconds(30));
+                if (r == null) {
                     continue;
                 }
-                switch (m) {
-                    case WsSession.Text t -> {
-                        if (!t.text().startsWith("200")) {
-                            io.err().println("[!] " + t.text());
-                        } else if (verbose) {
-                            io.err().println("[<] " + t.text());
-                        }
-                    }
-                    case WsSession.Binary b -> {
-                        WsData.Recv r;
-                        try {
-                            r = WsData.decodeRecv(b.data());
-                        } catch (ApiException e) {
-                            io.err().println("[!] " + e.getMessage());
-                            continue;
-                        }
-                        if (verbose) {
-                            io.err().println("Bundle-Id: " + r.bid() + " // From: " + r.src() + " / To: " + r.dst()
-                                    + " / " + r.data().length + " bytes");
-                        }
-                        ws.sendBinary(new WsData.Send(r.dst(), r.src(), false, life.toMillis(), r.data()).encode());
-                        echoed++;
-                        if (!verbose) {
-                            io.out().print('.');
-                            io.out().flush();
-                        }
-                    }
-                    case WsSession.Closed c -> throw ApiException.failure(
-                            "the daemon closed the WebSocket (" + c.code() + " " + c.reason() + ")", null);
+                if (verbose) {
+                    io.err().println("Bundle-Id: " + r.bid() + " // From: " + r.src() + " / To: " + r.dst()
+                            + " / " + r.data().length + " bytes");
+                }
+                ep.send(r.dst(), r.src(), life, r.data());
+                echoed++;
+                if (!verbose) {
+                    io.out().print('.');
+                    io.out().flush();
                 }
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.cli.tools;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,26 +122,22 @@ public final class PingCommand extends ToolCommand {
         }
         ToolIo io = io();
         DtnApiClient client = api.client(io);
-        String nodeId = client.nodeId();
-        String service = LocalEndpoint.serviceName(nodeId, endpoint, "ping", "7007");
-        String src = LocalEndpoint.eid(nodeId, service);
-        LocalEndpoint.register(client, service);
         // like ping(8), print the summary when interrupted (Ctrl-C) during an endless run
         Thread hook = count <= 0 && io.out() == System.out ? new Thread(() -> printSummary(io)) : null;
-        if (hook != null) {
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
         Stats stats;
-        try (WsSession ws = LocalEndpoint.subscribe(client, "data", service)) {
-            io.out().printf(Locale.ROOT, "PING %s from %s: %d bytes of payload%n", dst, src, size);
+        try (DataEndpoint ep = DataEndpoint.open(client, endpoint, "ping", "7007", io, verbose)) {
+            if (hook != null) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            io.out().printf(Locale.ROOT, "PING %s from %s: %d bytes of payload%n", dst, ep.eid(), size);
             io.out().flush();
-            stats = pingLoop(ws, src, replyTimeout, pause, life);
+            stats = pingLoop(ep, replyTimeout, pause, life);
         } finally {
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook prints the summary
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    // shutting down (the hook prints the summary), or never added
                 }
             }
         }
@@ -164,56 +161,42 @@ public final class PingCommand extends ToolCommand {
         io.out().flush();
     }
 
-    private Stats pingLoop(WsSession ws, String src, Duration replyTimeout, Duration pause, Duration life) throws ApiException {
+    private Stats pingLoop(DataEndpoint ep, Duration replyTimeout, Duration pause, Duration life) throws ApiException {
         ToolIo io = io();
         Map<String, long[]> pending = new HashMap<>(); // payload -> {seq, sentNanos}
         try {
             for (long seq = 1; count <= 0 || seq <= count; seq++) {
                 String payload = randomPayload(seq);
+                byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
                 pending.put(payload, new long[] {seq, System.nanoTime()});
-                ws.sendBinary(new WsData.Send(src, dst, false, life.toMillis(), payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encode());
+                ep.send(ep.eid(), dst, life, data);
                 transmitted++;
                 long deadline = System.nanoTime() + replyTimeout.toNanos();
                 boolean answered = false;
                 while (!answered) {
-                    long left = deadline - System.nanoTime();
-                    WsSession.Message m = left <= 0 ? null : ws.next(Duration.ofNanos(left));
-                    if (m == null) {
+                    WsData.Recv r = ep.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    if (r == null) {
                         io.out().printf(Locale.ROOT, "no reply for seq=%d within %s%n", seq, timeout);
                         io.out().flush();
                         break;
                     }
-                    switch (m) {
-                        case WsSession.Text t -> {
-                            if (!t.text().startsWith("200")) {
-                                io.err().println("[!] " + t.text());
-                            } else if (verbose) {
-                                io.err().println("[<] " + t.text());
-                            }
+                    long[] sent = pending.remove(new String(r.data(), StandardCharsets.US_ASCII));
+                    if (sent == null) {
+                        if (verbose) {
+                            io.err().println("[!] ignoring a bundle that answers no ping: " + r.bid());
                         }
-                        case WsSession.Binary b -> {
-                            WsData.Recv r = WsData.decodeRecv(b.data());
-                            long[] sent = pending.remove(new String(r.data(), java.nio.charset.StandardCharsets.US_ASCII));
-                            if (sent == null) {
-                                if (verbose) {
-                                    io.err().println("[!] ignoring a bundle that answers no ping: " + r.bid());
-                                }
-                                continue;
-                            }
-                            double ms = (System.nanoTime() - sent[1]) / 1e6;
-                            rtts.add(ms);
-                            received++;
-                            io.out().printf(Locale.ROOT, "%d bytes from %s: seq=%d time=%.3f ms%s%n", r.data().length, r.src(),
-                                    sent[0], ms, sent[0] == seq ? "" : " (late)");
-                            io.out().flush();
-                            if (verbose) {
-                                io.err().println("Bundle-Id: " + r.bid() + " // From: " + r.src() + " / To: " + r.dst());
-                            }
-                            answered = sent[0] == seq;
-                        }
-                        case WsSession.Closed c -> throw ApiException.failure(
-                                "the daemon closed the WebSocket (" + c.code() + " " + c.reason() + ")", null);
+                        continue;
                     }
+                    double ms = (System.nanoTime() - sent[1]) / 1e6;
+                    rtts.add(ms);
+                    received++;
+                    io.out().printf(Locale.ROOT, "%d bytes from %s: seq=%d time=%.3f ms%s%n", r.data().length, r.src(),
+                            sent[0], ms, sent[0] == seq ? "" : " (late)");
+                    io.out().flush();
+                    if (verbose) {
+                        io.err().println("Bundle-Id: " + r.bid() + " // From: " + r.src() + " / To: " + r.dst());
+                    }
+                    answered = sent[0] == seq;
                 }
                 if (answered && (count <= 0 || seq < count) && !pause.isZero()) {
                     Thread.sleep(pause.toMillis());

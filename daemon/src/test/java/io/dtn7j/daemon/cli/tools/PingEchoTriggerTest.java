@@ -83,7 +83,7 @@ class PingEchoTriggerTest {
             assertThat(dtnd.received.get(i + 1).destination().uri()).isEqualTo("dtn://node1/ping");
             assertThat(dtnd.received.get(i + 1).payload().toByteArray()).isEqualTo(dtnd.received.get(i).payload().toByteArray());
         }
-        assertThat(dtnd.pongs.get()).as("the JDK client answers the daemon's pings").isGreaterThan(0);
+        assertThat(dtnd.pongs.get()).as("the client answers the daemon's pings").isGreaterThan(0);
     }
 
     @Test
