@@ -296,6 +296,12 @@ public final class Daemon implements AutoCloseable {
         } else if (c.ipv6 && !c.ipv4) {
             b.bindHost("::");
         }
+        // everything else is the CLA's own parameter (e.g. dtn7rs-rest's url, poll-interval-ms, fetch)
+        merged.forEach((k, v) -> {
+            if (!k.equals("port") && !k.equals("bind")) {
+                b.parameter(k, v);
+            }
+        });
         return b.build();
     }
 

@@ -41,6 +41,19 @@ public interface ConvergenceLayer extends AutoCloseable {
      */
     void send(ClaAddress to, OutgoingBundle bundle) throws TransmissionException;
 
+    /**
+     * Transmits one bundle to a peer whose node ID is known. A CLA whose sessions carry node IDs (TCPCLv4) may
+     * use a session the peer opened to this node instead of connecting to {@code to.address()}; by default this
+     * is {@link #send(ClaAddress, OutgoingBundle)} to the address.
+     *
+     * @param to     the peer: its address, and its node ID if known ({@code null} otherwise)
+     * @param bundle the bundle's ID and encoded bytes
+     * @throws TransmissionException with a {@link TransmissionException.Reason} saying why it failed
+     */
+    default void send(ClaPeer to, OutgoingBundle bundle) throws TransmissionException {
+        send(to.address(), bundle);
+    }
+
     /** Ends sessions properly (SESS_TERM etc.), closes listeners; idempotent. */
     @Override
     void close();

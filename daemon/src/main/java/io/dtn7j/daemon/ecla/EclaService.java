@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@code ForwardData}) and the peers it found ({@code Beacon}, added as discovered peers reachable over the module),
  * and sends it this node's beacon every announcement interval. When the module disconnects its CLA is removed.
  *
- * <p>Differences from dtnd: {@code enable_beacon: false} is honoured (dtnd ignores it); a beacon whose service block
- * does not list the module's own CLA still makes the peer reachable over that module; packets are checked and a
+ * <p>Differences from dtnd: {@code enable_beacon: false} is honoured (dtnd ignores it); a peer announced by a module
+ * is reached over that module first (dtnd takes the first CLA of the beacon's list that it runs, e.g. its own MTCP at
+ * the module's address), also when the service block does not list the module's CLA; packets are checked and a
  * malformed one gets an {@code Error} reply (dtnd ignores it or panics); the route is subject to the API's loopback
  * guard and token like {@code /ws}.
  */
@@ -200,14 +201,20 @@ public final class EclaService implements AutoCloseable {
             return;
         }
         String host = b.addr().isEmpty() ? EclaModuleCla.ANY : b.addr();
+        // the beacon came through this module, so the module is a proven way to the peer: its address goes first
+        // (the block's port for it if it names one); the block's other CLAs follow, addressed at the same addr
         List<ClaAddress> addresses = new ArrayList<>();
-        boolean viaModule = false;
+        int modulePort = 0;
         for (ClaAdvertisement c : content.clas()) {
-            addresses.add(new ClaAddress(c.name(), host, c.port() == null ? 0 : c.port()));
-            viaModule |= c.name().equals(module.name());
+            if (c.name().equals(module.name()) && c.port() != null) {
+                modulePort = c.port();
+            }
         }
-        if (!viaModule) {
-            addresses.add(new ClaAddress(module.name(), host, 0));
+        addresses.add(new ClaAddress(module.name(), host, modulePort));
+        for (ClaAdvertisement c : content.clas()) {
+            if (!c.name().equals(module.name())) {
+                addresses.add(new ClaAddress(c.name(), host, c.port() == null ? 0 : c.port()));
+            }
         }
         agent.peerDiscovered(new Peer(eid.nodeId(), addresses, PeerOrigin.DISCOVERED, Instant.now(), null));
         servicesSeen.accept(eid.nodeId(), content.services());

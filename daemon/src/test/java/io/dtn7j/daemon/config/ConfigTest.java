@@ -149,6 +149,16 @@ class ConfigTest {
     }
 
     @Test
+    void claOptionValuesMayBeUrls() {
+        assertThat(DaemonConfig.ClaSpec.parse("dtn7rs-rest:url=http://127.0.0.1:3000:poll-interval-ms=500"))
+                .isEqualTo(new DaemonConfig.ClaSpec("dtn7rs-rest",
+                        Map.of("url", "http://127.0.0.1:3000", "poll-interval-ms", "500")));
+        assertThat(DaemonConfig.ClaSpec.parse("dtn7rs-rest:url=http://[::1]:3000/").options())
+                .containsEntry("url", "http://[::1]:3000/");
+        assertThatThrownBy(() -> DaemonConfig.ClaSpec.parse("tcp:port=1:4556")).hasMessageContaining("key=value");
+    }
+
+    @Test
     void daemonCommandExitsWith2OnBadOptions() {
         int rc = io.dtn7j.daemon.Main.commandLine().execute("daemon", "--crc", "7", "-D", "mem");
         assertThat(rc).isEqualTo(2);

@@ -41,11 +41,18 @@ class EclaWebSocketTest {
     private Daemon daemon;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private final List<Daemon> more = new java.util.ArrayList<>();
+
     private String start(boolean ecla) throws Exception {
+        daemon = daemon("node1", ecla);
+        return "127.0.0.1:" + daemon.apiPort();
+    }
+
+    private Daemon daemon(String name, boolean ecla) throws Exception {
         DaemonConfig c = new DaemonConfig();
-        c.nodeId = "dtn://node1/";
+        c.nodeId = "dtn://" + name + "/";
         c.db = "mem";
-        c.workdir = dir;
+        c.workdir = dir.resolve(name);
         c.clas = List.of(new DaemonConfig.ClaSpec("mtcp", Map.of("port", "0", "bind", "127.0.0.1")));
         c.discoveryDisabled = true;
         c.webPort = 0;
@@ -53,14 +60,77 @@ class EclaWebSocketTest {
         c.crc = "none";
         c.discoveryIntervalMs = 300; // beacon interval towards the modules
         c.ecla = ecla;
-        daemon = Daemon.start(c, new PrintStream(OutputStream.nullOutputStream()));
-        return "127.0.0.1:" + daemon.apiPort();
+        Daemon d = Daemon.start(c, new PrintStream(OutputStream.nullOutputStream()));
+        more.add(d);
+        return d;
     }
 
     @AfterEach
     void stop() {
-        if (daemon != null) {
-            daemon.close();
+        more.forEach(Daemon::close);
+    }
+
+    /** Copies packets from one module connection to the other, as a radio would, stamping its own address. */
+    private static Thread relay(WsClient from, WsClient to, String fromAddr) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Object o = from.received.poll(100, TimeUnit.MILLISECONDS);
+                    if (!(o instanceof String text)) {
+                        continue;
+                    }
+                    com.fasterxml.jackson.databind.node.ObjectNode p =
+                            (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(text);
+                    switch (p.get("type").asText()) {
+                        case "Beacon" -> p.put("addr", fromAddr);
+                        case "ForwardData" -> p.put("src", fromAddr);
+                        default -> {
+                            continue;
+                        }
+                    }
+                    to.send(p.toString());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void twoDaemonsExchangeABundleThroughARelayOfModules() throws Exception {
+        Daemon node1 = daemon("node1", true);
+        Daemon node2 = daemon("node2", true);
+        String api1 = "127.0.0.1:" + node1.apiPort();
+        String api2 = "127.0.0.1:" + node2.apiPort();
+        assertThat(get(api2, "/register?incoming").statusCode()).isEqualTo(200);
+        try (WsClient a = new WsClient("ws://" + api1 + "/ws/ecla"); WsClient b = new WsClient("ws://" + api2 + "/ws/ecla")) {
+            a.send(register("radio", null));
+            b.send(register("radio", null));
+            assertThat(packet(a).get("type").asText()).isEqualTo("Registered");
+            assertThat(packet(b).get("type").asText()).isEqualTo("Registered");
+            Thread ab = relay(a, b, "radio-A");
+            Thread ba = relay(b, a, "radio-B");
+            try {
+                // both daemons also run MTCP; the relay's address is no IP, so only the module can carry the bundle
+                send(api1, "dtn://node2/incoming", "over the air");
+                String body = null;
+                for (int i = 0; i < 250; i++) {
+                    body = get(api2, "/endpoint?incoming").body();
+                    if (!body.equals("Nothing to receive")) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                assertThat(body).contains("over the air");
+                JsonNode node1Peers = Json.MAPPER.readTree(get(api1, "/status/peers").body());
+                assertThat(node1Peers.at("/node2/cla_list/0/0").asText()).isEqualTo("radio");
+                assertThat(node1Peers.at("/node2/addr/Generic").asText()).isEqualTo("radio-B");
+            } finally {
+                ab.interrupt();
+                ba.interrupt();
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 package io.dtn7j.core.cla.tcpcl;
 
+import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.Sockets;
@@ -22,10 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code tcp}: the TCP convergence layer protocol version 4 (RFC 9174), standard port {@value #DEFAULT_PORT}.
- * Keeps one outgoing session per peer address and reuses it for every transfer; accepts any number of inbound
- * sessions up to {@link ClaOptions#maxSessions()} (more are answered with SESS_TERM "busy"). TLS is used when
- * {@link ClaOptions#sslContext()} is set and the peer can do it; the peer's node ID must then match its
- * certificate.
+ * Keeps one session per peer and reuses it for every transfer: an outgoing session per peer address, and a
+ * session the peer opened to this node is used for sending to it as well (found by the peer's node ID from its
+ * SESS_INIT, see {@link #send(ClaPeer, OutgoingBundle)}, or by the connection's remote address). Accepts any
+ * number of inbound sessions up to {@link ClaOptions#maxSessions()} (more are answered with SESS_TERM "busy").
+ * TLS is used when {@link ClaOptions#sslContext()} is set and the peer can do it; the peer's node ID must then
+ * match its certificate. A bundle whose transfer could not start because its session was terminating goes over
+ * a new session once.
  */
 public final class TcpclConvergenceLayer implements ConvergenceLayer {
 
@@ -35,9 +40,11 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private static final System.Logger LOG = System.getLogger(TcpclConvergenceLayer.class.getName());
 
     private final ClaOptions options;
-    private final Map<String, TcpclSession> outbound = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> connectLocks = new ConcurrentHashMap<>();
+    private final Map<ClaAddress, TcpclSession> outbound = new ConcurrentHashMap<>();
+    private final Map<ClaAddress, ReentrantLock> connectLocks = new ConcurrentHashMap<>();
     private final Set<TcpclSession> inbound = ConcurrentHashMap.newKeySet();
+    private final Map<ClaAddress, TcpclSession> inboundByAddress = new ConcurrentHashMap<>();
+    private final Map<String, TcpclSession> byNode = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessionPermits;
     private volatile ServerSocket server;
@@ -105,11 +112,17 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         try {
             TcpclSession session = TcpclSession.establish(socket, false, from, options, context, s -> {
                 inbound.remove(s);
+                inboundByAddress.remove(s.peer().address(), s);
+                forget(s);
                 sessionPermits.release();
             });
             inbound.add(session);
+            inboundByAddress.put(session.peer().address(), session);
+            remember(session);
             if (session.ended()) {
                 inbound.remove(session); // it ended before it was registered
+                inboundByAddress.remove(session.peer().address(), session);
+                forget(session);
             }
             if (closed.get()) {
                 session.close();
@@ -146,17 +159,92 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             throw new TransmissionException(TransmissionException.Reason.TOO_LARGE, "bundle " + bundle.id() + " has "
                     + bundle.encoded().size() + " bytes, more than the configured maximum " + options.maxBundleSize());
         }
-        session(to).transfer(bundle);
+        transfer(normalize(to), null, bundle);
     }
 
-    /** The usable outgoing session to {@code to}, connecting when there is none. */
-    TcpclSession session(ClaAddress to) throws TransmissionException {
-        ClaAddress address = new ClaAddress("tcp", to.host(), to.portOr(DEFAULT_PORT));
-        String key = address.host() + "|" + address.port();
-        TcpclSession s = outbound.get(key);
+    /**
+     * Sends to a peer whose node ID is known: a usable session with that node (also one the peer opened to this
+     * node) is used; otherwise as {@link #send(ClaAddress, OutgoingBundle)} to its address.
+     *
+     * @param to     the peer's address and node ID
+     * @param bundle the bundle
+     * @throws TransmissionException as {@link #send(ClaAddress, OutgoingBundle)}
+     */
+    @Override
+    public void send(ClaPeer to, OutgoingBundle bundle) throws TransmissionException {
+        if (to.nodeId() == null) {
+            send(to.address(), bundle);
+            return;
+        }
+        if (closed.get()) {
+            throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, "tcp CLA is closed");
+        }
+        if (bundle.encoded().size() > options.maxBundleSize()) {
+            throw new TransmissionException(TransmissionException.Reason.TOO_LARGE, "bundle " + bundle.id() + " has "
+                    + bundle.encoded().size() + " bytes, more than the configured maximum " + options.maxBundleSize());
+        }
+        TcpclSession s = byNode.get(nodeKey(to.nodeId()));
+        transfer(normalize(to.address()), s != null && s.usable() ? s : null, bundle);
+    }
+
+    private static ClaAddress normalize(ClaAddress to) {
+        return to.port() != 0 && to.cla().equals("tcp") ? to : new ClaAddress("tcp", to.host(), to.portOr(DEFAULT_PORT));
+    }
+
+    /** Sends over {@code preferred} (or the session for {@code address}); once more over a new one if it was ending. */
+    private void transfer(ClaAddress address, TcpclSession preferred, OutgoingBundle bundle)
+            throws TransmissionException {
+        TcpclSession s = preferred != null ? preferred : session(address);
+        try {
+            s.transferOrRedirect(bundle);
+        } catch (TcpclSession.NotStartedException first) {
+            try {
+                session(address).transferOrRedirect(bundle);
+            } catch (TcpclSession.NotStartedException again) {
+                throw new TransmissionException(TransmissionException.Reason.PEER_CLOSED, again.getMessage(), again);
+            }
+        }
+    }
+
+    private static String nodeKey(EndpointId nodeId) {
+        return (nodeId.schemeCode() == EndpointId.SCHEME_DTN ? "dtn:" : "ipn:") + nodeId.nodeName();
+    }
+
+    private void remember(TcpclSession s) {
+        if (s.peer().nodeId() != null) {
+            byNode.put(nodeKey(s.peer().nodeId()), s);
+        }
+    }
+
+    private void forget(TcpclSession s) {
+        if (s.peer().nodeId() == null) {
+            return;
+        }
+        String key = nodeKey(s.peer().nodeId());
+        if (byNode.remove(key, s)) {
+            for (TcpclSession other : sessions()) { // another session with the same node takes its place
+                if (other != s && other.usable() && key.equals(nodeKey(other.peer().nodeId()))) {
+                    byNode.putIfAbsent(key, other);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * The usable session to {@code address}: the outgoing one, or one the peer opened from that address;
+     * connects when there is none.
+     */
+    TcpclSession session(ClaAddress address) throws TransmissionException {
+        TcpclSession s = outbound.get(address);
         if (s != null && s.usable()) {
             return s;
         }
+        s = inboundByAddress.get(address);
+        if (s != null && s.usable()) {
+            return s;
+        }
+        ClaAddress key = address;
         ReentrantLock lock = connectLocks.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
@@ -166,9 +254,16 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             }
             Socket socket = Sockets.connect(address, address.port(), options.connectTimeout());
             try {
-                TcpclSession created = TcpclSession.establish(socket, true, address, options, context,
-                        ended -> outbound.remove(key, ended));
+                TcpclSession created = TcpclSession.establish(socket, true, address, options, context, ended -> {
+                    outbound.remove(key, ended);
+                    forget(ended);
+                });
                 outbound.put(key, created);
+                remember(created);
+                if (created.ended()) {
+                    outbound.remove(key, created);
+                    forget(created);
+                }
                 if (closed.get()) {
                     created.close();
                     throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, "tcp CLA is closed");

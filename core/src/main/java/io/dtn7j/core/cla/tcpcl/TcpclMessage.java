@@ -157,12 +157,12 @@ public sealed interface TcpclMessage {
 
         @Override
         public byte[] encode() {
-            return write(out -> {
-                out.writeByte(XFER_ACK);
-                out.writeByte(flags);
-                out.writeLong(transferId);
-                out.writeLong(acknowledgedLength);
-            });
+            byte[] b = new byte[18]; // sent for every segment: encoded without stream objects
+            b[0] = XFER_ACK;
+            b[1] = (byte) flags;
+            putLong(b, 2, transferId);
+            putLong(b, 10, acknowledgedLength);
+            return b;
         }
     }
 
@@ -185,11 +185,11 @@ public sealed interface TcpclMessage {
 
         @Override
         public byte[] encode() {
-            return write(out -> {
-                out.writeByte(XFER_REFUSE);
-                out.writeByte(reason);
-                out.writeLong(transferId);
-            });
+            byte[] b = new byte[10];
+            b[0] = XFER_REFUSE;
+            b[1] = (byte) reason;
+            putLong(b, 2, transferId);
+            return b;
         }
     }
 
@@ -257,6 +257,13 @@ public sealed interface TcpclMessage {
     }
 
     // ---- encoding helpers ----
+
+    /** Writes {@code v} big-endian at {@code b[at..at+7]}. */
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
 
     /** Writes a U32 total length followed by the items. */
     private static void writeItems(DataOutputStream out, List<ExtensionItem> items) throws IOException {

@@ -34,31 +34,44 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
 
 /**
  * One TCPCLv4 session (RFC 9174) over one TCP (or TLS) connection, either side. Threads: a reader (virtual
- * thread) that handles every received message and never blocks on writing; a control writer that sends
- * ACKs, REFUSEs, KEEPALIVEs and SESS_TERM from a bounded queue; a keepalive timer; and the callers of
- * {@link #transfer}, which write the segments of one transfer at a time (transfers may pipeline: the next
- * transfer starts while the previous one's final XFER_ACK is still on its way).
+ * thread) that handles every received message and never blocks on writing; a writer (virtual thread) that
+ * alone writes to the connection: control messages (XFER_ACK, XFER_REFUSE, KEEPALIVE, SESS_TERM) first, then
+ * the segments of queued transfers one transfer after the other, flushing only when nothing more is queued (so
+ * many small frames share one system call while each frame still goes out whole); and a timer for keepalives
+ * and for the end of a terminating session. Callers of {@link #transfer} queue their transfer and wait for its
+ * final XFER_ACK; any number of transfers are outstanding at once (pipelining), their acknowledgements
+ * complete them as they arrive.
+ *
+ * <p>Termination follows RFC 9174 §6.1: once SESS_TERM was sent or received, transfers already started go on to
+ * their end (in both directions), queued ones that have not started fail at once (the convergence layer then
+ * uses another session), new incoming ones are refused with "session terminating"; the connection closes when
+ * both SESS_TERMs are exchanged and nothing is in progress, or when the peer stops making progress.
  */
 public final class TcpclSession {
 
     private static final System.Logger LOG = System.getLogger(TcpclSession.class.getName());
     private static final int CONTROL_QUEUE = 16_384;
     private static final int PEEK_LIMIT = 64 * 1024;
+    private static final int SMALL_FRAME = 64 * 1024;
+    private static final int OPEN = 0;
+    private static final int ENDING = 1;
+    private static final int ENDED = 2;
 
     /**
      * The outcome of the contact header exchange and SESS_INIT negotiation.
@@ -73,6 +86,7 @@ public final class TcpclSession {
                              boolean tls) {
     }
 
+    private final Socket rawSocket;
     private final Socket socket;
     private final TimedInput in;
     private final TcpclMessageReader reader;
@@ -82,25 +96,42 @@ public final class TcpclSession {
     private final Negotiated negotiated;
     private final ClaPeer peer;
     private final boolean active;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock transferLock = new ReentrantLock(true);
-    private final BlockingQueue<byte[]> control = new ArrayBlockingQueue<>(CONTROL_QUEUE);
-    private final Map<Long, OutTransfer> outgoing = new ConcurrentHashMap<>();
-    private final AtomicLong nextTransferId = new AtomicLong(1);
-    private final AtomicBoolean terminating = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final CountDownLatch endedLatch = new CountDownLatch(1);
     private final Consumer<TcpclSession> onEnd;
+    private final Duration idleLimit;
+    private final CountDownLatch endedLatch = new CountDownLatch(1);
+
+    // lifecycle: OPEN -> ENDING (SESS_TERM sent or received) -> ENDED (connection closed)
+    private volatile int state = OPEN;
+    private volatile boolean termSent;
+    private volatile boolean termReceived;
+    private volatile boolean closeAfterFlush;
     private volatile long lastSent = System.nanoTime();
+    private volatile long lastProgress = System.nanoTime();
     private volatile int termReasonSent = -1;
     private volatile int termReasonReceived = -1;
     private volatile String endCause = "";
 
-    // incoming transfer state (reader thread only)
-    private InTransfer incoming;
+    // sending: registered transfers (until acknowledged or failed), queued ones, control messages
+    private final Map<Long, OutTransfer> outgoing = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<OutTransfer> queued = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger controlSize = new AtomicInteger();
+    private final AtomicLong nextTransferId = new AtomicLong(1);
+    private final AtomicBoolean writerParked = new AtomicBoolean();
+    private volatile Thread writer;
 
-    private TcpclSession(Socket socket, TimedInput in, OutputStream out, ClaOptions options, ClaContext context,
-                         Negotiated negotiated, ClaPeer peer, boolean active, Consumer<TcpclSession> onEnd) {
+    // writer thread only
+    private OutTransfer current;
+    private final byte[] scratch = new byte[64];
+
+    // incoming transfer state (reader thread only, except the flag)
+    private InTransfer incoming;
+    private volatile boolean incomingInProgress;
+
+    private TcpclSession(Socket rawSocket, Socket socket, TimedInput in, OutputStream out, ClaOptions options,
+                         ClaContext context, Negotiated negotiated, ClaPeer peer, boolean active,
+                         Consumer<TcpclSession> onEnd) {
+        this.rawSocket = rawSocket;
         this.socket = socket;
         this.in = in;
         this.reader = new TcpclMessageReader(in, options.segmentMru(), TcpclMessageReader.DEFAULT_MAX_EXTENSIONS_LENGTH);
@@ -111,6 +142,8 @@ public final class TcpclSession {
         this.peer = peer;
         this.active = active;
         this.onEnd = onEnd;
+        int k = negotiated.keepaliveSeconds();
+        this.idleLimit = k > 0 ? Duration.ofSeconds(2L * k).plusSeconds(1) : options.idleTimeout();
     }
 
     /** Thrown when session establishment fails; says which SESS_TERM reason (if any) was sent. */
@@ -250,7 +283,7 @@ public final class TcpclSession {
         long xferMru = theirs.transferMru() < 0 ? Long.MAX_VALUE : theirs.transferMru();
         Negotiated n = new Negotiated(keepalive, segMru, xferMru, theirs.nodeId(), tls);
         in.frameTimeout(options.frameTimeout());
-        TcpclSession session = new TcpclSession(channel, in, out, options, context, n,
+        TcpclSession session = new TcpclSession(socket, channel, in, out, options, context, n,
                 new ClaPeer(address, peerNodeId), active, onEnd);
         session.startThreads();
         return session;
@@ -267,11 +300,10 @@ public final class TcpclSession {
 
     private void startThreads() {
         String tag = (active ? "out-" : "in-") + peer.address().host() + ":" + peer.address().port();
+        writer = Thread.ofVirtual().name("tcpcl-write-" + tag).unstarted(this::writeLoop);
+        writer.start();
         Thread.ofVirtual().name("tcpcl-read-" + tag).start(this::readLoop);
-        Thread.ofVirtual().name("tcpcl-write-" + tag).start(this::controlLoop);
-        if (negotiated.keepaliveSeconds() > 0) {
-            Thread.ofVirtual().name("tcpcl-keepalive-" + tag).start(this::keepaliveLoop);
-        }
+        Thread.ofVirtual().name("tcpcl-timer-" + tag).start(this::timerLoop);
         context.linkUp(peer);
     }
 
@@ -285,16 +317,21 @@ public final class TcpclSession {
         return negotiated;
     }
 
+    /** {@return true on the side that opened the connection} */
+    public boolean active() {
+        return active;
+    }
+
     /**
      * {@return true until the session ended or started terminating; new transfers need a usable session}
      */
     public boolean usable() {
-        return !ended.get() && !terminating.get();
+        return state == OPEN;
     }
 
     /** {@return true once the session has ended} */
     public boolean ended() {
-        return ended.get();
+        return state == ENDED;
     }
 
     /** {@return SESS_TERM reason this side sent, or -1} */
@@ -326,14 +363,42 @@ public final class TcpclSession {
     // ------------------------------------------------------------------ sending
 
     /**
+     * A transfer that never started because the session was terminating (or ended) first: nothing of it reached
+     * the peer, so it can go over another session.
+     */
+    static final class NotStartedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotStartedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Sends one bundle as one transfer and waits for the XFER_ACK covering its last byte.
-     *
      *
      * @param bundle the bundle to send
      * @throws TransmissionException REFUSED when the peer refused it, TOO_LARGE above the peer's transfer MRU,
-     *                               PEER_CLOSED when the session ended first
+     *                               PEER_CLOSED when the session ended (or was terminating) first, TIMEOUT when
+     *                               the peer did not acknowledge it in time
      */
     public void transfer(OutgoingBundle bundle) throws TransmissionException {
+        try {
+            transferOrRedirect(bundle);
+        } catch (NotStartedException e) {
+            throw new TransmissionException(Reason.PEER_CLOSED, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #transfer}, but says when the transfer never started (the session was terminating), so that the
+     * caller can use another session.
+     *
+     * @param bundle the bundle to send
+     * @throws TransmissionException as {@link #transfer}
+     * @throws NotStartedException when nothing of the transfer was sent because the session is ending
+     */
+    void transferOrRedirect(OutgoingBundle bundle) throws TransmissionException, NotStartedException {
         ByteSource data = bundle.encoded();
         long size = data.size();
         if (size > negotiated.peerTransferMru()) {
@@ -341,173 +406,271 @@ public final class TcpclSession {
                     + " bytes, more than peer " + peer.nodeId() + " accepts (transfer MRU "
                     + negotiated.peerTransferMru() + ")");
         }
-        if (!usable()) {
-            throw new TransmissionException(Reason.PEER_CLOSED, "TCPCL session with " + peer.address() + " has ended");
+        if (state != OPEN) {
+            throw new NotStartedException(notStartedMessage());
         }
         long id = nextTransferId.getAndIncrement();
-        OutTransfer t = new OutTransfer(id, size);
+        OutTransfer t = new OutTransfer(id, data, size);
         outgoing.put(id, t);
-        if (ended.get()) {
-            // end() may have failed the registered transfers just before this one was added
-            fail(t, new TransmissionException(Reason.PEER_CLOSED, "TCPCL session with " + peer.address()
-                    + " ended before transfer " + id + " started: " + endCause));
+        queued.add(t);
+        if (state != OPEN) {
+            // terminate()/end() may have run between the check above and the registration: the writer or
+            // end() may not see this transfer any more, so it fails here (nothing of it was written)
+            failNotStarted(t);
+        } else {
+            wakeWriter();
         }
+        Duration ackWait = options.idleTimeout().plusSeconds(size / TimedInput.MIN_RATE);
         try {
-            transferLock.lock();
-            try {
-                long offset = 0;
-                boolean first = true;
-                do {
-                    if (t.future.isDone()) {
-                        break; // refused or failed: stop sending segments
-                    }
-                    if (!usable()) {
-                        // the session is ending: no XFER_ACK will complete this transfer
-                        fail(t, new TransmissionException(Reason.PEER_CLOSED, "TCPCL session with " + peer.address()
-                                + " is ending; transfer " + id + (first ? " was not started" : " was cut off")));
-                        break;
-                    }
-                    long len = Math.min(negotiated.peerSegmentMru(), size - offset);
-                    int flags = (first ? XferSegment.FLAG_START : 0) | (offset + len == size ? XferSegment.FLAG_END : 0);
-                    List<ExtensionItem> ext = first && size > len ? List.of(ExtensionItem.transferLength(size)) : List.of();
-                    offset += len;
-                    // flush at the end of the transfer unless another transfer is queued right behind it:
-                    // that one flushes both (small bundles then share one write and one TCP segment)
-                    boolean flush = offset == size && !transferLock.hasQueuedThreads();
-                    writeSegment(new XferSegment(flags, id, ext, len), data, offset - len, len, flush);
-                    first = false;
-                } while (offset < size);
-            } catch (IOException e) {
-                fail(t, new TransmissionException(Reason.PEER_CLOSED, "writing to " + peer.address() + " failed: "
-                        + e.getMessage(), e));
-                end("write failed: " + e.getMessage());
-            } finally {
-                transferLock.unlock();
+            t.future.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId()
+                    + " did not acknowledge transfer " + id + " within " + ackWait.toSeconds() + " s"));
+            throw new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge transfer "
+                    + id + " within " + ackWait.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotStartedException ns) {
+                throw new NotStartedException(ns.getMessage());
             }
-            Duration ackWait = options.idleTimeout().plusSeconds(size / TimedInput.MIN_RATE);
-            try {
-                t.future.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge transfer "
-                        + id + " within " + ackWait.toSeconds() + " s");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TransmissionException te) {
-                    throw te;
-                }
-                throw new TransmissionException(Reason.PROTOCOL_ERROR, "transfer failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransmissionException(Reason.PEER_CLOSED, "interrupted while waiting for XFER_ACK", e);
+            if (e.getCause() instanceof TransmissionException te) {
+                throw new TransmissionException(te.reason(), te.getMessage(), te);
             }
+            throw new TransmissionException(Reason.PROTOCOL_ERROR, "transfer failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(t, new TransmissionException(Reason.PEER_CLOSED, "interrupted"));
+            throw new TransmissionException(Reason.PEER_CLOSED, "interrupted while waiting for XFER_ACK", e);
         } finally {
-            outgoing.remove(id);
+            outgoing.remove(id, t);
         }
     }
 
-    private void writeSegment(XferSegment header, ByteSource data, long offset, long len, boolean flush)
-            throws IOException {
-        byte[] h = header.encode();
-        writeLock.lock();
-        try {
-            if (len <= 64 * 1024 - h.length) {
-                byte[] frame = new byte[h.length + (int) len];
-                System.arraycopy(h, 0, frame, 0, h.length);
-                data.read(offset, frame, h.length, (int) len);
-                out.write(frame);
-            } else {
-                out.write(h);
-                data.slice(offset, len).writeTo(out);
-            }
-            if (flush) {
-                out.flush();
-            }
-            lastSent = System.nanoTime();
-        } finally {
-            writeLock.unlock();
+    private String notStartedMessage() {
+        return "TCPCL session with " + peer.address() + (state == ENDED ? " has ended" : " is terminating")
+                + "; the transfer was not started";
+    }
+
+    /** Fails {@code t} as not started unless the writer started it already (then it goes on). */
+    private void failNotStarted(OutTransfer t) {
+        if (t.cancel() && outgoing.remove(t.id, t)) {
+            t.future.completeExceptionally(new NotStartedException(notStartedMessage()));
+            progressed();
         }
     }
 
-    private static void fail(OutTransfer t, TransmissionException e) {
-        t.future.completeExceptionally(e);
+    private void fail(OutTransfer t, Exception e) {
+        if (outgoing.remove(t.id, t)) {
+            t.future.completeExceptionally(e);
+            progressed();
+        }
     }
 
-    // ------------------------------------------------------------------ control writer
+    private void wakeWriter() {
+        if (writerParked.get() && writerParked.compareAndSet(true, false)) {
+            LockSupport.unpark(writer);
+        }
+    }
 
     private void enqueue(TcpclMessage message) {
-        if (ended.get()) {
+        if (state == ENDED) {
             return;
         }
-        if (!control.offer(message.encode())) {
+        if (controlSize.incrementAndGet() > CONTROL_QUEUE) {
             LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session", peer.address());
             end("control queue overflow (peer not reading)");
+            return;
         }
+        control.add(message.encode());
+        wakeWriter();
     }
 
-    private void controlLoop() {
+    // ------------------------------------------------------------------ writer
+
+    private void writeLoop() {
         try {
-            while (!ended.get()) {
-                byte[] msg = control.poll(200, TimeUnit.MILLISECONDS);
-                if (msg == null) {
-                    continue;
+            while (state != ENDED) {
+                boolean wrote = false;
+                boolean closing = closeAfterFlush; // read first: its SESS_TERM is queued before it is set
+                byte[] c;
+                while ((c = control.poll()) != null) {
+                    controlSize.decrementAndGet();
+                    out.write(c);
+                    wrote = true;
                 }
-                boolean replied = false;
-                writeLock.lock();
-                try {
-                    byte[] next = msg;
-                    do {
-                        out.write(next);
-                        replied |= next[0] == TcpclMessage.SESS_TERM && (next[1] & SessTerm.FLAG_REPLY) != 0;
-                    } while ((next = control.poll()) != null);
+                if (closing) {
+                    out.flush();
+                    end(endCause.isEmpty() ? "session terminated after a protocol error or timeout" : endCause);
+                    return;
+                }
+                if (current == null) {
+                    current = nextTransfer();
+                }
+                if (current != null) {
+                    writeNextSegment(current);
+                    wrote = true;
+                }
+                if (!wrote) {
                     out.flush();
                     lastSent = System.nanoTime();
-                } finally {
-                    writeLock.unlock();
-                }
-                if (replied) {
-                    // our reply to the peer's SESS_TERM is out: the session is over
-                    end("peer ended the session (reason " + termReasonReceived + ")");
+                    if (state == ENDING && nothingInProgress()) {
+                        end(endCause.isEmpty() ? "session terminated" : endCause);
+                        return;
+                    }
+                    parkUntilWork();
                 }
             }
         } catch (IOException e) {
             end("write failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "TCPCL writer for " + peer.address() + " failed", e);
+            end("internal error: " + e);
+        }
+    }
+
+    private void parkUntilWork() {
+        writerParked.set(true);
+        // re-check after announcing the park: work (or the end of a terminating session) that arrived before
+        // the announcement did not wake this thread
+        if (!control.isEmpty() || !queued.isEmpty() || closeAfterFlush || state == ENDED
+                || (state == ENDING && nothingInProgress())) {
+            writerParked.set(false);
+            return;
+        }
+        LockSupport.park(this);
+        writerParked.set(false);
+    }
+
+    /** The next queued transfer to start, failing those that may no longer start. */
+    private OutTransfer nextTransfer() {
+        OutTransfer t;
+        while ((t = queued.poll()) != null) {
+            if (t.future.isDone()) {
+                continue; // timed out or failed while queued
+            }
+            if (state != OPEN) {
+                failNotStarted(t); // RFC 9174 §6.1: no new transfer after SESS_TERM
+                continue;
+            }
+            if (t.claim()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private boolean nothingInProgress() {
+        return termSent && termReceived && outgoing.isEmpty() && current == null && !incomingInProgress
+                && control.isEmpty();
+    }
+
+    private void writeNextSegment(OutTransfer t) throws IOException {
+        if (t.future.isDone()) {
+            current = null; // refused (or failed) mid-way: stop sending its segments
+            return;
+        }
+        long remaining = t.size - t.offset;
+        long len = Math.min(negotiated.peerSegmentMru(), remaining);
+        boolean first = t.offset == 0;
+        boolean last = len == remaining;
+        int flags = (first ? XferSegment.FLAG_START : 0) | (last ? XferSegment.FLAG_END : 0);
+        int h;
+        if (first && !last) {
+            byte[] header = new XferSegment(flags, t.id, List.of(ExtensionItem.transferLength(t.size)), len).encode();
+            out.write(header);
+            h = header.length;
+        } else {
+            h = encodeSegmentHeader(scratch, flags, t.id, len);
+            out.write(scratch, 0, h);
+        }
+        ByteSource data = t.data;
+        if (data.hasArray() && len <= SMALL_FRAME) {
+            out.write(data.array(), data.arrayOffset() + (int) t.offset, (int) len);
+        } else {
+            data.slice(t.offset, len).writeTo(out);
+        }
+        t.offset += len;
+        progressed();
+        if (last) {
+            current = null;
+        }
+    }
+
+    /** Encodes an XFER_SEGMENT header without extension items; returns its length. */
+    static int encodeSegmentHeader(byte[] b, int flags, long transferId, long dataLength) {
+        int i = 0;
+        b[i++] = TcpclMessage.XFER_SEGMENT;
+        b[i++] = (byte) flags;
+        i = putLong(b, i, transferId);
+        if ((flags & XferSegment.FLAG_START) != 0) {
+            b[i++] = 0;
+            b[i++] = 0;
+            b[i++] = 0;
+            b[i++] = 0; // empty extension item list
+        }
+        return putLong(b, i, dataLength);
+    }
+
+    private static int putLong(byte[] b, int i, long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            b[i++] = (byte) (v >>> shift);
+        }
+        return i;
+    }
+
+    private void progressed() {
+        lastProgress = System.nanoTime();
+    }
+
+    // ------------------------------------------------------------------ timer
+
+    private void timerLoop() {
+        long interval = Duration.ofSeconds(negotiated.keepaliveSeconds()).toNanos();
+        // send well before the peer's timer fires (dtn7-rs drops a session whose keepalive is late)
+        long half = interval > 0 ? Math.max(interval / 2, TimeUnit.MILLISECONDS.toNanos(200)) : Long.MAX_VALUE;
+        long tick = Math.min(half / 4, TimeUnit.MILLISECONDS.toNanos(250));
+        try {
+            while (state != ENDED) {
+                if (endedLatch.await(tick / 1_000_000L + 1, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (state == OPEN && now - lastSent >= half) {
+                    enqueue(new Keepalive());
+                }
+                if (state == ENDING) {
+                    checkEnding(now);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void keepaliveLoop() {
-        long interval = Duration.ofSeconds(negotiated.keepaliveSeconds()).toNanos();
-        // send well before the peer's timer fires (dtn7-rs drops a session whose keepalive is late)
-        long half = Math.max(interval / 2, TimeUnit.MILLISECONDS.toNanos(200));
-        try {
-            while (!ended.get()) {
-                if (endedLatch.await(half / 4_000_000L + 1, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-                if (System.nanoTime() - lastSent >= half && !terminating.get()) {
-                    enqueue(new Keepalive());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Bounds the Ending state: the peer must reply and in-progress transfers must keep moving. */
+    private void checkEnding(long now) {
+        boolean transfersLeft = !outgoing.isEmpty() || incomingInProgress;
+        // in-progress transfers get the frame timeout per step (a segment or an acknowledgement); the reply alone
+        // gets at most 2 s
+        long limit = transfersLeft ? options.frameTimeout().toNanos()
+                : Math.min(TimeUnit.SECONDS.toNanos(2), options.frameTimeout().toNanos());
+        if (now - lastProgress > limit) {
+            end(transfersLeft ? "session terminating: in-progress transfers made no progress for "
+                    + TimeUnit.NANOSECONDS.toMillis(limit) + " ms" : "session terminating: no SESS_TERM reply");
+        } else {
+            wakeWriter(); // lets the writer close once nothing is in progress
         }
     }
 
     // ------------------------------------------------------------------ reading
 
-    private Duration idleLimit() {
-        int k = negotiated.keepaliveSeconds();
-        return k > 0 ? Duration.ofSeconds(2L * k).plusSeconds(1) : options.idleTimeout();
-    }
-
     private void readLoop() {
         try {
-            while (!ended.get()) {
+            while (state != ENDED) {
                 boolean more;
                 try {
-                    more = in.awaitFrame(idleLimit());
+                    more = in.awaitFrame(idleLimit);
                 } catch (TimedInput.PeerTimeoutException e) {
-                    terminate(SessTerm.REASON_IDLE_TIMEOUT, "no message for " + idleLimit().toSeconds() + " s");
+                    terminateAndClose(SessTerm.REASON_IDLE_TIMEOUT, "no message for " + idleLimit.toSeconds() + " s");
                     return;
                 }
                 if (!more) {
@@ -520,7 +683,7 @@ public final class TcpclSession {
                 in.endFrame();
             }
         } catch (TimedInput.PeerTimeoutException e) {
-            terminate(SessTerm.REASON_IDLE_TIMEOUT, e.getMessage());
+            terminateAndClose(SessTerm.REASON_IDLE_TIMEOUT, e.getMessage());
         } catch (TcpclProtocolException e) {
             onProtocolError(e);
         } catch (EOFException e) {
@@ -529,7 +692,7 @@ public final class TcpclSession {
             end("read failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "TCPCL session with " + peer.address() + " failed", e);
-            terminate(SessTerm.REASON_UNKNOWN, "internal error: " + e);
+            terminateAndClose(SessTerm.REASON_UNKNOWN, "internal error: " + e);
         } finally {
             discardIncoming();
         }
@@ -540,10 +703,10 @@ public final class TcpclSession {
         switch (e.kind()) {
             case UNKNOWN_TYPE -> {
                 enqueue(new MsgReject(MsgReject.REASON_TYPE_UNKNOWN, e.messageType()));
-                terminate(SessTerm.REASON_UNKNOWN, e.getMessage()); // framing is lost after an unknown type
+                terminateAndClose(SessTerm.REASON_UNKNOWN, e.getMessage()); // framing is lost after an unknown type
             }
-            case TOO_LARGE -> terminate(SessTerm.REASON_RESOURCE_EXHAUSTION, e.getMessage());
-            default -> terminate(SessTerm.REASON_UNKNOWN, e.getMessage());
+            case TOO_LARGE -> terminateAndClose(SessTerm.REASON_RESOURCE_EXHAUSTION, e.getMessage());
+            default -> terminateAndClose(SessTerm.REASON_UNKNOWN, e.getMessage());
         }
     }
 
@@ -566,8 +729,12 @@ public final class TcpclSession {
             enqueue(new MsgReject(MsgReject.REASON_UNEXPECTED, TcpclMessage.XFER_ACK));
             return;
         }
-        if (Long.compareUnsigned(ack.acknowledgedLength(), t.size) >= 0) {
+        progressed();
+        if (Long.compareUnsigned(ack.acknowledgedLength(), t.size) >= 0 && outgoing.remove(t.id, t)) {
             t.future.complete(null);
+            if (state == ENDING) {
+                wakeWriter();
+            }
         }
     }
 
@@ -577,20 +744,35 @@ public final class TcpclSession {
             enqueue(new MsgReject(MsgReject.REASON_UNEXPECTED, TcpclMessage.XFER_REFUSE));
             return;
         }
-        fail(t, new TransmissionException(Reason.REFUSED, "peer " + peer.nodeId() + " refused the transfer: "
-                + refuseReasonName(refuse.reason())));
+        if (refuse.reason() == XferRefuse.REASON_SESSION_TERMINATING) {
+            // the peer is ending the session: the bundle may go over another session
+            fail(t, new NotStartedException("peer " + peer.nodeId() + " refused transfer " + t.id
+                    + ": session terminating"));
+        } else {
+            fail(t, new TransmissionException(Reason.REFUSED, "peer " + peer.nodeId() + " refused the transfer: "
+                    + refuseReasonName(refuse.reason())));
+        }
+        wakeWriter();
     }
 
     private void onSessTerm(SessTerm term) {
         termReasonReceived = term.reason();
-        terminating.set(true);
-        if (!term.reply()) {
-            termReasonSent = term.reason();
-            enqueue(new SessTerm(SessTerm.FLAG_REPLY, term.reason()));
-            // controlLoop ends the session once the reply is written
-        } else {
-            end("session terminated (reason " + term.reason() + ")");
+        if (term.reply() && !termSent) {
+            end("peer sent a SESS_TERM reply without a request (reason " + term.reason() + ")");
+            return;
         }
+        termReceived = true;
+        progressed();
+        if (!termSent) {
+            termSent = true;
+            termReasonSent = term.reason();
+            state = ENDING;
+            endCause = "peer ended the session (reason " + term.reason() + ")";
+            enqueue(new SessTerm(SessTerm.FLAG_REPLY, term.reason()));
+        } else {
+            endCause = endCause.isEmpty() ? "session terminated (reason " + term.reason() + ")" : endCause;
+        }
+        wakeWriter(); // fails queued transfers that did not start; closes once nothing is in progress
     }
 
     /** Static for tests: name of an XFER_REFUSE reason code. */
@@ -623,34 +805,51 @@ public final class TcpclSession {
         if (incoming != null && incoming.buffer != null) {
             incoming.buffer.close(); // a half-received bundle is never delivered
         }
-        incoming = null;
+        setIncoming(null);
+    }
+
+    private void setIncoming(InTransfer t) {
+        incoming = t;
+        boolean was = incomingInProgress;
+        incomingInProgress = t != null && !t.refused;
+        if (was && !incomingInProgress && state == ENDING) {
+            wakeWriter();
+        }
     }
 
     private void onSegment(XferSegment seg) throws IOException {
         long len = seg.dataLength();
         in.extendFrame(len);
+        progressed();
         if (seg.start()) {
             if (incoming != null && !incoming.refused) {
                 LOG.log(Level.WARNING, "TCPCL peer {0} started transfer {1} before finishing transfer {2}",
                         peer.address(), seg.transferId(), incoming.id);
             }
             discardIncoming();
-            if (terminating.get()) {
+            if (state != OPEN) {
                 skip(len);
-                incoming = new InTransfer(seg.transferId());
-                incoming.refused = true;
+                InTransfer refused = new InTransfer(seg.transferId());
+                refused.refused = true;
+                setIncoming(seg.end() ? null : refused);
                 enqueue(new XferRefuse(XferRefuse.REASON_SESSION_TERMINATING, seg.transferId()));
                 return;
             }
-            incoming = new InTransfer(seg.transferId());
+            InTransfer t = new InTransfer(seg.transferId());
             Optional<Integer> refusal = checkTransferExtensions(seg.extensions());
             if (refusal.isPresent()) {
                 skip(len);
-                incoming.refused = true;
+                t.refused = true;
+                setIncoming(seg.end() ? null : t);
                 enqueue(new XferRefuse(refusal.get(), seg.transferId()));
                 return;
             }
-            incoming.buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold());
+            if (seg.end() && len <= options.spoolThreshold() && len <= options.maxBundleSize()) {
+                receiveWhole(seg, (int) len);
+                return;
+            }
+            t.buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold());
+            setIncoming(t);
         } else if (incoming == null || incoming.id != seg.transferId()) {
             skip(len);
             enqueue(new MsgReject(MsgReject.REASON_UNEXPECTED, TcpclMessage.XFER_SEGMENT));
@@ -659,7 +858,7 @@ public final class TcpclSession {
         if (incoming.refused) {
             skip(len); // remaining segments of a refused transfer are dropped
             if (seg.end()) {
-                incoming = null;
+                setIncoming(null);
             }
             return;
         }
@@ -668,7 +867,7 @@ public final class TcpclSession {
             skip(len);
             refuseIncoming(XferRefuse.REASON_NO_RESOURCES);
             if (seg.end()) {
-                incoming = null;
+                setIncoming(null);
             }
             return;
         }
@@ -681,7 +880,7 @@ public final class TcpclSession {
             if (id.isPresent() && context.hasBundle(id.get())) {
                 refuseIncoming(XferRefuse.REASON_COMPLETED);
                 if (seg.end()) {
-                    incoming = null;
+                    setIncoming(null);
                 }
                 return;
             }
@@ -692,16 +891,43 @@ public final class TcpclSession {
         }
         // complete: hand to the agent, acknowledge the last segment only once it accepted the bundle
         in.endFrame();
-        incoming = null;
         try (ReceiveBuffer buffer = t.buffer) {
-            ReceptionResult result = context.bundleReceived(buffer.toByteSource(), peer);
-            if (result instanceof ReceptionResult.Rejected r) {
-                LOG.log(Level.INFO, "TCPCL bundle from {0} rejected by the agent: {1}", peer.address(), r.reason());
-                enqueue(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, seg.transferId()));
-            } else {
-                enqueue(new XferAck(seg.flags(), seg.transferId(), buffer.size()));
-            }
+            deliver(buffer.toByteSource(), seg);
+        } finally {
+            setIncoming(null);
         }
+    }
+
+    /** A single-segment transfer that fits in heap: read into an array of its size and deliver. */
+    private void receiveWhole(XferSegment seg, int len) throws IOException {
+        byte[] bundle = new byte[len];
+        int done = 0;
+        while (done < len) {
+            int r = in.read(bundle, done, len - done);
+            if (r < 0) {
+                throw new EOFException("stream ended inside segment data");
+            }
+            done += r;
+        }
+        in.endFrame();
+        deliver(ByteSource.of(bundle), seg);
+    }
+
+    /**
+     * Hands a complete bundle to the agent and answers: XFER_ACK when accepted, XFER_REFUSE "completed" when the
+     * agent already had it, "not acceptable" when it rejected it.
+     */
+    private void deliver(ByteSource bundle, XferSegment last) {
+        ReceptionResult result = context.bundleReceived(bundle, peer);
+        if (result instanceof ReceptionResult.Rejected r) {
+            LOG.log(Level.INFO, "TCPCL bundle from {0} rejected by the agent: {1}", peer.address(), r.reason());
+            enqueue(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, last.transferId()));
+        } else if (result instanceof ReceptionResult.Duplicate) {
+            enqueue(new XferRefuse(XferRefuse.REASON_COMPLETED, last.transferId()));
+        } else {
+            enqueue(new XferAck(last.flags(), last.transferId(), bundle.size()));
+        }
+        progressed();
     }
 
     private void refuseIncoming(int reason) {
@@ -710,6 +936,7 @@ public final class TcpclSession {
             incoming.buffer.close();
             incoming.buffer = null;
         }
+        setIncoming(incoming);
         enqueue(new XferRefuse(reason, incoming.id));
     }
 
@@ -759,22 +986,51 @@ public final class TcpclSession {
     // ------------------------------------------------------------------ ending
 
     /**
-     * Ends the session properly: sends SESS_TERM with {@code reason}, waits briefly for the peer's reply,
-     * then closes the connection.
+     * Starts ending the session properly (RFC 9174 §6.1): sends SESS_TERM with {@code reason}; transfers in
+     * progress in either direction may finish, queued ones that did not start fail (and go over another session);
+     * the connection closes once the peer replied and nothing is in progress, or after a bounded wait.
      *
      * @param reason the SESS_TERM reason code
      * @param why what to log about the reason
      */
     public void terminate(int reason, String why) {
-        if (ended.get()) {
+        if (startEnding(reason, why)) {
+            wakeWriter();
+        }
+    }
+
+    private boolean startEnding(int reason, String why) {
+        synchronized (this) {
+            if (state != OPEN || termSent) {
+                return false;
+            }
+            termSent = true;
+            termReasonSent = reason;
+            state = ENDING;
+            endCause = why;
+        }
+        progressed();
+        LOG.log(Level.DEBUG, "TCPCL session with {0}: SESS_TERM reason {1}: {2}", peer.address(), reason, why);
+        enqueue(new SessTerm(0, reason));
+        return true;
+    }
+
+    /**
+     * Ends the session after a protocol error or timeout on the reading side (framing may be lost, so nothing
+     * more is read): SESS_TERM (if none was sent yet) goes out after the frame being written, then the connection
+     * closes. The timer bounds the wait if the writer is stuck.
+     */
+    private void terminateAndClose(int reason, String why) {
+        if (!startEnding(reason, why) && state == ENDED) {
             return;
         }
-        if (terminating.compareAndSet(false, true)) {
-            termReasonSent = reason;
-            LOG.log(Level.DEBUG, "TCPCL session with {0}: SESS_TERM reason {1}: {2}", peer.address(), reason, why);
-            enqueue(new SessTerm(0, reason));
+        if (endCause.isEmpty()) {
+            endCause = why;
         }
-        // the reader (or its end) closes the session once the reply arrives; bound the wait
+        progressed();
+        closeAfterFlush = true;
+        termReceived = true; // nothing more is read: do not wait for a reply
+        wakeWriter();
         Thread.ofVirtual().start(() -> {
             try {
                 if (!endedLatch.await(Math.min(2000, options.frameTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
@@ -784,47 +1040,35 @@ public final class TcpclSession {
                 end(why);
             }
         });
-        if (Thread.currentThread().getName().startsWith("tcpcl-read-")) {
-            // the reader stops on a protocol error or timeout: wait until SESS_TERM is out, then close
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            while (!control.isEmpty() && System.nanoTime() < until && !ended.get()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    break;
-                }
-            }
-            try {
-                if (writeLock.tryLock(200, TimeUnit.MILLISECONDS)) {
-                    writeLock.unlock(); // the control writer has finished writing what it took
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            end(why);
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Closes the connection at once and fails outstanding transfers. */
     void end(String cause) {
-        if (!ended.compareAndSet(false, true)) {
-            return;
+        synchronized (this) {
+            if (state == ENDED) {
+                return;
+            }
+            state = ENDED;
+            if (endCause.isEmpty()) {
+                endCause = cause;
+            }
         }
-        endCause = cause;
-        terminating.set(true);
         // fail waiting senders first: closing a TLS socket may block for a while
         TransmissionException closedEx = new TransmissionException(Reason.PEER_CLOSED,
                 "TCPCL session with " + peer.address() + " ended: " + cause);
-        outgoing.values().forEach(t -> t.future.completeExceptionally(closedEx));
+        for (OutTransfer t : outgoing.values()) {
+            if (t.cancel()) {
+                failNotStarted(t);
+            } else {
+                fail(t, closedEx); // started: the peer may have some of it
+            }
+        }
         endedLatch.countDown();
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        Sockets.closeQuietly(rawSocket); // never blocks, unlike closing a TLS socket with a writer stuck in it
         Sockets.closeQuietly(socket);
         try {
             context.linkDown(peer);
@@ -833,7 +1077,7 @@ public final class TcpclSession {
         }
     }
 
-    /** Closes the session: SESS_TERM, a short wait for the reply, then the connection. */
+    /** Closes the session: SESS_TERM, a short wait for transfers in progress and the reply, then the connection. */
     public void close() {
         terminate(SessTerm.REASON_UNKNOWN, "local shutdown");
         try {
@@ -847,13 +1091,29 @@ public final class TcpclSession {
     }
 
     private static final class OutTransfer {
+        private static final AtomicIntegerFieldUpdater<OutTransfer> PHASE =
+                AtomicIntegerFieldUpdater.newUpdater(OutTransfer.class, "phase");
         final long id;
+        final ByteSource data;
         final long size;
         final CompletableFuture<Void> future = new CompletableFuture<>();
+        long offset; // writer thread only
+        private volatile int phase; // 0 queued, 1 started by the writer, 2 cancelled before it started
 
-        OutTransfer(long id, long size) {
+        OutTransfer(long id, ByteSource data, long size) {
             this.id = id;
+            this.data = data;
             this.size = size;
+        }
+
+        /** The writer takes it: true unless it was cancelled first. */
+        boolean claim() {
+            return PHASE.compareAndSet(this, 0, 1);
+        }
+
+        /** Cancels it if it has not started (true also if it was cancelled before). */
+        boolean cancel() {
+            return PHASE.compareAndSet(this, 0, 2) || phase == 2;
         }
     }
 

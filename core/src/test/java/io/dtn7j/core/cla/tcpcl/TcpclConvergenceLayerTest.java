@@ -98,6 +98,29 @@ class TcpclConvergenceLayerTest {
     }
 
     @Test
+    void inboundSessionIsReusedForSendingBackToThePeer() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 1)); // a connects to b
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(1);
+        // b sends to a, naming a's node ID (as learned from a's SESS_INIT) and a's listening address
+        io.dtn7j.core.cla.ClaPeer toA = new io.dtn7j.core.cla.ClaPeer(addr(a), io.dtn7j.bundle.EndpointId.parse("dtn://a/"));
+        for (int i = 0; i < 20; i++) {
+            b.send(toA, TestBundles.outgoing(50 + i, 100 + i));
+        }
+        // and to the address the inbound session came from (what the agent learns from link-up)
+        ClaAddress inboundFrom = b.sessions().getFirst().peer().address();
+        b.send(inboundFrom, TestBundles.outgoing(20, 200));
+        Set<Long> atA = new HashSet<>();
+        for (int i = 0; i < 21; i++) {
+            atA.add(ctxA.take(Duration.ofSeconds(5)).id().creation().sequence());
+        }
+        assertThat(atA).hasSize(21).contains(100L, 119L, 200L);
+        // one TCP connection in all: a's outgoing session is b's inbound one
+        assertThat(a.sessions()).hasSize(1).allSatisfy(s -> assertThat(s.active()).isTrue());
+        assertThat(b.sessions()).hasSize(1).allSatisfy(s -> assertThat(s.active()).isFalse());
+        assertThat(ctxA.linksUp).hasSize(1);
+    }
+
+    @Test
     void manyConcurrentSessionsIntoOneNode() throws Exception {
         List<TcpclConvergenceLayer> senders = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
