@@ -262,17 +262,16 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
             });
         }
 
+        /**
+         * Header and bundle through the buffered stream: a small bundle goes out with its header in one write; a
+         * large one's payload is written straight from where it is (see {@link ByteSource#writeTo}). The stream
+         * is flushed unless another bundle is already waiting for this link: that one flushes both, so a burst of
+         * small bundles shares writes and TCP segments (each write with TCP_NODELAY is a segment of its own).
+         */
         private void write(ByteSource encoded) throws IOException {
-            long size = encoded.size();
-            byte[] header = frameHeader(size);
-            if (size <= SMALL) {
-                byte[] frame = new byte[header.length + (int) size];
-                System.arraycopy(header, 0, frame, 0, header.length);
-                encoded.read(0, frame, header.length, (int) size);
-                socket.getOutputStream().write(frame); // one write: header and bundle in one segment
-            } else {
-                out.write(header);
-                encoded.writeTo(out);
+            out.write(frameHeader(encoded.size()));
+            encoded.writeTo(out);
+            if (!lock.hasQueuedThreads()) {
                 out.flush();
             }
         }

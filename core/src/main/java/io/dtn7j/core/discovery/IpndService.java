@@ -272,7 +272,7 @@ public final class IpndService implements AutoCloseable {
         List<NetworkInterface> out = new ArrayList<>();
         for (NetworkInterface ni : allowedInterfaces) {
             try {
-                if (ni.isUp() && ni.supportsMulticast() && hasAddressOfFamily(ni, group)) {
+                if (ni.isUp() && (ni.supportsMulticast() || allowListedLoopback(ni)) && hasAddressOfFamily(ni, group)) {
                     out.add(ni);
                 }
             } catch (SocketException e) {
@@ -280,6 +280,15 @@ public final class IpndService implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * A loopback interface named in the allow-list is used for multicast although it lacks the MULTICAST flag
+     * (Linux's {@code lo} has none, yet joins and sends with IP_MULTICAST_IF on it work): that is how several
+     * nodes on one host find each other by multicast without touching a real network.
+     */
+    private boolean allowListedLoopback(NetworkInterface ni) throws SocketException {
+        return ni.isLoopback() && config.interfaces().contains(ni.getName());
     }
 
     private static boolean hasAddressOfFamily(NetworkInterface ni, InetAddress like) {

@@ -1,6 +1,8 @@
 package io.dtn7j.daemon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -394,8 +396,32 @@ public final class WsSession implements Session.Listener.AutoDemanding {
         }
     }
 
-    /** {@code WsRecvData}: bid, src, dst, cts, lifetime, data (bytes in CBOR, base64 in JSON). */
+    /**
+     * {@code WsRecvData}: bid, src, dst, cts, lifetime, data (bytes in CBOR, base64 in JSON). The CBOR form is a
+     * definite-length map of 6, as dtnd's serde_cbor writes it (Jackson's databind would write an indefinite map,
+     * which small CBOR decoders such as MicroPython's may not read).
+     */
     static byte[] encode(ReceivedBundle b, boolean cbor) {
+        if (cbor) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.payload().length + 128);
+            try (CBORGenerator g = (CBORGenerator) Json.CBOR.getFactory().createGenerator(out)) {
+                g.writeStartObject(null, 6);
+                g.writeStringField("bid", b.bundleId());
+                g.writeStringField("src", b.source());
+                g.writeStringField("dst", b.destination());
+                g.writeFieldName("cts");
+                g.writeStartArray(null, 2);
+                g.writeNumber(b.creationTimeMs());
+                g.writeNumber(b.sequence());
+                g.writeEndArray();
+                g.writeNumberField("lifetime", b.lifetimeMs());
+                g.writeBinaryField("data", b.payload());
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode WsRecvData", e);
+            }
+            return out.toByteArray();
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bid", b.bundleId());
         m.put("src", b.source());
@@ -404,7 +430,7 @@ public final class WsSession implements Session.Listener.AutoDemanding {
         m.put("lifetime", b.lifetimeMs());
         m.put("data", b.payload());
         try {
-            return cbor ? Json.CBOR.writeValueAsBytes(m) : Json.MAPPER.writeValueAsBytes(m);
+            return Json.MAPPER.writeValueAsBytes(m);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode WsRecvData", e);
         }

@@ -29,7 +29,8 @@ public final class DaemonConfig {
         }
 
         /**
-         * Parses dtnd's {@code -C} syntax {@code <name>[:k=v[:k=v...]]}.
+         * Parses dtnd's {@code -C} syntax {@code <name>[:k=v[:k=v...]]}. A value may be a URL with colons of its
+         * own ({@code dtn7rs-rest:url=http://10.0.0.1:3000:poll-interval-ms=500}).
          *
          *
          * @param text the option text
@@ -42,13 +43,20 @@ public final class DaemonConfig {
                 throw new IllegalArgumentException("convergence layer '" + text + "' has no name (e.g. mtcp, tcp:port=4556)");
             }
             Map<String, String> opts = new LinkedHashMap<>();
+            String last = null;
             for (int i = 1; i < parts.length; i++) {
                 int eq = parts[i].indexOf('=');
+                if (eq <= 0 && last != null && (parts[i].startsWith("//") || opts.get(last).contains("//"))) {
+                    // a URL value (dtn7rs-rest:url=http://host:3000) was split at its own colons: join it again
+                    opts.put(last, opts.get(last) + ":" + parts[i].strip());
+                    continue;
+                }
                 if (eq <= 0) {
                     throw new IllegalArgumentException("convergence layer option '" + parts[i] + "' in '" + text
                             + "' is not key=value (e.g. tcp:port=4556)");
                 }
-                opts.put(parts[i].substring(0, eq).strip(), parts[i].substring(eq + 1).strip());
+                last = parts[i].substring(0, eq).strip();
+                opts.put(last, parts[i].substring(eq + 1).strip());
             }
             return new ClaSpec(parts[0].strip().toLowerCase(java.util.Locale.ROOT), opts);
         }
@@ -112,6 +120,11 @@ public final class DaemonConfig {
     public boolean unsafeHttpd;
     /** Whether external convergence layer modules may register over {@code /ws/ecla} (dtnd's {@code --ecla}). */
     public boolean ecla;
+    /**
+     * TCP port on 127.0.0.1 of dtnd's length-framed ECLA connector ({@code --ecla-tcp}); null = off (dtnd's 0), 0 = an
+     * ephemeral port. Setting it turns the ECLA on.
+     */
+    public Integer eclaTcpPort;
     /** Routing algorithm name, e.g. {@code epidemic}; {@code external} waits for a router on {@code /ws/erouting}. */
     public String routing = "epidemic";
     /** Options of the routing algorithm. */
@@ -156,6 +169,9 @@ public final class DaemonConfig {
         validationPolicy();
         if (webPort < 0 || webPort > 65535) {
             throw new IllegalArgumentException("web port " + webPort + " is outside 0-65535");
+        }
+        if (eclaTcpPort != null && (eclaTcpPort < 0 || eclaTcpPort > 65535)) {
+            throw new IllegalArgumentException("ECLA TCP port " + eclaTcpPort + " is outside 0-65535");
         }
         if (discoveryPort < 0 || discoveryPort > 65535) {
             throw new IllegalArgumentException("discovery port " + discoveryPort + " is outside 0-65535");

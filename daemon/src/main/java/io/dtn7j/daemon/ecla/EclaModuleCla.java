@@ -25,11 +25,11 @@ final class EclaModuleCla implements ConvergenceLayer {
 
     private final String name;
     private final int port;
-    private final EclaSession session;
+    private final EclaConnection session;
     private volatile ClaContext context;
     private volatile boolean closed;
 
-    EclaModuleCla(String name, Integer port, EclaSession session) {
+    EclaModuleCla(String name, Integer port, EclaConnection session) {
         this.name = name;
         this.port = port == null ? 0 : port;
         this.session = session;

@@ -149,6 +149,16 @@ class ConfigTest {
     }
 
     @Test
+    void claOptionValuesMayBeUrls() {
+        assertThat(DaemonConfig.ClaSpec.parse("dtn7rs-rest:url=http://127.0.0.1:3000:poll-interval-ms=500"))
+                .isEqualTo(new DaemonConfig.ClaSpec("dtn7rs-rest",
+                        Map.of("url", "http://127.0.0.1:3000", "poll-interval-ms", "500")));
+        assertThat(DaemonConfig.ClaSpec.parse("dtn7rs-rest:url=http://[::1]:3000/").options())
+                .containsEntry("url", "http://[::1]:3000/");
+        assertThatThrownBy(() -> DaemonConfig.ClaSpec.parse("tcp:port=1:4556")).hasMessageContaining("key=value");
+    }
+
+    @Test
     void daemonCommandExitsWith2OnBadOptions() {
         int rc = io.dtn7j.daemon.Main.commandLine().execute("daemon", "--crc", "7", "-D", "mem");
         assertThat(rc).isEqualTo(2);
@@ -178,5 +188,23 @@ class ConfigTest {
                 "m tcp://h/n", "mtcp://h:x/n")) {
             assertThatThrownBy(() -> PeerUrl.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void eclaKeysOfDtn7Toml() throws Exception {
+        Path p = tmp.resolve("ecla.toml");
+        Files.writeString(p, "[ecla]\nenabled = true\ntcp_port = 7263\n");
+        DaemonConfig c = new DaemonConfig();
+        TomlConfig.apply(p, c);
+        assertThat(c.ecla).isTrue();
+        assertThat(c.eclaTcpPort).isEqualTo(7263);
+        Files.writeString(p, "[ecla]\nenabled = false\ntcp_port = 0\n");
+        DaemonConfig off = new DaemonConfig();
+        TomlConfig.apply(p, off);
+        assertThat(off.ecla).isFalse();
+        assertThat(off.eclaTcpPort).isNull();
+        Files.writeString(p, "[ecla]\ntcp_port = 70000\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TomlConfig.apply(p, new DaemonConfig()))
+                .hasMessageContaining("ecla.tcp_port");
     }
 }

@@ -1,7 +1,10 @@
 package io.dtn7j.core.cla.rest;
 
+import io.dtn7j.bundle.Bundle;
 import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.bundle.codec.BundleCodec;
+import io.dtn7j.bundle.codec.DecodeOptions;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,11 +42,18 @@ import java.util.regex.Pattern;
  * {@code dtn7rs-rest}: uses a remote dtn7-rs (or dtn7j) daemon's REST API as a link to the network, as
  * dtn7zero's {@code Dtn7RsRestCLA} does. Parameters: {@code url} (the remote daemon, e.g.
  * {@code http://10.0.0.1:3000}; without it the CLA only sends), {@code poll-interval-ms} (default 2000),
- * {@code register} ({@code true}: register this node's ID at the remote with {@code GET /register?<eid>}).
+ * {@code register} ({@code true}: register this node's ID at the remote with {@code GET /register?<eid>}),
+ * {@code fetch} ({@code own}, the default: only bundles addressed to this node; {@code all}: every bundle the
+ * remote lists, for a node that relays epidemically through the remote, as dtn7zero's epidemic router does).
  *
- * <p>Calls: {@code GET /status/nodeid} (reachability, the remote's node ID), {@code GET /status/bundles}
- * (JSON list of IDs), {@code GET /download?<id>} (raw CBOR; body {@code Bundle not found} = gone) for every ID
- * this node has neither fetched nor holds, each handed to the agent; sending is {@code POST /push}, 200 = success.
+ * <p>Calls: {@code GET /status/nodeid} (reachability, the remote's node ID); the list of candidate IDs, which is
+ * {@code GET /status/bundles/filtered?addr=<this node>} with {@code fetch=own} (IDs whose source or destination
+ * contains this node's ID, e.g. {@code dtn://me/} or {@code ipn:5.}; a remote without that route, answering 404,
+ * gets {@code GET /status/bundles}) and {@code GET /status/bundles} with {@code fetch=all}; then
+ * {@code GET /download?<id>} (raw CBOR; body {@code Bundle not found} = gone) for every candidate this node has
+ * neither fetched nor holds. With {@code fetch=own}, candidates whose ID names this node as source are not
+ * downloaded, and a downloaded bundle whose destination is not on this node is dropped instead of being handed
+ * to the agent. Sending is {@code POST /push}, 200 = success.
  */
 public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
 
@@ -59,6 +70,8 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     private final URI remote;
     private final Duration pollInterval;
     private final boolean register;
+    private final boolean fetchAll;
+    private volatile boolean filteredRouteMissing;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -84,6 +97,11 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
         this.remote = url.isEmpty() ? null : URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.pollInterval = Duration.ofMillis(Long.parseLong(options.parameter("poll-interval-ms", "2000")));
         this.register = Boolean.parseBoolean(options.parameter("register", "true"));
+        String fetch = options.parameter("fetch", "own");
+        if (!fetch.equals("own") && !fetch.equals("all")) {
+            throw new IllegalArgumentException("dtn7rs-rest: fetch must be 'own' or 'all', got '" + fetch + "'");
+        }
+        this.fetchAll = fetch.equals("all");
     }
 
     @Override
@@ -131,7 +149,11 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
                         LOG.log(Level.INFO, "dtn7rs-rest: remote {0} unreachable: {1}", remote, e.getMessage());
                         context.linkDown(remotePeer);
                         remotePeer = null;
+                    } else {
+                        LOG.log(Level.DEBUG, "dtn7rs-rest: remote {0} not reachable yet: {1}", remote, e.toString());
                     }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "dtn7rs-rest: polling " + remote + " failed", e);
                 }
                 if (stop.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -164,7 +186,7 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
             }
             context.linkUp(remotePeer);
         }
-        for (String id : parseIdList(get("/status/bundles"))) {
+        for (String id : candidates()) {
             if (stop.getCount() == 0) {
                 return;
             }
@@ -173,11 +195,63 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
                     continue;
                 }
             }
-            if (alreadyHeld(id)) {
+            if (alreadyHeld(id) || (!fetchAll && sentByThisNode(id))) {
                 markSeen(id);
                 continue;
             }
             fetch(id);
+        }
+    }
+
+    /** The IDs worth looking at: all the remote lists, or those its filter relates to this node. */
+    private List<String> candidates() throws IOException, InterruptedException {
+        if (fetchAll || filteredRouteMissing) {
+            return parseIdList(get("/status/bundles"));
+        }
+        String filter = nodeFilter(context.nodeId());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(remote + "/status/bundles/filtered?addr="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8))).timeout(options.frameTimeout()).GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            LOG.log(Level.INFO, "dtn7rs-rest: {0} has no /status/bundles/filtered; listing all bundles and "
+                    + "dropping those not for {1} after download", remote, context.nodeId());
+            filteredRouteMissing = true;
+            return parseIdList(get("/status/bundles"));
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("GET /status/bundles/filtered answered " + response.statusCode());
+        }
+        return parseIdList(response.body());
+    }
+
+    /**
+     * The text dtnd's {@code addr} filter (a substring of a bundle's source or destination EID) must contain to
+     * select exactly this node's endpoints: {@code dtn://me/} (the slash keeps {@code dtn://me2/} out) or
+     * {@code ipn:5.} ({@code ipn:15.1} does not contain it).
+     */
+    static String nodeFilter(EndpointId nodeId) {
+        return nodeId.schemeCode() == EndpointId.SCHEME_IPN ? "ipn:" + nodeId.nodeName() + "."
+                : "dtn://" + nodeId.nodeName() + "/";
+    }
+
+    private static boolean sameNode(EndpointId a, EndpointId b) {
+        return a.schemeCode() == b.schemeCode() && a.nodeName().equals(b.nodeName());
+    }
+
+    private boolean sentByThisNode(String id) {
+        try {
+            return sameNode(BundleId.parse(id).source(), context.nodeId());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean forThisNode(ReceiveBuffer buffer, String id) {
+        try {
+            Bundle b = BundleCodec.decode(buffer.toByteSource(), DecodeOptions.PARSE_ONLY);
+            return sameNode(b.destination(), context.nodeId());
+        } catch (IOException | RuntimeException e) {
+            return true; // undecodable: let the agent reject it with the real reason
         }
     }
 
@@ -217,6 +291,11 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
             String text = new String(head, StandardCharsets.UTF_8);
             if (buffer.size() == 0 || text.equals("Bundle not found") || response.statusCode() == 404) {
                 return; // deleted at the remote between listing and download
+            }
+            if (!fetchAll && !forThisNode(buffer, id)) {
+                LOG.log(Level.DEBUG, "dtn7rs-rest: bundle {0} at {1} is not for {2}; dropped", id, remote,
+                        context.nodeId());
+                return;
             }
             ReceptionResult result = context.bundleReceived(buffer.toByteSource(), remotePeer);
             if (result instanceof ReceptionResult.Rejected rej) {
