@@ -157,7 +157,7 @@ public final class Daemon implements AutoCloseable {
                 agent.register(endpointFor(nodeId.uri(), e), null);
             }
             agent.start();
-            List<String> claLines = new ArrayList<>();
+            List<String> claLines = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (ConvergenceLayer cla : clas) {
                 String host = c.ipv6 && !c.ipv4 ? "[::]" : "0.0.0.0";
                 out.println("listening: " + cla.name() + " on " + host + ":" + cla.port());
@@ -225,8 +225,12 @@ public final class Daemon implements AutoCloseable {
                 EclaService ecla = new EclaService(agent, cla -> {
                     MeteredConvergenceLayer m = new MeteredConvergenceLayer(cla, transfers);
                     clas.add(m);
+                    claLines.add(cla.name() + ":" + cla.port() + " (ECLA module)");
                     return m;
-                }, name -> clas.removeIf(m -> m.name().equals(name)), extras::servicesSeen, ownServices,
+                }, name -> {
+                    clas.removeIf(m -> m.name().equals(name));
+                    claLines.removeIf(l -> l.startsWith(name + ":"));
+                }, extras::servicesSeen, ownServices,
                         Duration.ofMillis(c.discoveryIntervalMs > 0 ? c.discoveryIntervalMs : 2_000));
                 interfaces.add(ecla);
                 webSockets.put("/ws/ecla", ecla::newSession);

@@ -242,6 +242,8 @@ class EclaWebSocketTest {
             assertThat(packet(m, "Beacon").get("eid").toString()).isEqualTo("[1,\"//node1/\"]");
 
             String metrics = get(api, "/metrics").body();
+            assertThat(get(api, "/").body()).contains("extcla:4711 (ECLA module)");
+            assertThat(metrics).contains("dtn7j_cla_sessions{cla=\"extcla\"} 1");
             assertThat(metrics).contains("dtn7j_ecla_modules 1", "dtn7j_cla_sent_bundles_total{cla=\"extcla\"} 2",
                     "dtn7j_cla_received_bundles_total{cla=\"extcla\"} 1");
         }
