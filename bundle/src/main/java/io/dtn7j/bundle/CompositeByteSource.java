@@ -143,11 +143,58 @@ final class CompositeByteSource implements ByteSource {
         }
     }
 
+    /** Parts up to this size held in the heap are joined to the large parts next to them when written. */
+    static final int JOIN = 4 * 1024;
+
+    /**
+     * Writes the parts in order. Small parts (an encoded bundle's head and its payload's CRC) are not written on
+     * their own: they are joined with the first / last {@value #JOIN} bytes of the large part next to them, so a
+     * socket sees no tiny writes (each a TCP segment and a wake-up of the reader of its own) around a large one.
+     */
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        for (ByteSource p : parts) {
-            p.writeTo(out);
+        byte[] pending = null;
+        int pendingLength = 0;
+        for (int i = 0; i < parts.length; i++) {
+            ByteSource p = parts[i];
+            long size = p.size();
+            if (size <= JOIN && p.isInHeap()) {
+                pending = grow(pending, pendingLength + (int) size);
+                p.read(0, pending, pendingLength, (int) size);
+                pendingLength += (int) size;
+                continue;
+            }
+            long from = 0;
+            if (pendingLength > 0) {
+                int lead = (int) Math.min(JOIN, size);
+                pending = grow(pending, pendingLength + lead);
+                p.read(0, pending, pendingLength, lead);
+                out.write(pending, 0, pendingLength + lead);
+                pendingLength = 0;
+                from = lead;
+            }
+            boolean smallFollows = i + 1 < parts.length && parts[i + 1].size() <= JOIN && parts[i + 1].isInHeap();
+            int keep = smallFollows ? (int) Math.min(JOIN, size - from) : 0;
+            long middle = size - from - keep;
+            if (middle > 0) {
+                p.slice(from, middle).writeTo(out);
+            }
+            if (keep > 0) {
+                pending = grow(pending, keep);
+                p.read(size - keep, pending, 0, keep);
+                pendingLength = keep;
+            }
         }
+        if (pendingLength > 0) {
+            out.write(pending, 0, pendingLength);
+        }
+    }
+
+    private static byte[] grow(byte[] b, int needed) {
+        if (b == null) {
+            return new byte[Math.max(needed, 2 * JOIN + 256)];
+        }
+        return needed <= b.length ? b : Arrays.copyOf(b, Math.max(needed, b.length * 2));
     }
 
     @Override

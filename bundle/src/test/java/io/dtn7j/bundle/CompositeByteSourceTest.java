@@ -94,6 +94,30 @@ public class CompositeByteSourceTest {
     }
 
     @Test
+    void writesNoTinyPiecesAroundALargePart() throws IOException {
+        byte[] data = new byte[1 << 20];
+        new Random(2).nextBytes(data);
+        ByteSource s = ByteSource.concat(ByteSource.of(Arrays.copyOf(data, 100)),
+                ByteSource.of(data, 100, data.length - 106), ByteSource.of(Arrays.copyOfRange(data, data.length - 6, data.length)));
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        s.writeTo(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single-byte write");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                all.write(b, off, len);
+            }
+        });
+        assertThat(all.toByteArray()).isEqualTo(data);
+        assertThat(writes).hasSize(3).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4096));
+    }
+
+    @Test
     void differentContentIsNotEqual() {
         ByteSource a = ByteSource.concat(ByteSource.of(new byte[] {1, 2}), ByteSource.of(new byte[] {3}));
         assertThat(a).isNotEqualTo(ByteSource.of(new byte[] {1, 2, 4}));

@@ -27,6 +27,7 @@ import io.dtn7j.daemon.config.DaemonConfig;
 import io.dtn7j.daemon.config.PeerUrl;
 import io.dtn7j.daemon.node.AgentNodeService;
 import io.dtn7j.daemon.ecla.EclaService;
+import io.dtn7j.daemon.ecla.EclaTcpConnector;
 import io.dtn7j.daemon.erouting.ExternalRouter;
 import io.dtn7j.daemon.node.MeteredConvergenceLayer;
 import io.dtn7j.daemon.node.PeerExtras;
@@ -64,6 +65,7 @@ public final class Daemon implements AutoCloseable {
     private final ApiServer api;
     private final List<AutoCloseable> interfaces;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int eclaTcpPort = -1;
 
     private Daemon(BundleProtocolAgent agent, BundleStore store, IpndService ipnd, ApiServer api,
                    List<AutoCloseable> interfaces) {
@@ -117,6 +119,7 @@ public final class Daemon implements AutoCloseable {
         IpndService ipnd = null;
         ApiServer api = null;
         List<AutoCloseable> interfaces = new ArrayList<>();
+        int eclaTcp = -1;
         try {
             ExternalRouter external = externalRouter(c);
             Router router = external != null ? external : Routers.create(c.routing, c.routingOptions);
@@ -154,7 +157,7 @@ public final class Daemon implements AutoCloseable {
                 agent.register(endpointFor(nodeId.uri(), e), null);
             }
             agent.start();
-            List<String> claLines = new ArrayList<>();
+            List<String> claLines = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (ConvergenceLayer cla : clas) {
                 String host = c.ipv6 && !c.ipv4 ? "[::]" : "0.0.0.0";
                 out.println("listening: " + cla.name() + " on " + host + ":" + cla.port());
@@ -210,7 +213,7 @@ public final class Daemon implements AutoCloseable {
                 webSockets.put("/ws/erouting", external::newSession);
                 node.addMetricSource(external::metrics);
             }
-            if (c.ecla) {
+            if (c.ecla || c.eclaTcpPort != null) {
                 List<BeaconService> configured = services(c);
                 java.util.function.Supplier<List<BeaconService>> ownServices = external == null ? () -> configured
                         : () -> {
@@ -222,12 +225,22 @@ public final class Daemon implements AutoCloseable {
                 EclaService ecla = new EclaService(agent, cla -> {
                     MeteredConvergenceLayer m = new MeteredConvergenceLayer(cla, transfers);
                     clas.add(m);
+                    claLines.add(cla.name() + ":" + cla.port() + " (ECLA module)");
                     return m;
-                }, name -> clas.removeIf(m -> m.name().equals(name)), extras::servicesSeen, ownServices,
+                }, name -> {
+                    clas.removeIf(m -> m.name().equals(name));
+                    claLines.removeIf(l -> l.startsWith(name + ":"));
+                }, extras::servicesSeen, ownServices,
                         Duration.ofMillis(c.discoveryIntervalMs > 0 ? c.discoveryIntervalMs : 2_000));
                 interfaces.add(ecla);
                 webSockets.put("/ws/ecla", ecla::newSession);
                 node.addMetricSource(ecla::metrics);
+                if (c.eclaTcpPort != null) {
+                    EclaTcpConnector tcp = new EclaTcpConnector(ecla, c.eclaTcpPort);
+                    interfaces.add(0, tcp);
+                    eclaTcp = tcp.port();
+                    out.println("listening: ECLA modules on tcp 127.0.0.1:" + eclaTcp);
+                }
             }
             ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd,
                     c.maxRequestBytes), webSockets);
@@ -247,7 +260,9 @@ public final class Daemon implements AutoCloseable {
                     .stream().map(p -> ", " + p).toList()) + ", web pages, /metrics)"
                     + (c.token != null ? " bearer token required" : ""));
             out.println("dtn7j daemon ready");
-            return new Daemon(agent, store, ipnd, api, interfaces);
+            Daemon d = new Daemon(agent, store, ipnd, api, interfaces);
+            d.eclaTcpPort = eclaTcp;
+            return d;
         } catch (Exception | Error e) {
             if (api != null) {
                 api.close();
@@ -373,6 +388,11 @@ public final class Daemon implements AutoCloseable {
     /** {@return the agent (tests)} */
     public BundleProtocolAgent agent() {
         return agent;
+    }
+
+    /** {@return the port of the ECLA TCP connector, -1 when it is off} */
+    public int eclaTcpPort() {
+        return eclaTcpPort;
     }
 
     /** {@return the API's port} */

@@ -114,6 +114,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Let external convergence layer modules register over the WebSocket /ws/ecla (dtnd's ECLA).")
     Boolean ecla;
 
+    @Option(names = "--ecla-tcp", paramLabel = "PORT",
+            description = "Also accept ECLA modules over TCP on 127.0.0.1:PORT (u32 big-endian length + JSON per packet, "
+                    + "as dtnd); 0 = off. Turns the ECLA on.")
+    Integer eclaTcp;
+
     @Option(names = {"-S", "--service"}, paramLabel = "TAG:PAYLOAD", description = "IPND service to advertise; repeatable.")
     List<String> services;
 
@@ -243,6 +248,9 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         if (ecla != null) {
             c.ecla = ecla;
+        }
+        if (eclaTcp != null) {
+            c.eclaTcpPort = eclaTcp == 0 ? null : eclaTcp;
         }
         if (unsafeHttpd != null) {
             c.unsafeHttpd = unsafeHttpd;

@@ -219,6 +219,15 @@ public final class ClaBenchmark {
         return c[c.length / 2];
     }
 
+    /** Process CPU time in nanoseconds (all threads: both CLAs of a run). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU nanoseconds per bundle of the last {@link #claCopy} run. */
+    static double lastCpuPerBundle;
+
     /** Bytes per second through the CLA: {@code count} bundles of {@code size} from {@code senders} threads. */
     static double claCopy(String cla, int size, int count, int senders, Path tmp) throws Exception {
         CountingContext rx = new CountingContext(tmp);
@@ -234,6 +243,7 @@ public final class ClaBenchmark {
             a.send(to, new OutgoingBundle(id(0), ByteSource.of(bundles[0]))); // connect
             long before = rx.bytes.get();
             Semaphore window = new Semaphore(senders);
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> fs = new ArrayList<>();
@@ -261,6 +271,7 @@ public final class ClaBenchmark {
                 Thread.sleep(1);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            lastCpuPerBundle = (double) (cpuNanos() - c0) / count;
             return expected / secs;
         }
     }
@@ -328,8 +339,8 @@ public final class ClaBenchmark {
                 cases.add(c);
             }
         }
-        System.out.println("| CLA | bundle | bundles | CLA MiB/s | bundles/s | raw TCP MiB/s | ratio |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| CLA | bundle | bundles | CLA MiB/s | bundles/s | raw TCP MiB/s | ratio | CPU µs/bundle |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String cla : clas) {
             for (int[] c : cases) {
                 int size = c[0];
@@ -337,8 +348,8 @@ public final class ClaBenchmark {
                 claCopy(cla, size, Math.max(1, count / 10), senders, tmp); // warm-up
                 double raw = rawCopy(size, count);
                 double got = claCopy(cla, size, count, senders, tmp);
-                System.out.printf("| %s | %s | %d | %.0f | %.0f | %.0f | %.2f |%n", cla, human(size), count,
-                        got / (1 << 20), got / size, raw / (1 << 20), got / raw);
+                System.out.printf("| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.1f |%n", cla, human(size), count,
+                        got / (1 << 20), got / size, raw / (1 << 20), got / raw, lastCpuPerBundle / 1e3);
             }
         }
         System.out.println();

@@ -16,7 +16,7 @@ import java.util.List;
  * grows above a threshold. It never allocates what a peer merely announces: heap grows with the bytes that
  * actually arrived. In the heap the bytes are read straight into chunks of at most {@link ByteSource#HEAP_CHUNK}
  * bytes (no intermediate buffer, no copying when growing, no array large enough to be a humongous object for
- * the garbage collector), and {@link #toByteSource()} hands those chunks on without copying them.
+ * the garbage collector, unless the bundle is larger than 8 MiB), and {@link #toByteSource()} hands those chunks on without copying them.
  * {@link #close()} deletes the spool file; use the {@link #toByteSource()} result only before that (a result
  * held in the heap stays valid).
  */
@@ -24,6 +24,14 @@ public final class ReceiveBuffer implements AutoCloseable {
 
     private static final int CHUNK = 64 * 1024;
     private static final int FIRST_CHUNK = 64 * 1024;
+    /**
+     * Once this much arrived, chunks grow to {@link #BULK_CHUNK}: a bundle this large lives longer than a young
+     * collection, and chunks this size are humongous objects, which G1 never copies (small ones it would copy to
+     * survivor and old regions while the bundle is in flight), and frees at the first collection after the bundle
+     * is gone.
+     */
+    private static final long BULK_FROM = 8L << 20;
+    private static final int BULK_CHUNK = 4 << 20;
 
     private final Path spoolDirectory;
     private final long spoolThreshold;
@@ -100,7 +108,7 @@ public final class ReceiveBuffer implements AutoCloseable {
             chunks.add(current);
         }
         long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
-        want = Math.min(Math.max(want, 1), ByteSource.HEAP_CHUNK);
+        want = Math.min(Math.max(want, 1), size >= BULK_FROM ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
         current = new byte[(int) want];
         used = 0;
         return current.length;

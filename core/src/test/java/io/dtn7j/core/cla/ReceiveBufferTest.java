@@ -62,8 +62,9 @@ class ReceiveBufferTest {
             assertThat(buf.spooled()).isEqualTo(all.length > threshold);
             if (!buf.spooled()) {
                 assertThat(s.isInHeap()).isTrue();
-                // no part large enough to be a humongous object for G1
+                // no part large enough to be a humongous object for G1 (below 8 MiB)
                 assertThat(s.segments()).allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(ByteSource.HEAP_CHUNK));
+                assertThat(s.segments().size()).isLessThanOrEqualTo(all.length / 64 / 1024 + 2 * pieces.size() + 4);
             }
         } finally {
             try (var files = Files.list(dir)) {

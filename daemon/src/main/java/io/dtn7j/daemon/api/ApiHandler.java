@@ -295,7 +295,8 @@ public final class ApiHandler extends Handler.Abstract {
                     node.receive(body, true);
                 } catch (ApiException e) {
                     LOG.debug("/push rejected: {}", e.getMessage());
-                    return reply(rs, cb, 400, TEXT, "Error decoding bundle!");
+                    // dtnd's text first (clients match on it), then why, so the pushing node's operator can act
+                    return reply(rs, cb, 400, TEXT, "Error decoding bundle! " + e.getMessage());
                 }
                 return reply(rs, cb, 200, TEXT, "Received " + body.length + " bytes");
             }

@@ -120,6 +120,11 @@ public final class DaemonConfig {
     public boolean unsafeHttpd;
     /** Whether external convergence layer modules may register over {@code /ws/ecla} (dtnd's {@code --ecla}). */
     public boolean ecla;
+    /**
+     * TCP port on 127.0.0.1 of dtnd's length-framed ECLA connector ({@code --ecla-tcp}); null = off (dtnd's 0), 0 = an
+     * ephemeral port. Setting it turns the ECLA on.
+     */
+    public Integer eclaTcpPort;
     /** Routing algorithm name, e.g. {@code epidemic}; {@code external} waits for a router on {@code /ws/erouting}. */
     public String routing = "epidemic";
     /** Options of the routing algorithm. */
@@ -164,6 +169,9 @@ public final class DaemonConfig {
         validationPolicy();
         if (webPort < 0 || webPort > 65535) {
             throw new IllegalArgumentException("web port " + webPort + " is outside 0-65535");
+        }
+        if (eclaTcpPort != null && (eclaTcpPort < 0 || eclaTcpPort > 65535)) {
+            throw new IllegalArgumentException("ECLA TCP port " + eclaTcpPort + " is outside 0-65535");
         }
         if (discoveryPort < 0 || discoveryPort > 65535) {
             throw new IllegalArgumentException("discovery port " + discoveryPort + " is outside 0-65535");

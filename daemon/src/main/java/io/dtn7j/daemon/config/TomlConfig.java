@@ -53,9 +53,12 @@ public final class TomlConfig {
         bool(root, "generate-status-reports").ifPresent(v -> c.generateStatusReports = v);
         bool(root, "unsafe_httpd").ifPresent(v -> c.unsafeHttpd = v);
         bool(root.path("ecla"), "enabled").ifPresent(v -> c.ecla = v);
-        if (root.path("ecla").path("tcp_port").asInt(0) != 0) {
-            throw new IllegalArgumentException("ecla.tcp_port: dtn7j offers the ECLA over the WebSocket /ws/ecla only; "
-                    + "remove tcp_port or set it to 0");
+        JsonNode tcp = root.path("ecla").path("tcp_port");
+        if (!tcp.isMissingNode() && !tcp.isNull()) {
+            if (!tcp.canConvertToInt() || tcp.asInt() < 0 || tcp.asInt() > 65535) {
+                throw new IllegalArgumentException("ecla.tcp_port must be a port number 0-65535 (0 = off), got " + tcp);
+            }
+            c.eclaTcpPort = tcp.asInt() == 0 ? null : tcp.asInt();
         }
         bool(root, "ipv4").ifPresent(v -> c.ipv4 = v);
         bool(root, "ipv6").ifPresent(v -> c.ipv6 = v);

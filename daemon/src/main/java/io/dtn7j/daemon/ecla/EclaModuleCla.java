@@ -17,7 +17,7 @@ import java.io.IOException;
  * once queued); bundles the module forwards come in through {@link #received}. A peer address whose host is
  * {@code *} (a beacon without {@code addr}) gives an empty {@code dst}: the module sends to everyone it reaches.
  */
-final class EclaModuleCla implements ConvergenceLayer {
+final class EclaModuleCla implements ConvergenceLayer, io.dtn7j.daemon.node.MeteredConvergenceLayer.SessionCounting {
     /** Largest bundle handed to a module whole; base64 makes the packet about 4/3 of it. Larger ones are fragmented. */
     static final long MAX_BUNDLE = 32L << 20;
     /** Host of a peer address that names no particular node on the module's transport. */
@@ -25,11 +25,11 @@ final class EclaModuleCla implements ConvergenceLayer {
 
     private final String name;
     private final int port;
-    private final EclaSession session;
+    private final EclaConnection session;
     private volatile ClaContext context;
     private volatile boolean closed;
 
-    EclaModuleCla(String name, Integer port, EclaSession session) {
+    EclaModuleCla(String name, Integer port, EclaConnection session) {
         this.name = name;
         this.port = port == null ? 0 : port;
         this.session = session;
@@ -92,6 +92,11 @@ final class EclaModuleCla implements ConvergenceLayer {
     @Override
     public void close() {
         closed = true;
+    }
+
+    @Override
+    public long sessionCount() {
+        return closed ? 0 : 1;
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class EclaService implements AutoCloseable {
     private final Consumer<String> removed;
     private final BiConsumer<EndpointId, List<BeaconService>> servicesSeen;
     private final Supplier<List<BeaconService>> ownServices;
-    private final Set<EclaSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<String, EclaSession> modules = new ConcurrentHashMap<>();
+    private final Set<EclaConnection> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, EclaConnection> modules = new ConcurrentHashMap<>();
     private final LongAdder bundlesIn = new LongAdder();
     private final LongAdder beaconsIn = new LongAdder();
     private final LongAdder badPackets = new LongAdder();
@@ -102,7 +102,7 @@ public final class EclaService implements AutoCloseable {
                 MetricSample.counter("dtn7j_ecla_bad_packets_total", "Malformed or unexpected ECLA packets.", badPackets.sum()));
     }
 
-    void opened(EclaSession s) {
+    void opened(EclaConnection s) {
         sessions.add(s);
         if (closed) {
             s.close();
@@ -113,7 +113,7 @@ public final class EclaService implements AutoCloseable {
         badPackets.increment();
     }
 
-    void closed(EclaSession s) {
+    void closed(EclaConnection s) {
         if (!sessions.remove(s)) {
             return;
         }
@@ -125,7 +125,7 @@ public final class EclaService implements AutoCloseable {
         }
     }
 
-    void handle(EclaSession s, EclaPacket packet) {
+    void handle(EclaConnection s, EclaPacket packet) {
         EclaModuleCla module = s.module();
         if (module == null) {
             if (packet instanceof EclaPacket.Register r) {
@@ -154,7 +154,7 @@ public final class EclaService implements AutoCloseable {
         }
     }
 
-    private void register(EclaSession s, EclaPacket.Register r) {
+    private void register(EclaConnection s, EclaPacket.Register r) {
         String name = r.name();
         if (name.isEmpty() || name.length() > EclaPacket.MAX_NAME_LENGTH || name.isBlank()) {
             s.closeWith(new EclaPacket.Error("invalid name"));
@@ -182,7 +182,7 @@ public final class EclaService implements AutoCloseable {
         }
     }
 
-    private void beacon(EclaSession s, EclaModuleCla module, EclaPacket.Beacon b) {
+    private void beacon(EclaConnection s, EclaModuleCla module, EclaPacket.Beacon b) {
         beaconsIn.increment();
         EndpointId eid;
         ServiceBlocks.Content content;
@@ -237,7 +237,7 @@ public final class EclaService implements AutoCloseable {
                 return;
             }
             EclaPacket.Beacon beacon = null;
-            for (EclaSession s : sessions) {
+            for (EclaConnection s : sessions) {
                 if (s.wantsBeacons()) {
                     if (beacon == null) {
                         beacon = ownBeacon();
@@ -253,7 +253,7 @@ public final class EclaService implements AutoCloseable {
     public void close() {
         closed = true;
         announcer.interrupt();
-        for (EclaSession s : List.copyOf(sessions)) {
+        for (EclaConnection s : List.copyOf(sessions)) {
             s.close();
             closed(s);
         }

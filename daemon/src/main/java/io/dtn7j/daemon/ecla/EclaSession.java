@@ -15,7 +15,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * a failed registration ends the connection, as in dtnd. Public only because Jetty calls the listener methods
  * reflectively; created by {@link EclaService#newSession()}.
  */
-public final class EclaSession implements Session.Listener.AutoDemanding {
+public final class EclaSession extends EclaConnection implements Session.Listener.AutoDemanding {
     /** Largest packet a module may send (a ForwardData of a 32 MiB bundle in base64 fits). */
     static final long MAX_PACKET = 48L << 20;
     private static final long SEND_TIMEOUT_SECONDS = 30;
@@ -23,8 +23,6 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
     private final EclaService service;
     private final Object sendLock = new Object();
     private volatile Session session;
-    private volatile EclaModuleCla module;
-    private volatile boolean beacons;
 
     EclaSession(EclaService service) {
         this.service = service;
@@ -68,20 +66,7 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
         service.closed(this);
     }
 
-    EclaModuleCla module() {
-        return module;
-    }
-
-    void registered(EclaModuleCla cla, boolean enableBeacon) {
-        this.module = cla;
-        this.beacons = enableBeacon;
-    }
-
-    boolean wantsBeacons() {
-        return module != null && beacons;
-    }
-
-    /** Sends a packet and waits until it is written (or fails). */
+    @Override
     void send(EclaPacket packet) throws IOException {
         Session s = session;
         if (s == null || !s.isOpen()) {
@@ -103,7 +88,7 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
         }
     }
 
-    /** Sends without waiting; failures only end up in the log. */
+    @Override
     void trySend(EclaPacket packet) {
         Session s = session;
         if (s != null && s.isOpen()) {
@@ -113,7 +98,7 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
         }
     }
 
-    /** Sends {@code last}, then closes the connection. */
+    @Override
     void closeWith(EclaPacket last) {
         Session s = session;
         if (s != null && s.isOpen()) {
@@ -124,6 +109,7 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
         }
     }
 
+    @Override
     void close() {
         Session s = session;
         if (s != null && s.isOpen()) {
@@ -134,6 +120,7 @@ public final class EclaSession implements Session.Listener.AutoDemanding {
     @Override
     public String toString() {
         Session s = session;
-        return "ECLA session " + (s == null ? "?" : s.getRemoteSocketAddress()) + (module == null ? "" : " (" + module.name() + ")");
+        EclaModuleCla m = module();
+        return "ECLA session " + (s == null ? "?" : s.getRemoteSocketAddress()) + (m == null ? "" : " (" + m.name() + ")");
     }
 }

@@ -115,13 +115,32 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
         try {
             delegate.send(to, bundle);
         } catch (TransmissionException e) {
-            failures.increment();
-            listener.failed(name(), to, bundle, e);
+            failed(to, bundle, e);
             throw e;
         }
+        sent(to, bundle);
+    }
+
+    @Override
+    public void send(ClaPeer to, OutgoingBundle bundle) throws TransmissionException {
+        try {
+            delegate.send(to, bundle);
+        } catch (TransmissionException e) {
+            failed(to.address(), bundle, e);
+            throw e;
+        }
+        sent(to.address(), bundle);
+    }
+
+    private void sent(ClaAddress to, OutgoingBundle bundle) {
         bundlesOut.increment();
         bytesOut.add(bundle.encoded().size());
         listener.sent(name(), to, bundle);
+    }
+
+    private void failed(ClaAddress to, OutgoingBundle bundle, TransmissionException e) {
+        failures.increment();
+        listener.failed(name(), to, bundle, e);
     }
 
     @Override
@@ -129,9 +148,17 @@ public final class MeteredConvergenceLayer implements ConvergenceLayer {
         delegate.close();
     }
 
-    /** {@return links currently up} */
+    /**
+     * {@return links currently up; a CLA that is itself one connection (an ECLA module) counts as one session}
+     */
     public long sessions() {
-        return links.size();
+        return links.size() + (delegate instanceof SessionCounting s ? s.sessionCount() : 0);
+    }
+
+    /** A convergence layer that knows its own session count (beyond the links it reports). */
+    public interface SessionCounting {
+        /** {@return sessions open now} */
+        long sessionCount();
     }
 
     /**

@@ -189,4 +189,22 @@ class ConfigTest {
             assertThatThrownBy(() -> PeerUrl.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void eclaKeysOfDtn7Toml() throws Exception {
+        Path p = tmp.resolve("ecla.toml");
+        Files.writeString(p, "[ecla]\nenabled = true\ntcp_port = 7263\n");
+        DaemonConfig c = new DaemonConfig();
+        TomlConfig.apply(p, c);
+        assertThat(c.ecla).isTrue();
+        assertThat(c.eclaTcpPort).isEqualTo(7263);
+        Files.writeString(p, "[ecla]\nenabled = false\ntcp_port = 0\n");
+        DaemonConfig off = new DaemonConfig();
+        TomlConfig.apply(p, off);
+        assertThat(off.ecla).isFalse();
+        assertThat(off.eclaTcpPort).isNull();
+        Files.writeString(p, "[ecla]\ntcp_port = 70000\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TomlConfig.apply(p, new DaemonConfig()))
+                .hasMessageContaining("ecla.tcp_port");
+    }
 }

@@ -49,7 +49,12 @@ class EclaWebSocketTest {
     }
 
     private Daemon daemon(String name, boolean ecla) throws Exception {
+        return daemon(name, ecla, null);
+    }
+
+    private Daemon daemon(String name, boolean ecla, Integer tcpPort) throws Exception {
         DaemonConfig c = new DaemonConfig();
+        c.eclaTcpPort = tcpPort;
         c.nodeId = "dtn://" + name + "/";
         c.db = "mem";
         c.workdir = dir.resolve(name);
@@ -237,6 +242,8 @@ class EclaWebSocketTest {
             assertThat(packet(m, "Beacon").get("eid").toString()).isEqualTo("[1,\"//node1/\"]");
 
             String metrics = get(api, "/metrics").body();
+            assertThat(get(api, "/").body()).contains("extcla:4711 (ECLA module)");
+            assertThat(metrics).contains("dtn7j_cla_sessions{cla=\"extcla\"} 1");
             assertThat(metrics).contains("dtn7j_ecla_modules 1", "dtn7j_cla_sent_bundles_total{cla=\"extcla\"} 2",
                     "dtn7j_cla_received_bundles_total{cla=\"extcla\"} 1");
         }
@@ -301,6 +308,87 @@ class EclaWebSocketTest {
         }
         String metrics = get(api, "/metrics").body();
         assertThat(metrics).containsPattern("(?m)^dtn7j_ecla_bad_packets_total ([89]|\\d\\d+)$");
+    }
+
+    /** A module on the TCP connector: u32 big-endian length + JSON per packet. */
+    private static final class TcpModule implements AutoCloseable {
+        final java.net.Socket socket;
+        final java.io.DataInputStream in;
+        final java.io.DataOutputStream out;
+
+        TcpModule(int port) throws Exception {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setSoTimeout(5000);
+            in = new java.io.DataInputStream(socket.getInputStream());
+            out = new java.io.DataOutputStream(socket.getOutputStream());
+        }
+
+        void send(String json) throws Exception {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+            out.flush();
+        }
+
+        JsonNode next() throws Exception {
+            int n = in.readInt();
+            assertThat(n).isBetween(1, 1 << 20);
+            return Json.MAPPER.readTree(in.readNBytes(n));
+        }
+
+        JsonNode next(String type) throws Exception {
+            for (int i = 0; i < 50; i++) {
+                JsonNode p = next();
+                if (p.get("type").asText().equals(type)) {
+                    return p;
+                }
+            }
+            throw new AssertionError("no " + type);
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    @Test
+    void tcpConnectorCarriesTheSameProtocol() throws Exception {
+        Daemon node1 = daemon("node1", false, 0);
+        String api = "127.0.0.1:" + node1.apiPort();
+        assertThat(node1.eclaTcpPort()).isPositive();
+        try (TcpModule m = new TcpModule(node1.eclaTcpPort())) {
+            m.send("not json");
+            assertThat(m.next().get("reason").asText()).startsWith("packet is not JSON");
+            m.send(register("wire", 7000));
+            assertThat(m.next().toString())
+                    .isEqualTo("{\"type\":\"Registered\",\"eid\":[1,\"//node1/\"],\"nodeid\":\"dtn://node1/\"}");
+            assertThat(m.next().get("type").asText()).isEqualTo("Beacon");
+            byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("wire", 7001)), List.of());
+            m.send("{\"type\":\"Beacon\",\"eid\":[2,[23,0]],\"addr\":\"bus-3\",\"service_block\":\""
+                    + Base64.getEncoder().encodeToString(block) + "\"}");
+            for (int i = 0; i < 100 && !get(api, "/status/peers").body().contains("\"23\""); i++) {
+                Thread.sleep(20);
+            }
+            String bid = send(api, "ipn:23.5", "over tcp");
+            JsonNode fwd = m.next("ForwardData");
+            assertThat(fwd.get("dst").asText()).isEqualTo("bus-3:7001");
+            assertThat(fwd.get("bundle_id").asText()).isEqualTo(bid);
+            assertThat(BundleCodec.decode(Base64.getDecoder().decode(fwd.get("data").asText()), DecodeOptions.DEFAULT)
+                    .payload().toByteArray()).isEqualTo("over tcp".getBytes(StandardCharsets.UTF_8));
+        }
+        // a length field claiming 4 GiB gets an Error and the connection closes, nothing allocated
+        try (TcpModule m = new TcpModule(node1.eclaTcpPort())) {
+            m.out.writeInt(-1);
+            m.out.flush();
+            assertThat(m.next().get("reason").asText()).startsWith("frame of 4294967295 bytes exceeds the limit");
+            assertThat(m.in.read()).isEqualTo(-1);
+        }
+        for (int i = 0; i < 100 && node1.agent().convergenceLayers().containsKey("wire"); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(node1.agent().convergenceLayers()).doesNotContainKey("wire");
+        assertThat(get(api, "/status/nodeid").body()).isEqualTo("dtn://node1/");
     }
 
     @Test

@@ -98,6 +98,7 @@ public final class TcpclSession {
     private final boolean active;
     private final Consumer<TcpclSession> onEnd;
     private final Duration idleLimit;
+    private final long ackWaitNanos;
     private final CountDownLatch endedLatch = new CountDownLatch(1);
 
     // lifecycle: OPEN -> ENDING (SESS_TERM sent or received) -> ENDED (connection closed)
@@ -144,6 +145,7 @@ public final class TcpclSession {
         this.onEnd = onEnd;
         int k = negotiated.keepaliveSeconds();
         this.idleLimit = k > 0 ? Duration.ofSeconds(2L * k).plusSeconds(1) : options.idleTimeout();
+        this.ackWaitNanos = options.idleTimeout().toNanos();
     }
 
     /** Thrown when session establishment fails; says which SESS_TERM reason (if any) was sent. */
@@ -410,7 +412,8 @@ public final class TcpclSession {
             throw new NotStartedException(notStartedMessage());
         }
         long id = nextTransferId.getAndIncrement();
-        OutTransfer t = new OutTransfer(id, data, size);
+        OutTransfer t = new OutTransfer(id, data, size,
+                System.nanoTime() + ackWaitNanos + TimeUnit.SECONDS.toNanos(size / TimedInput.MIN_RATE));
         outgoing.put(id, t);
         queued.add(t);
         if (state != OPEN) {
@@ -420,14 +423,8 @@ public final class TcpclSession {
         } else {
             wakeWriter();
         }
-        Duration ackWait = options.idleTimeout().plusSeconds(size / TimedInput.MIN_RATE);
         try {
-            t.future.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId()
-                    + " did not acknowledge transfer " + id + " within " + ackWait.toSeconds() + " s"));
-            throw new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge transfer "
-                    + id + " within " + ackWait.toSeconds() + " s");
+            t.future.get(); // bounded: the timer fails it with TIMEOUT at its deadline (cheaper than a timed park)
         } catch (ExecutionException e) {
             if (e.getCause() instanceof NotStartedException ns) {
                 throw new NotStartedException(ns.getMessage());
@@ -585,6 +582,8 @@ public final class TcpclSession {
         ByteSource data = t.data;
         if (data.hasArray() && len <= SMALL_FRAME) {
             out.write(data.array(), data.arrayOffset() + (int) t.offset, (int) len);
+        } else if (first && last) {
+            data.writeTo(out); // e.g. a bundle encoded as parts sharing its payload: no slice needed
         } else {
             data.slice(t.offset, len).writeTo(out);
         }
@@ -640,9 +639,27 @@ public final class TcpclSession {
                 if (state == ENDING) {
                     checkEnding(now);
                 }
+                if (now - lastDeadlineScan > TimeUnit.SECONDS.toNanos(1)) {
+                    lastDeadlineScan = now;
+                    failOverdue(now);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private long lastDeadlineScan = System.nanoTime(); // timer thread only
+
+    /** Fails transfers the peer did not acknowledge by their deadline (idle timeout plus size at 256 KiB/s). */
+    private void failOverdue(long now) {
+        for (OutTransfer t : outgoing.values()) {
+            if (now - t.deadline > 0) {
+                fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge"
+                        + " transfer " + t.id + " (" + t.size + " bytes) within "
+                        + TimeUnit.NANOSECONDS.toSeconds(ackWaitNanos + TimeUnit.SECONDS.toNanos(t.size / TimedInput.MIN_RATE))
+                        + " s"));
+            }
         }
     }
 
@@ -1096,14 +1113,16 @@ public final class TcpclSession {
         final long id;
         final ByteSource data;
         final long size;
+        final long deadline; // System.nanoTime() by which the final XFER_ACK must have come
         final CompletableFuture<Void> future = new CompletableFuture<>();
         long offset; // writer thread only
         private volatile int phase; // 0 queued, 1 started by the writer, 2 cancelled before it started
 
-        OutTransfer(long id, ByteSource data, long size) {
+        OutTransfer(long id, ByteSource data, long size, long deadline) {
             this.id = id;
             this.data = data;
             this.size = size;
+            this.deadline = deadline;
         }
 
         /** The writer takes it: true unless it was cancelled first. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.LoopbackPair;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
@@ -17,13 +18,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +39,11 @@ class MtcpConvergenceLayerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ctxA = new TestClaContext("dtn://a/", tmp.resolve("spool-a"));
-        ctxB = new TestClaContext("dtn://b/", tmp.resolve("spool-b"));
-        a = new MtcpConvergenceLayer(options());
-        b = new MtcpConvergenceLayer(options());
-        a.start(ctxA);
-        b.start(ctxB);
+        LoopbackPair<MtcpConvergenceLayer> pair = new LoopbackPair<>(tmp, MtcpConvergenceLayer::new, options(), options());
+        ctxA = pair.ctxA;
+        ctxB = pair.ctxB;
+        a = pair.a;
+        b = pair.b;
     }
 
     @AfterEach
@@ -60,38 +53,12 @@ class MtcpConvergenceLayerTest {
     }
 
     ClaAddress addr(MtcpConvergenceLayer cla) {
-        return new ClaAddress("mtcp", "127.0.0.1", cla.port());
+        return LoopbackPair.address(cla);
     }
 
     @Test
     void manyBundlesBothDirectionsConcurrently() throws Exception {
-        int perSender = 100;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int base = t * perSender;
-                fs.add(pool.submit(() -> {
-                    for (int i = 0; i < perSender; i++) {
-                        a.send(addr(b), TestBundles.outgoing(100 + i, base + i));
-                        b.send(addr(a), TestBundles.outgoing(200 + i, 10_000 + base + i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        }
-        Set<Long> seqB = new HashSet<>();
-        Set<Long> seqA = new HashSet<>();
-        for (int i = 0; i < 4 * perSender; i++) {
-            seqB.add(ctxB.take(Duration.ofSeconds(10)).id().creation().sequence());
-            seqA.add(ctxA.take(Duration.ofSeconds(10)).id().creation().sequence());
-        }
-        assertThat(seqB).hasSize(4 * perSender);
-        assertThat(seqA).hasSize(4 * perSender);
-        assertThat(ctxB.received).isEmpty();
-        assertThat(ctxB.rejected).isEmpty();
+        LoopbackPair.exchangeBothWays(a, ctxA, b, ctxB, 4, 100, i -> 100 + i, i -> 200 + i);
     }
 
     @Test

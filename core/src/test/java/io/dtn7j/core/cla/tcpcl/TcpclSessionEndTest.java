@@ -332,4 +332,27 @@ class TcpclSessionEndTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         }
     }
+
+    @Test
+    void transferThePeerNeverAcknowledgesTimesOutWhileTheSessionStaysUp() throws Exception {
+        TestClaContext ctx = new TestClaContext("dtn://a/", tmp.resolve("spool"));
+        try (ScriptedPeer peer = new ScriptedPeer(1 << 20, (n, c) -> {
+            XferSegment seg = (XferSegment) c.next();
+            c.data(seg);
+            for (int i = 0; i < 40; i++) { // alive, but never acknowledges
+                c.write(new TcpclMessage.Keepalive().encode());
+                Thread.sleep(100);
+            }
+        }); TcpclConvergenceLayer cla = new TcpclConvergenceLayer(options().toBuilder()
+                .idleTimeout(Duration.ofSeconds(1)).build())) {
+            cla.start(ctx);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> cla.send(new ClaAddress("tcp", "127.0.0.1", peer.port()), TestBundles.outgoing(100, 1)))
+                    .isInstanceOf(TransmissionException.class)
+                    .extracting(e -> ((TransmissionException) e).reason())
+                    .isEqualTo(TransmissionException.Reason.TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
+            assertThat(cla.sessions()).hasSize(1).allSatisfy(x -> assertThat(x.usable()).isTrue());
+        }
+    }
 }

@@ -89,7 +89,6 @@ public final class WsSession implements AutoCloseable {
     private volatile long lastCallerRead = System.nanoTime();
     private volatile boolean closing;
     private boolean closeSent; // writeLock
-    private final Thread backgroundReader;
 
     private WsSession(Socket socket, byte[] leftover) throws IOException {
         this.socket = socket;
@@ -103,7 +102,7 @@ public final class WsSession implements AutoCloseable {
                 return 0;
             }
         }, payload -> sendFrame(0xA, payload, 0, payload.length), MAX_MESSAGE, leftover);
-        this.backgroundReader = Thread.ofVirtual().name("dtn7j-ws-keepalive").start(this::readWhileIdle);
+        Thread.ofVirtual().name("dtn7j-ws-keepalive").start(this::readWhileIdle);
     }
 
     /**
@@ -449,7 +448,7 @@ public final class WsSession implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            // closing
+            // nothing interrupts this thread; stop quietly if something does
         }
     }
 
@@ -507,8 +506,8 @@ public final class WsSession implements AutoCloseable {
     /** Closes the session normally: sends a close frame, waits briefly for the daemon's, then drops the socket. */
     @Override
     public void close() {
-        closing = true;
-        backgroundReader.interrupt();
+        closing = true; // the background reader stops after its current short read (not interrupted: an interrupt
+                        // would close the socket under a virtual thread blocked in it, before the close frame)
         try {
             sendClose(1000, "bye");
             if (readLock.tryLock(1, TimeUnit.SECONDS)) {

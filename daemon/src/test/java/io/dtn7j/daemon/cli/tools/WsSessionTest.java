@@ -152,6 +152,7 @@ class WsSessionTest {
     @Test
     void answersPingsWhileTheCallerDoesNotRead() throws Exception {
         CompletableFuture<byte[]> pong = new CompletableFuture<>();
+        CompletableFuture<Integer> closing = new CompletableFuture<>();
         try (Server server = new Server(UPGRADE, (in, out) -> {
             out.write(WsFrameReaderPropertiesTest.frame(true, 0x9, "dtn7".getBytes(StandardCharsets.US_ASCII)));
             out.write(WsFrameReaderPropertiesTest.frame(true, 0x2, new byte[] {1, 2, 3}));
@@ -159,14 +160,17 @@ class WsSessionTest {
             ClientFrame f = ClientFrame.read(in);
             assertThat(f.opcode()).isEqualTo(0xA);
             pong.complete(f.payload());
-            in.read(); // until the client goes
+            closing.complete(ClientFrame.read(in).opcode());
         })) {
-            try (WsSession ws = WsSession.open(server.uri(), null, "test")) {
-                // the caller is busy (a trigger command running): the Ping must still be answered
-                assertThat(pong.get(10, TimeUnit.SECONDS)).isEqualTo("dtn7".getBytes(StandardCharsets.US_ASCII));
-                // and the bundle that came meanwhile is kept for the caller
-                assertThat(((WsSession.Binary) ws.next(Duration.ofSeconds(5))).data()).containsExactly(1, 2, 3);
-            }
+            WsSession ws = WsSession.open(server.uri(), null, "test");
+            // the caller is busy (a trigger command running): the Ping must still be answered
+            assertThat(pong.get(10, TimeUnit.SECONDS)).isEqualTo("dtn7".getBytes(StandardCharsets.US_ASCII));
+            // and the bundle that came meanwhile is kept for the caller
+            assertThat(((WsSession.Binary) ws.next(Duration.ofSeconds(5))).data()).containsExactly(1, 2, 3);
+            // closing while the background reader is reading still sends a close frame
+            Thread.sleep(3_200);
+            ws.close();
+            assertThat(closing.get(10, TimeUnit.SECONDS)).as("opcode of the client's last frame").isEqualTo(0x8);
         }
     }
 
