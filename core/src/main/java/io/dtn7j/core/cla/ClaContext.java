@@ -16,9 +16,11 @@ public interface ClaContext {
      * durable) or rejected it; only then does the CLA acknowledge it to the peer. Never throws for a bad
      * bundle: the result says {@link ReceptionResult.Rejected} with a reason.
      *
-     * <p>The {@code encodedBundle} is valid only until this method returns: a CLA may have spooled it to a file
-     * under {@link #spoolDirectory()} that it deletes afterwards, so an agent that keeps the bytes must copy
-     * them (a durable store does so anyway).
+     * <p>A file-backed {@code encodedBundle} is valid only until this method returns: a CLA may have spooled it
+     * to a file under {@link #spoolDirectory()} that it deletes afterwards, so an agent that keeps those bytes
+     * must copy them (a durable store does so anyway). One held in the heap ({@link ByteSource#isInHeap()}, e.g.
+     * the chunks a {@link ReceiveBuffer} read the bundle into) is never reused by the CLA and may be kept as it
+     * is.
      *
      * @param encodedBundle the encoded bundle
      * @param from the peer it came from

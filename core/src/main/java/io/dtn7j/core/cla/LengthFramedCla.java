@@ -24,6 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public abstract class LengthFramedCla implements ConvergenceLayer {
 
     private static final int SMALL = 64 * 1024;
+    /** Received bundles from this size on are handed to the agent on a thread of their own. */
+    private static final long HAND_OFF_FROM = 64 * 1024;
+    /** At most this many such hand-offs per connection run while the next bundle is read. */
+    private static final int HAND_OFFS_PER_CONNECTION = 2;
 
     /** Logger of the concrete CLA. */
     protected final System.Logger log = System.getLogger(getClass().getName());
@@ -129,6 +133,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
     private void serve(Socket socket) {
         ClaPeer peer = new ClaPeer(new ClaAddress(name(), socket.getInetAddress().getHostAddress(), socket.getPort()),
                 null);
+        // large bundles of this connection being handed to the agent while the next one is read (bounds the heap)
+        Semaphore handOffs = new Semaphore(HAND_OFFS_PER_CONNECTION);
         try {
             Sockets.tune(socket);
             TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout());
@@ -146,13 +152,27 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
                     continue; // keepalive
                 }
                 in.extendFrame(length);
-                try (ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold())) {
+                ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold());
+                try {
                     buffer.appendFrom(in, length);
                     in.endFrame();
-                    ReceptionResult result = context.bundleReceived(buffer.toByteSource(), peer);
-                    if (result instanceof ReceptionResult.Rejected r) {
-                        log.log(Level.INFO, "{0}: bundle from {1} rejected: {2}", name(), peer.address(), r.reason());
-                    }
+                } catch (IOException | RuntimeException e) {
+                    buffer.close();
+                    throw e;
+                }
+                if (length < HAND_OFF_FROM) {
+                    hand(buffer, peer); // small bundles in order, without a thread of their own
+                } else {
+                    // a large bundle's decoding (its CRC over every byte) and storing run while the next frame is
+                    // read: on two cores, reading and checking then overlap instead of taking turns
+                    handOffs.acquireUninterruptibly();
+                    Thread.ofVirtual().name(name() + "-receive").start(() -> {
+                        try {
+                            hand(buffer, peer);
+                        } finally {
+                            handOffs.release();
+                        }
+                    });
                 }
             }
         } catch (FrameException e) {
@@ -165,6 +185,18 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
             }
         } catch (RuntimeException e) {
             log.log(Level.ERROR, name() + ": unexpected error serving " + peer.address(), e);
+        }
+    }
+
+    /** Hands a received bundle to the agent and drops the buffer (deleting a spool file). */
+    private void hand(ReceiveBuffer buffer, ClaPeer peer) {
+        try (buffer) {
+            ReceptionResult result = context.bundleReceived(buffer.toByteSource(), peer);
+            if (result instanceof ReceptionResult.Rejected r) {
+                log.log(Level.INFO, "{0}: bundle from {1} rejected: {2}", name(), peer.address(), r.reason());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.log(Level.WARNING, name() + ": cannot hand a bundle from " + peer.address() + " to the agent", e);
         }
     }
 

@@ -62,7 +62,7 @@ public final class TestClaContext implements ClaContext {
             if (receiveDelayMs > 0) {
                 Thread.sleep(receiveDelayMs);
             }
-            boolean spooled = !encoded.hasArray();
+            boolean spooled = !encoded.isInHeap();
             if (encoded.size() <= decodeLimit) {
                 byte[] bytes = encoded.toByteArray();
                 // the test bundles are simple: an indefinite array with a readable primary block, ending in 0xff
