@@ -45,6 +45,8 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private final Set<TcpclSession> inbound = ConcurrentHashMap.newKeySet();
     private final Map<ClaAddress, TcpclSession> inboundByAddress = new ConcurrentHashMap<>();
     private final Map<String, TcpclSession> byNode = new ConcurrentHashMap<>();
+    /** Node keys learned from SESS_INITs of outgoing sessions, by the address connected to. */
+    private final Map<ClaAddress, String> nodeAt = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessionPermits;
     private volatile ServerSocket server;
@@ -244,6 +246,13 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         if (s != null && s.usable()) {
             return s;
         }
+        String node = nodeAt.get(address);
+        if (node != null) { // the node once reached at this address has a session now (e.g. it connected here)
+            s = byNode.get(node);
+            if (s != null && s.usable()) {
+                return s;
+            }
+        }
         ClaAddress key = address;
         ReentrantLock lock = connectLocks.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
@@ -260,6 +269,9 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
                 });
                 outbound.put(key, created);
                 remember(created);
+                if (created.peer().nodeId() != null) {
+                    nodeAt.put(key, nodeKey(created.peer().nodeId()));
+                }
                 if (created.ended()) {
                     outbound.remove(key, created);
                     forget(created);

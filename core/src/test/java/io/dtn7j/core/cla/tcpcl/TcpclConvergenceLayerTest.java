@@ -99,6 +99,21 @@ class TcpclConvergenceLayerTest {
     }
 
     @Test
+    void nodeOnceReachedAtAnAddressIsReachedOverTheSessionItOpenedLater() throws Exception {
+        a.send(addr(b), TestBundles.outgoing(10, 1)); // a learns that dtn://b/ listens at addr(b)
+        ctxB.take(Duration.ofSeconds(5));
+        TcpclSession first = a.sessions().getFirst();
+        first.terminate(SessTerm.REASON_IDLE_TIMEOUT, "test");
+        assertThat(first.awaitEnd(Duration.ofSeconds(3))).isTrue();
+        b.send(addr(a), TestBundles.outgoing(10, 2)); // now b connects to a
+        ctxA.take(Duration.ofSeconds(5));
+        a.send(addr(b), TestBundles.outgoing(10, 3)); // goes over b's session, no new connection
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(3);
+        assertThat(a.sessions()).hasSize(1).allSatisfy(s -> assertThat(s.active()).isFalse());
+        assertThat(b.sessions()).hasSize(1);
+    }
+
+    @Test
     void manyConcurrentSessionsIntoOneNode() throws Exception {
         List<TcpclConvergenceLayer> senders = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
