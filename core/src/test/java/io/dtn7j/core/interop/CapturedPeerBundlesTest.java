@@ -46,6 +46,28 @@ class CapturedPeerBundlesTest {
         assertThat(b.payloadText()).isEqualTo("abc\n");
     }
 
+    @Test
+    void hdtnBpsendpacketBundleDecodesUnderStrictPolicyAndReencodesByteExact() throws IOException {
+        byte[] wire = hex("/interop/hdtn-1.3.1-bpsendpacket.hex");
+
+        Bundle b = BundleCodec.decode(wire, DecodeOptions.STRICT);
+
+        assertThat(b.source()).hasToString("ipn:2.1");
+        assertThat(b.destination()).hasToString("ipn:1.1");
+        assertThat(b.reportTo().isNone()).isTrue();
+        assertThat(b.flags().bits()).isEqualTo(0x04); // must not fragment
+        assertThat(b.primary().crcType()).isEqualTo(CrcType.CRC32C);
+        assertThat(b.primary().lifetimeMs()).isEqualTo(1_000_000);
+        assertThat(b.blocks()).extracting(CanonicalBlock::type).containsExactly(10L, 1L);
+        assertThat(b.blocks()).extracting(CanonicalBlock::crcType).containsOnly(CrcType.CRC32C);
+        assertThat(b.hopCount()).hasValueSatisfying(h -> {
+            assertThat(h.limit()).isEqualTo(100);
+            assertThat(h.count()).isZero();
+        });
+        assertThat(b.payloadText()).isEqualTo("abc\n");
+        assertThat(HexFormat.of().formatHex(BundleCodec.encode(b))).isEqualTo(HexFormat.of().formatHex(wire));
+    }
+
     /** The hex line of a capture file (lines starting with '#' describe the capture). */
     static byte[] hex(String resource) throws IOException {
         try (InputStream in = CapturedPeerBundlesTest.class.getResourceAsStream(resource)) {

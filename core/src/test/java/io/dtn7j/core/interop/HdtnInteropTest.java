@@ -46,9 +46,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and outduct classes as HDTN's router ({@code hdtn-one-process}).
  *
  * <p>For TLS, {@code openssl} makes a self-signed certificate per node whose subjectAltName URI is the node
- * ID ({@code ipn:1.0}, {@code ipn:2.0}); each side trusts the other's certificate, HDTN's outduct checks the
- * subjectAltName against its next hop, dtn7j checks it against the SESS_INIT node ID, and both sides require
- * TLS.
+ * ID ({@code ipn:1.0}, {@code ipn:2.0}); each side trusts the other's certificate. HDTN's outduct (active)
+ * requires TLS 1.3 and checks dtn7j's subjectAltName against its next hop; it presents no client certificate, so
+ * dtn7j (passive) offers TLS without requiring it. dtn7j (active) requires TLS and checks HDTN's subjectAltName
+ * against the SESS_INIT node ID; HDTN's induct requires TLS. Each TLS case also waits for HDTN to log that the
+ * session uses TLSv1.3.
  *
  * <p>Runs only with {@code -Ddtn7j.interop=true} and {@code HDTN_HOME} (environment variable or system
  * property) naming an HDTN build directory that contains {@code common/bpcodec/apps/bpsendpacket} and
@@ -88,7 +90,9 @@ class HdtnInteropTest {
     void hdtnSendsToDtn7j(String variant) throws Exception {
         String cla = variant.replace("+tls", "");
         boolean tls = variant.endsWith("+tls");
-        try (DtnNode node = node(cla, tls, null);
+        // HDTN's TCPCLv4 outduct presents no client certificate, and dtn7j's requireTls also demands the peer's
+        // certificate: so dtn7j offers TLS (CAN_TLS) without requiring it, and HDTN requires it (tlsIsRequired).
+        try (DtnNode node = node(cla, tls, false, null);
              DatagramSocket feeder = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             LocalEndpoint incoming = node.register("1");
             int packetPort = PeerProcesses.freeUdpPort();
@@ -117,6 +121,9 @@ class HdtnInteropTest {
                 got.add(HexFormat.of().formatHex(m.payload()));
             }
             assertThat(got).containsExactlyInAnyOrderElementsOf(sent.stream().map(HexFormat.of()::formatHex).toList());
+            if (tls) {
+                sender.awaitLine(l -> l.contains("using secure protocol: TLSv1.3"), TIMEOUT, "saying the session uses TLS 1.3");
+            }
         }
     }
 
@@ -139,15 +146,15 @@ class HdtnInteropTest {
                     """.formatted(sink.getLocalPort()));
             PeerProcesses.Child receiver = hdtn.start("bpreceivepacket", null, apps.resolve("bpreceivepacket").toString(),
                     "--my-uri-eid=ipn:2.1", "--inducts-config-file=in.json", "--packet-outducts-config-file=packet-out.json");
-            if ("udp".equals(cla)) {
-                Thread.sleep(1500); // HDTN's UDP induct logs nothing when it is bound
-            } else {
+            // its packet outduct must be up before bundles arrive, or it drops their payloads ("link not ready")
+            receiver.awaitLine(l -> l.contains("UDP READY"), TIMEOUT, "saying its UDP packet outduct is ready");
+            if (!"udp".equals(cla)) {
                 receiver.awaitLine(l -> l.contains("waiting for " + ("tcp".equals(cla) ? "tcpclv4" : "stcp") + " tcp connections"),
                         TIMEOUT, "saying its induct listens");
             }
             assertThat(receiver.process().isAlive()).as("bpreceivepacket still running; output: %s", receiver.output()).isTrue();
 
-            try (DtnNode node = node(cla, tls, cla + "://127.0.0.1:" + hdtnPort + "/2")) {
+            try (DtnNode node = node(cla, tls, true, cla + "://127.0.0.1:" + hdtnPort + "/2")) {
                 LocalEndpoint sender = node.register("7");
                 List<String> sent = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -168,14 +175,18 @@ class HdtnInteropTest {
                     got.add(HexFormat.of().formatHex(Arrays.copyOfRange(p.getData(), 0, p.getLength())));
                 }
                 assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
+                if (tls) {
+                    receiver.awaitLine(l -> l.contains("using secure protocol: TLSv1.3"), TIMEOUT,
+                            "saying the session uses TLS 1.3");
+                }
             }
         }
     }
 
-    private DtnNode node(String cla, boolean tls, String peer) throws Exception {
+    private DtnNode node(String cla, boolean tls, boolean requireTls, String peer) throws Exception {
         ClaOptions.Builder options = ClaOptions.builder().bindHost("127.0.0.1").port(0);
         if (tls) {
-            options.sslContext(sslContext()).requireTls(true);
+            options.sslContext(sslContext()).requireTls(requireTls);
         }
         DtnNode.Builder b = DtnNode.builder("ipn:1.0").withoutMtcp().discovery(false)
                 .convergenceLayer(ConvergenceLayers.create(cla, options.build()));
