@@ -1456,7 +1456,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 // only the changed blocks (previous node, hop count, age) are encoded; the others, the payload above
                 // all, are written from the stored bytes where they are
                 ByteSource bytes = BundleCodec.encodeGathered(piece);
-                hop.cla().send(hop.address(), new OutgoingBundle(piece.id(), bytes));
+                // with the peer's node ID a CLA can reuse a session that peer opened to us (TCPCLv4 does)
+                hop.cla().send(new ClaPeer(hop.address(), hop.peer().nodeId()), new OutgoingBundle(piece.id(), bytes));
                 sent += bytes.size();
             } catch (TransmissionException e) {
                 if (e.reason() == TransmissionException.Reason.REFUSED) {
