@@ -115,6 +115,19 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /** Bundles for local endpoints without a registration (yet), by registration key: deferred delivery. */
     private final Map<String, Set<BundleId>> waitingLocal = new ConcurrentHashMap<>();
     private final Map<ReportKey, PendingReport> reportFutures = new ConcurrentHashMap<>();
+    /**
+     * Status reports that arrived before anyone asked for them (a report can overtake the {@code deliveryReport}
+     * call that follows a send), so a later {@link #statusReport} still sees them; the most recent
+     * {@value #RECENT_REPORTS} only. Guarded by {@link #reportLock}, as is the hand-over between the two maps.
+     */
+    private final Map<ReportKey, BundleStatusReport> recentReports = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ReportKey, BundleStatusReport> eldest) {
+            return size() > RECENT_REPORTS;
+        }
+    };
+    private static final int RECENT_REPORTS = 1024;
+    private final Object reportLock = new Object();
     private final List<Consumer<BundleStatusReport>> statusReportListeners = new CopyOnWriteArrayList<>();
     private final Set<Long> knownBlockTypes;
     private final DecodeOptions receiveOptions;
@@ -535,8 +548,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     public CompletableFuture<BundleStatusReport> statusReport(BundleId bundle, Status status) {
         long expiry = store.metadata(bundle).map(BundleMetadata::expiryDtnMs)
                 .orElse(clock.nowDtnMs() + config.defaultLifetime().toMillis());
-        return reportFutures.computeIfAbsent(new ReportKey(bundle, status),
-                k -> new PendingReport(new CompletableFuture<>(), expiry)).future();
+        ReportKey key = new ReportKey(bundle, status);
+        synchronized (reportLock) {
+            BundleStatusReport early = recentReports.remove(key);
+            if (early != null) {
+                return CompletableFuture.completedFuture(early);
+            }
+            return reportFutures.computeIfAbsent(key, k -> new PendingReport(new CompletableFuture<>(), expiry))
+                    .future();
+        }
     }
 
     /**
@@ -1140,7 +1160,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         BundleId subject = report.subjectId();
         for (Status s : Status.values()) {
             if (report.assertion(s).asserted()) {
-                PendingReport p = reportFutures.remove(new ReportKey(subject, s));
+                ReportKey key = new ReportKey(subject, s);
+                PendingReport p;
+                synchronized (reportLock) {
+                    p = reportFutures.remove(key);
+                    if (p == null) {
+                        recentReports.put(key, report); // for a statusReport call that comes after it
+                    }
+                }
                 if (p != null) {
                     p.future().complete(report);
                 }

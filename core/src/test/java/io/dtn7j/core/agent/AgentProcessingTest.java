@@ -638,6 +638,25 @@ class AgentProcessingTest {
         assertThat(a.statistics().statusReportsReceived()).isEqualTo(1);
     }
 
+    @Test
+    void aReportThatOvertakesTheDeliveryReportCallStillCompletesIt() throws Exception {
+        // over a fast link the report can arrive between send() returning and deliveryReport() being called
+        BundleProtocolAgent a = agent(config());
+        List<BundleStatusReport> heard = new CopyOnWriteArrayList<>(); // listeners run after the report was filed
+        a.addStatusReportListener(heard::add);
+        BundleId id = a.send(SendRequest.to("dtn://node2/x").payload("x").requestDeliveryReport().build());
+        Bundle subject = BundleCodec.decode(a.encodedBundle(id).orElseThrow(), io.dtn7j.bundle.codec.DecodeOptions.DEFAULT);
+        Bundle reportBundle = StatusReports.bundleFor(subject, BundleStatusReport.forSubject(subject, Status.DELIVERED,
+                StatusReportReason.NO_ADDITIONAL_INFORMATION, 0), NODE2,
+                new io.dtn7j.bundle.CreationTimestamp(clock.nowDtnMs(), 0));
+        a.receive(ByteSource.of(encode(reportBundle)), new ClaPeer(new ClaAddress("capture", "node2", 1), NODE2));
+        Await.until("the report was received", () -> heard.size() == 1);
+        CompletableFuture<BundleStatusReport> delivered = a.deliveryReport(id);
+        assertThat(delivered).isDone();
+        assertThat(delivered.get().subjectId()).isEqualTo(id);
+        assertThat(a.statusReport(id, Status.FORWARDED)).as("no report asserted forwarding").isNotDone();
+    }
+
     // ---------------------------------------------------------------------------------------------- concurrency
 
     @Test
