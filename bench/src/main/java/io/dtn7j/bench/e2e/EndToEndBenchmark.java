@@ -113,7 +113,16 @@ public final class EndToEndBenchmark {
      * A throughput run: payload bytes per second of wall-clock time and process CPU nanoseconds per payload byte
      * (both agents, or both ends of the raw copy, together).
      */
-    record Rate(double bytesPerSecond, double bundlesPerSecond, double cpuNanosPerByte) {
+    record Rate(double bytesPerSecond, double bundlesPerSecond, double cpuNanosPerByte, long jitMillis) {
+    }
+
+    /**
+     * Milliseconds the JIT compilers spent so far: a short run's "agent CPU" includes C2 still compiling the agent's
+     * paths (about a second of compiler CPU, measured), so this is reported next to it.
+     */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     /** Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
@@ -140,6 +149,7 @@ public final class EndToEndBenchmark {
             if (!done.tryAcquire(warm, 600, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cla + ": warm-up bundles not delivered");
             }
+            long j0 = jitMillis();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -151,7 +161,8 @@ public final class EndToEndBenchmark {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             long cpu = cpuNanos() - c0;
-            return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count));
+            return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
+                    jitMillis() - j0);
         }
     }
 
@@ -183,6 +194,7 @@ public final class EndToEndBenchmark {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 s.setTcpNoDelay(true);
                 OutputStream out = s.getOutputStream();
+                long j0 = jitMillis();
                 long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < count; i++) {
@@ -195,7 +207,7 @@ public final class EndToEndBenchmark {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long cpu = cpuNanos() - c0;
                 reader.join();
-                return new Rate(total / secs, count / secs, (double) cpu / total);
+                return new Rate(total / secs, count / secs, (double) cpu / total, jitMillis() - j0);
             }
         }
     }
@@ -237,7 +249,7 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
         }
         System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio"
-                + " | agent CPU ms/MiB | raw CPU ms/MiB | CPU ratio (raw/agent) |");
+                + " | agent CPU ms/MiB | raw CPU ms/MiB | CPU ratio (raw/agent) | JIT ms in agent run |");
         for (String cla : clas) {
             for (int size : sizes) {
                 if (cla.equals("udp") && size > 60_000) {
@@ -248,11 +260,11 @@ public final class EndToEndBenchmark {
                 ByteSource data = ByteSource.of(new byte[size]);
                 Rate t = throughput(cla, data, count, window);
                 Rate raw = rawCopy(size, count);
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |%n", cla,
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", cla,
                         human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
                         raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),
                         t.cpuNanosPerByte() * (1 << 20) / 1e6, raw.cpuNanosPerByte() * (1 << 20) / 1e6,
-                        raw.cpuNanosPerByte() / t.cpuNanosPerByte());
+                        raw.cpuNanosPerByte() / t.cpuNanosPerByte(), t.jitMillis());
             }
         }
         System.out.printf("load after: %s%n",
