@@ -1304,9 +1304,6 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
 
     /** Forwards on a worker; {@code stored} is the stored bundle if the caller has it decoded already. */
     private void scheduleForward(BundleId id, Bundle stored) {
-        if (stored != null && forwardWithoutWaiting(id, stored)) {
-            return;
-        }
         try {
             runAsync(() -> forward(id, stored));
         } catch (RejectedExecutionException e) {
@@ -1416,151 +1413,29 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 }
                 anySuccess |= r.outcome() == Outcome.SENT;
             }
-            finishForward(id, anySuccess, deleteAfterwards);
+            lock.lock();
+            try {
+                BundleMetadata md = store.metadata(id).orElse(null);
+                if (md == null) {
+                    return;
+                }
+                if (anySuccess && deleteAfterwards) {
+                    // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
+                    finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
+                } else if (anySuccess) {
+                    if (md.has(Constraint.CONTRAINDICATED)) {
+                        update(md.without(Constraint.CONTRAINDICATED));
+                    }
+                } else if (!md.has(Constraint.CONTRAINDICATED)) {
+                    update(md.with(Constraint.CONTRAINDICATED));
+                }
+            } finally {
+                lock.unlock();
+            }
         } finally {
             for (Hop h : hops) {
                 inFlight.remove(flightKey(id, h.peer()));
             }
-        }
-    }
-
-    /** The last step of forwarding a bundle (§5.4 steps 5-6): records whether any next hop got it. */
-    private void finishForward(BundleId id, boolean anySuccess, boolean deleteAfterwards) {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
-            BundleMetadata md = store.metadata(id).orElse(null);
-            if (md == null) {
-                return;
-            }
-            if (anySuccess && deleteAfterwards) {
-                // §5.4 step 6: forwarding done; the bundle may go once nothing else retains it
-                finishOrUpdate(md.without(Constraint.FORWARD_PENDING).without(Constraint.CONTRAINDICATED));
-            } else if (anySuccess) {
-                if (md.has(Constraint.CONTRAINDICATED)) {
-                    update(md.without(Constraint.CONTRAINDICATED));
-                }
-            } else if (!md.has(Constraint.CONTRAINDICATED)) {
-                update(md.with(Constraint.CONTRAINDICATED));
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Forwarding on the calling thread, for the common case that cannot block: one next hop, no fragmentation, and a
-     * CLA that queues the transfer on a session already up ({@link ConvergenceLayer#trySendAsync}). The outcome is
-     * recorded when the transfer completes (on the CLA's thread for the in-memory store, else on a worker), with the
-     * same steps as {@link #forward}. Saves a thread and two hand-offs per bundle. Returns false, having changed
-     * nothing, when the caller must use {@link #forward} on a worker instead.
-     */
-    private boolean forwardWithoutWaiting(BundleId id, Bundle stored) {
-        if (closed || !started) {
-            return false;
-        }
-        Hop hop = null;
-        boolean deleteAfterwards;
-        BundleMetadata current;
-        FlightKey flight;
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
-            BundleMetadata md = store.metadata(id).orElse(null);
-            if (md == null || !md.has(Constraint.FORWARD_PENDING) || md.isExpired(clock.nowDtnMs())) {
-                return false;
-            }
-            RoutingDecision decision = router.route(md, usablePeers());
-            if (decision.nextHops().size() != 1) {
-                return false;
-            }
-            hop = resolve(decision.nextHops().get(0));
-            if (hop == null) {
-                return false;
-            }
-            flight = flightKey(id, hop.peer());
-            if (!inFlight.add(flight)) {
-                return false;
-            }
-            deleteAfterwards = decision.deleteAfterwards();
-            current = md;
-        } finally {
-            lock.unlock();
-        }
-        boolean handedOver = false;
-        try {
-            Bundle out = prepareForForwarding(stored, current);
-            out = out == null ? null : router.prepare(out, current, hop.peer());
-            if (out == null) {
-                return false; // hop limit or nothing to send: forward() handles it
-            }
-            ByteSource bytes = BundleCodec.encodeGathered(out);
-            if (bytes.size() > hop.cla().maxBundleSize()) {
-                return false;
-            }
-            java.util.concurrent.CompletableFuture<Void> sending;
-            try {
-                sending = hop.cla().trySendAsync(new ClaPeer(hop.address(), hop.peer().nodeId()),
-                        new OutgoingBundle(out.id(), bytes));
-            } catch (RuntimeException e) {
-                LOG.log(WARNING, "forwarding " + id + " to " + hop.peer().nodeId() + " failed", e);
-                return false;
-            }
-            if (sending == null) {
-                return false;
-            }
-            handedOver = true;
-            Hop to = hop;
-            boolean recordHop = !deleteAfterwards;
-            long size = bytes.size();
-            // the in-memory store's bookkeeping is quick enough for the CLA thread; a durable store's goes to a worker
-            boolean inline = store instanceof io.dtn7j.core.store.MemoryBundleStore;
-            sending.whenComplete((v, e) -> {
-                if (inline) {
-                    afterSending(id, stored, to, flight, e, size, recordHop, deleteAfterwards);
-                } else {
-                    try {
-                        runAsync(() -> afterSending(id, stored, to, flight, e, size, recordHop, deleteAfterwards));
-                    } catch (RejectedExecutionException closing) {
-                        inFlight.remove(flight);
-                    }
-                }
-            });
-            return true;
-        } finally {
-            if (!handedOver) {
-                inFlight.remove(flight);
-            }
-        }
-    }
-
-    /** Records the outcome of a transfer started by {@link #forwardWithoutWaiting}. */
-    private void afterSending(BundleId id, Bundle stored, Hop hop, FlightKey flight, Throwable error, long size,
-                              boolean recordHop, boolean deleteAfterwards) {
-        try {
-            if (closed) {
-                return;
-            }
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            boolean success;
-            if (cause == null) {
-                recordSent(id, stored, hop, false, size, recordHop);
-                success = true;
-            } else if (cause instanceof TransmissionException te
-                    && te.reason() == TransmissionException.Reason.REFUSED) {
-                recordSent(id, stored, hop, true, 0, recordHop); // the peer already has it
-                success = true;
-            } else {
-                counters.forwardFailures.increment();
-                LOG.log(DEBUG, "forwarding {0} to {1} failed: {2}", id, hop.peer().nodeId(), cause.getMessage());
-                success = false;
-            }
-            finishForward(id, success, deleteAfterwards);
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "recording the forwarding of " + id + " failed", e);
-        } finally {
-            inFlight.remove(flight);
         }
     }
 
@@ -1625,11 +1500,6 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
                 return new Sent(Outcome.FAILED, null);
             }
         }
-        return recordSent(id, stored, hop, refused, sent, recordHop);
-    }
-
-    /** After a next hop got the bundle (or refused it as a duplicate): counts it, records the hop, reports it. */
-    private Sent recordSent(BundleId id, Bundle stored, Hop hop, boolean refused, long sent, boolean recordHop) {
         counters.forwarded.increment();
         counters.forwardedBytes.add(sent);
         BundleMetadata next = null;

@@ -54,22 +54,6 @@ public interface ConvergenceLayer extends AutoCloseable {
         send(to.address(), bundle);
     }
 
-    /**
-     * Starts transmitting one bundle without blocking, if this CLA can do so now (e.g. TCPCLv4 with a session to
-     * the peer already up): the transfer is queued and the returned future completes when
-     * {@link #send(ClaPeer, OutgoingBundle)} would have returned, or exceptionally with the
-     * {@link TransmissionException} it would have thrown. The future may complete on one of the CLA's own threads,
-     * so what depends on it must not block for long. Returns {@code null} when the CLA cannot start the transfer
-     * without blocking (no session yet, or not supported: the default); the caller then uses {@code send}.
-     *
-     * @param to     the peer: its address, and its node ID if known ({@code null} otherwise)
-     * @param bundle the bundle's ID and encoded bytes
-     * @return the transfer's outcome, or {@code null} if the caller must use {@code send}
-     */
-    default java.util.concurrent.CompletableFuture<Void> trySendAsync(ClaPeer to, OutgoingBundle bundle) {
-        return null;
-    }
-
     /** Ends sessions properly (SESS_TERM etc.), closes listeners; idempotent. */
     @Override
     void close();

@@ -17,7 +17,6 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -188,44 +187,6 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         }
         TcpclSession s = byNode.get(nodeKey(to.nodeId()));
         transfer(normalize(to.address()), s != null && s.usable() ? s : null, bundle);
-    }
-
-    /**
-     * Queues the transfer on the usable session with the peer's node, without waiting for its XFER_ACK; {@code null}
-     * when there is no such session (then {@link #send(ClaPeer, OutgoingBundle)} connects). A transfer that could
-     * not start because that session was ending is retried once, as {@code send} does, on a virtual thread.
-     *
-     * @param to     the peer's address and node ID
-     * @param bundle the bundle
-     * @return the transfer's outcome, or {@code null} if the caller must use {@code send}
-     */
-    @Override
-    public CompletableFuture<Void> trySendAsync(ClaPeer to, OutgoingBundle bundle) {
-        if (to.nodeId() == null || closed.get() || bundle.encoded().size() > options.maxBundleSize()) {
-            return null;
-        }
-        TcpclSession s = byNode.get(nodeKey(to.nodeId()));
-        if (s == null || !s.usable()) {
-            return null;
-        }
-        ClaAddress address = normalize(to.address());
-        return s.transferAsync(bundle).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
-            if (!(cause instanceof TcpclSession.NotStartedException)) {
-                return CompletableFuture.failedFuture(cause);
-            }
-            CompletableFuture<Void> retry = new CompletableFuture<>();
-            Thread.ofVirtual().name("tcpcl-resend").start(() -> {
-                try {
-                    transfer(address, null, bundle);
-                    retry.complete(null);
-                } catch (TransmissionException | RuntimeException again) {
-                    retry.completeExceptionally(again);
-                }
-            });
-            return retry;
-        });
     }
 
     private static ClaAddress normalize(ClaAddress to) {

@@ -401,49 +401,6 @@ public final class TcpclSession {
      * @throws NotStartedException when nothing of the transfer was sent because the session is ending
      */
     void transferOrRedirect(OutgoingBundle bundle) throws TransmissionException, NotStartedException {
-        OutTransfer t = queue(bundle);
-        long id = t.id;
-        try {
-            t.future.get(); // bounded: the timer fails it with TIMEOUT at its deadline (cheaper than a timed park)
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NotStartedException ns) {
-                throw new NotStartedException(ns.getMessage());
-            }
-            if (e.getCause() instanceof TransmissionException te) {
-                throw new TransmissionException(te.reason(), te.getMessage(), te);
-            }
-            throw new TransmissionException(Reason.PROTOCOL_ERROR, "transfer failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(t, new TransmissionException(Reason.PEER_CLOSED, "interrupted"));
-            throw new TransmissionException(Reason.PEER_CLOSED, "interrupted while waiting for XFER_ACK", e);
-        } finally {
-            outgoing.remove(id, t);
-        }
-    }
-
-    /**
-     * Queues one bundle as one transfer without waiting for it: the returned future completes when the XFER_ACK
-     * covering its last byte arrives, or exceptionally as {@link #transfer} would throw (with a
-     * {@link NotStartedException} when nothing of it was sent because the session is ending). It completes on the
-     * thread that learns the outcome (the session's reader for an acknowledgement), so dependent actions must not
-     * block for long.
-     *
-     * @param bundle the bundle to send
-     * @return the transfer's outcome
-     */
-    CompletableFuture<Void> transferAsync(OutgoingBundle bundle) {
-        OutTransfer t;
-        try {
-            t = queue(bundle);
-        } catch (TransmissionException | NotStartedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return t.future.whenComplete((v, e) -> outgoing.remove(t.id, t));
-    }
-
-    /** Registers and queues a transfer for the writer (see {@link #transferOrRedirect}). */
-    private OutTransfer queue(OutgoingBundle bundle) throws TransmissionException, NotStartedException {
         ByteSource data = bundle.encoded();
         long size = data.size();
         if (size > negotiated.peerTransferMru()) {
@@ -466,7 +423,23 @@ public final class TcpclSession {
         } else {
             wakeWriter();
         }
-        return t;
+        try {
+            t.future.get(); // bounded: the timer fails it with TIMEOUT at its deadline (cheaper than a timed park)
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotStartedException ns) {
+                throw new NotStartedException(ns.getMessage());
+            }
+            if (e.getCause() instanceof TransmissionException te) {
+                throw new TransmissionException(te.reason(), te.getMessage(), te);
+            }
+            throw new TransmissionException(Reason.PROTOCOL_ERROR, "transfer failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(t, new TransmissionException(Reason.PEER_CLOSED, "interrupted"));
+            throw new TransmissionException(Reason.PEER_CLOSED, "interrupted while waiting for XFER_ACK", e);
+        } finally {
+            outgoing.remove(id, t);
+        }
     }
 
     private String notStartedMessage() {
