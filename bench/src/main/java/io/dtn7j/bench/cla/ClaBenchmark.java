@@ -5,6 +5,7 @@ import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.CreationTimestamp;
 import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.bundle.cbor.CborWriter;
+import io.dtn7j.bench.RawTcpBaseline;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
@@ -13,12 +14,6 @@ import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.ReceptionResult;
-import java.io.DataInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,98 +126,10 @@ public final class ClaBenchmark {
                 .spoolThreshold(256L << 20).build();
     }
 
-    /**
-     * Bytes per second of a raw socket copy: {@code count} writes of {@code size} bytes, read and discarded.
-     *
-     * @param size bytes per write
-     * @param count number of writes
-     * @return the throughput in bytes per second
-     * @throws Exception if the loopback connection fails
-     */
-    public static double rawCopy(int size, int count) throws Exception {
-        byte[] data = new byte[size];
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    byte[] buf = new byte[1 << 16];
-                    long total = (long) size * count;
-                    while (total > 0) {
-                        int r = in.read(buf);
-                        if (r < 0) {
-                            break;
-                        }
-                        total -= r;
-                    }
-                    s.getOutputStream().write(1); // done
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                s.setTcpNoDelay(true);
-                OutputStream out = s.getOutputStream();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    out.write(data);
-                }
-                out.flush();
-                s.getInputStream().read();
-                double secs = (System.nanoTime() - t0) / 1e9;
-                reader.join();
-                return (double) size * count / secs;
-            }
-        }
-    }
-
-    /**
-     * Median round-trip (µs) of a raw ping-pong of {@code size} bytes.
-     *
-     * @param size bytes per message
-     * @param rounds number of round trips measured
-     * @return the median round-trip time in microseconds
-     * @throws Exception if the loopback connection fails
-     */
-    public static double rawPingPong(int size, int rounds) throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept()) {
-                    s.setTcpNoDelay(true);
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    byte[] buf = new byte[size];
-                    for (int i = 0; i < rounds; i++) {
-                        in.readFully(buf);
-                        s.getOutputStream().write(buf);
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                s.setTcpNoDelay(true);
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                byte[] buf = new byte[size];
-                long[] rtt = new long[rounds];
-                for (int i = 0; i < rounds; i++) {
-                    long t0 = System.nanoTime();
-                    s.getOutputStream().write(buf);
-                    in.readFully(buf);
-                    rtt[i] = System.nanoTime() - t0;
-                }
-                return median(rtt) / 1e3;
-            }
-        }
-    }
-
     static double median(long[] v) {
         long[] c = v.clone();
         Arrays.sort(c);
         return c[c.length / 2];
-    }
-
-    /** Process CPU time in nanoseconds (all threads: both CLAs of a run). */
-    static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** CPU nanoseconds per bundle of the last {@link #claCopy} run. */
@@ -243,7 +150,7 @@ public final class ClaBenchmark {
             a.send(to, new OutgoingBundle(id(0), ByteSource.of(bundles[0]))); // connect
             long before = rx.bytes.get();
             Semaphore window = new Semaphore(senders);
-            long c0 = cpuNanos();
+            long c0 = RawTcpBaseline.cpuNanos();
             long t0 = System.nanoTime();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> fs = new ArrayList<>();
@@ -271,7 +178,7 @@ public final class ClaBenchmark {
                 Thread.sleep(1);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            lastCpuPerBundle = (double) (cpuNanos() - c0) / count;
+            lastCpuPerBundle = (double) (RawTcpBaseline.cpuNanos() - c0) / count;
             return expected / secs;
         }
     }
@@ -346,7 +253,7 @@ public final class ClaBenchmark {
                 int size = c[0];
                 int count = c[1];
                 claCopy(cla, size, Math.max(1, count / 10), senders, tmp); // warm-up
-                double raw = rawCopy(size, count);
+                double raw = RawTcpBaseline.rawCopy(size, count).bytesPerSecond();
                 double got = claCopy(cla, size, count, senders, tmp);
                 System.out.printf("| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.1f |%n", cla, human(size), count,
                         got / (1 << 20), got / size, raw / (1 << 20), got / raw, lastCpuPerBundle / 1e3);
@@ -357,7 +264,7 @@ public final class ClaBenchmark {
         System.out.println("|---|---:|---:|---:|---:|");
         for (String cla : clas) {
             int size = 200;
-            double raw = rawPingPong(bundle(size, 1).length, rttRounds);
+            double raw = RawTcpBaseline.rawPingPong(bundle(size, 1).length, rttRounds);
             double rtt = claRtt(cla, size, rttRounds, tmp);
             System.out.printf("| %s | %d B | %.0f | %.0f | %.1f |%n", cla, bundle(size, 1).length, rtt, raw, rtt / raw);
         }

@@ -1,6 +1,7 @@
 package io.dtn7j.bench.e2e;
 
-import io.dtn7j.bench.cla.ClaBenchmark;
+import io.dtn7j.bench.RawTcpBaseline;
+import io.dtn7j.bench.RawTcpBaseline.Rate;
 import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.agent.AgentConfig;
@@ -13,12 +14,6 @@ import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.peer.Peer;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -103,28 +98,6 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Process CPU time so far (all threads, user and system), in nanoseconds. */
-    static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /**
-     * A throughput run: payload bytes per second of wall-clock time and process CPU nanoseconds per payload byte
-     * (both agents, or both ends of the raw copy, together).
-     */
-    record Rate(double bytesPerSecond, double bundlesPerSecond, double cpuNanosPerByte, long jitMillis) {
-    }
-
-    /**
-     * Milliseconds the JIT compilers spent so far: a short run's "agent CPU" includes C2 still compiling the agent's
-     * paths (about a second of compiler CPU, measured), so this is reported next to it.
-     */
-    static long jitMillis() {
-        java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
-        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
-    }
-
     /** Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
     static Rate throughput(String cla, ByteSource data, int count, int window) throws Exception {
         long payload = data.size();
@@ -149,8 +122,8 @@ public final class EndToEndBenchmark {
             if (!done.tryAcquire(warm, 600, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cla + ": warm-up bundles not delivered");
             }
-            long j0 = jitMillis();
-            long c0 = cpuNanos();
+            long j0 = RawTcpBaseline.jitMillis();
+            long c0 = RawTcpBaseline.cpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
@@ -160,55 +133,9 @@ public final class EndToEndBenchmark {
                 throw new IllegalStateException(cla + ": only " + (got.get() - warm) + " of " + count + " delivered");
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            long cpu = cpuNanos() - c0;
+            long cpu = RawTcpBaseline.cpuNanos() - c0;
             return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
-                    jitMillis() - j0);
-        }
-    }
-
-    /**
-     * The baseline: a raw TCP socket copy over loopback of {@code count} writes of the same {@code size} bytes (one
-     * {@code write} per bundle, TCP_NODELAY), read by the other end into a 64 KiB buffer; timed from the first write
-     * until the reader has every byte.
-     */
-    static Rate rawCopy(int size, int count) throws Exception {
-        byte[] data = new byte[size];
-        long total = (long) size * count;
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread reader = Thread.ofPlatform().start(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    byte[] buf = new byte[1 << 16];
-                    long left = total;
-                    while (left > 0) {
-                        int r = in.read(buf);
-                        if (r < 0) {
-                            break;
-                        }
-                        left -= r;
-                    }
-                    s.getOutputStream().write(1); // done
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                s.setTcpNoDelay(true);
-                OutputStream out = s.getOutputStream();
-                long j0 = jitMillis();
-                long c0 = cpuNanos();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    out.write(data);
-                }
-                out.flush();
-                if (s.getInputStream().read() != 1) {
-                    throw new IllegalStateException("raw copy: the reader did not confirm");
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                long cpu = cpuNanos() - c0;
-                reader.join();
-                return new Rate(total / secs, count / secs, (double) cpu / total, jitMillis() - j0);
-            }
+                    RawTcpBaseline.jitMillis() - j0);
         }
     }
 
@@ -245,7 +172,7 @@ public final class EndToEndBenchmark {
         System.out.println("| CLA | RTT 64 B payload: median µs | p99 µs | raw TCP ping-pong median µs | ratio |");
         for (String cla : clas) {
             double[] r = rtt(cla, 64, rounds);
-            double raw = ClaBenchmark.rawPingPong(160, rounds);
+            double raw = RawTcpBaseline.rawPingPong(160, rounds);
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
         }
         System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio"
@@ -259,7 +186,7 @@ public final class EndToEndBenchmark {
                 int window = size <= 4096 ? 256 : size <= (1 << 20) ? 16 : 2;
                 ByteSource data = ByteSource.of(new byte[size]);
                 Rate t = throughput(cla, data, count, window);
-                Rate raw = rawCopy(size, count);
+                Rate raw = RawTcpBaseline.rawCopy(size, count);
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", cla,
                         human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
                         raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),

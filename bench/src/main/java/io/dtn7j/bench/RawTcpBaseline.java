@@ -1,0 +1,145 @@
+package io.dtn7j.bench;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Arrays;
+
+/**
+ * The raw TCP baselines the convergence-layer and end-to-end benchmarks are compared with in the same run (a socket
+ * copy and a ping-pong over loopback), and the process CPU and JIT clocks they read. One implementation, so every
+ * benchmark's "ratio to raw" means the same thing.
+ */
+public final class RawTcpBaseline {
+    private RawTcpBaseline() {
+    }
+
+    /**
+     * A throughput run: payload bytes and bundles per second of wall-clock time, process CPU nanoseconds per payload
+     * byte (both ends together) and the JIT compilers' milliseconds during the run.
+     *
+     * @param bytesPerSecond   payload bytes per second
+     * @param bundlesPerSecond bundles (or writes) per second
+     * @param cpuNanosPerByte  process CPU nanoseconds per payload byte
+     * @param jitMillis        milliseconds the JIT compilers spent during the run
+     */
+    public record Rate(double bytesPerSecond, double bundlesPerSecond, double cpuNanosPerByte, long jitMillis) {
+    }
+
+    /**
+     * Process CPU time so far (all threads, user and system).
+     *
+     * @return nanoseconds
+     */
+    public static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * Milliseconds the JIT compilers spent so far: a short run's CPU figure includes C2 still compiling, so this is
+     * reported next to it.
+     *
+     * @return milliseconds, 0 where the JVM does not report it
+     */
+    public static long jitMillis() {
+        CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * A raw TCP socket copy over loopback of {@code count} writes of the same {@code size} bytes (one {@code write}
+     * per bundle, TCP_NODELAY), read by the other end (a platform thread, as the agents' readers are not virtual
+     * either) into a 64 KiB buffer; timed from the first write until the reader has confirmed every byte.
+     *
+     * @param size bytes per write
+     * @param count number of writes
+     * @return the rate
+     * @throws Exception if the loopback connection fails
+     */
+    public static Rate rawCopy(int size, int count) throws Exception {
+        byte[] data = new byte[size];
+        long total = (long) size * count;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    byte[] buf = new byte[1 << 16];
+                    long left = total;
+                    while (left > 0) {
+                        int r = in.read(buf);
+                        if (r < 0) {
+                            break;
+                        }
+                        left -= r;
+                    }
+                    s.getOutputStream().write(1); // done
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                long j0 = jitMillis();
+                long c0 = cpuNanos();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    out.write(data);
+                }
+                out.flush();
+                if (s.getInputStream().read() != 1) {
+                    throw new IllegalStateException("raw copy: the reader did not confirm");
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long cpu = cpuNanos() - c0;
+                reader.join();
+                return new Rate(total / secs, count / secs, (double) cpu / total, jitMillis() - j0);
+            }
+        }
+    }
+
+    /**
+     * Median round-trip (µs) of a raw ping-pong of {@code size} bytes.
+     *
+     * @param size bytes per message
+     * @param rounds number of round trips measured
+     * @return the median round-trip time in microseconds
+     * @throws Exception if the loopback connection fails
+     */
+    public static double rawPingPong(int size, int rounds) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept()) {
+                    s.setTcpNoDelay(true);
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] buf = new byte[size];
+                    for (int i = 0; i < rounds; i++) {
+                        in.readFully(buf);
+                        s.getOutputStream().write(buf);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] buf = new byte[size];
+                long[] rtt = new long[rounds];
+                for (int i = 0; i < rounds; i++) {
+                    long t0 = System.nanoTime();
+                    s.getOutputStream().write(buf);
+                    in.readFully(buf);
+                    rtt[i] = System.nanoTime() - t0;
+                }
+                Arrays.sort(rtt);
+                return rtt[rounds / 2] / 1e3;
+            }
+        }
+    }
+}
