@@ -68,6 +68,27 @@ class CapturedPeerBundlesTest {
         assertThat(HexFormat.of().formatHex(BundleCodec.encode(b))).isEqualTo(HexFormat.of().formatHex(wire));
     }
 
+    @Test
+    void dtn7goRestBuildBundleDecodesUnderStrictPolicyAndReencodesByteExact() throws IOException {
+        byte[] wire = hex("/interop/dtn7go-027d117-rest-build.hex");
+
+        Bundle b = BundleCodec.decode(wire, DecodeOptions.STRICT);
+
+        assertThat(b.source()).hasToString("dtn://gonode/sender");
+        assertThat(b.destination()).hasToString("dtn://jnode/incoming");
+        assertThat(b.reportTo()).hasToString("dtn://gonode/sender");
+        assertThat(b.flags().bits()).isZero();
+        assertThat(b.primary().crcType()).isEqualTo(CrcType.CRC32C);
+        assertThat(b.primary().lifetimeMs()).isEqualTo(86_400_000);
+        assertThat(b.blocks()).extracting(CanonicalBlock::type).containsExactly(6L, 1L);
+        assertThat(b.blocks()).extracting(CanonicalBlock::number).containsExactly(2L, 1L);
+        assertThat(b.blocks()).extracting(CanonicalBlock::crcType).containsOnly(CrcType.NONE);
+        assertThat(b.previousNode()).hasValueSatisfying(n -> assertThat(n).hasToString("dtn://gonode/"));
+        assertThat(b.hopCount()).isEmpty();
+        assertThat(b.payloadText()).isEqualTo("abc\n");
+        assertThat(HexFormat.of().formatHex(BundleCodec.encode(b))).isEqualTo(HexFormat.of().formatHex(wire));
+    }
+
     /** The hex line of a capture file (lines starting with '#' describe the capture). */
     static byte[] hex(String resource) throws IOException {
         try (InputStream in = CapturedPeerBundlesTest.class.getResourceAsStream(resource)) {
