@@ -70,7 +70,7 @@ class CapturedPeerBundlesTest {
 
     @Test
     void dtn7goRestBuildBundleDecodesUnderStrictPolicyAndReencodesByteExact() throws IOException {
-        byte[] wire = hex("/interop/dtn7go-027d117-rest-build.hex");
+        byte[] wire = hex("/interop/dtn7go-0.10.1-rest-build.hex");
 
         Bundle b = BundleCodec.decode(wire, DecodeOptions.STRICT);
 
