@@ -31,13 +31,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -Xmx3g -cp ... io.dtn7j.bench.e2e.EndToEndBenchmark [--clas mtcp,tcp,stcp,udp] [--rtt-rounds 2000]
- *     [--sizes 1024,65536,1048576] [--mib 64] [--small 100000]
+ *     [--sizes 1024,65536,1048576] [--mib 64] [--small 100000] [--repeat 1]
+ *     [--profile DIR]
  * </pre>
+ *
+ * <p>{@code --repeat N} measures every throughput row N times in the same JVM, each round an agent run followed by
+ * a raw copy of the same bytes, with fresh agents each time: on a shared VM the raw copy alone varies by a factor
+ * of two from second to second, so one pair of runs says little. With N &ge; 3 a summary row gives the median of
+ * rounds 2 to N (round 1 carries most of the JIT compilation), with the range of their ratios. "JIT ms" is the
+ * compilers' elapsed time, which stretches when they compete with the run for the two cores; CPU spent compiling
+ * shows in a profile ({@code --profile}).
  */
 public final class EndToEndBenchmark {
 
     private EndToEndBenchmark() {
     }
+
+    /** The CRC type of the bundles the benchmark sends ({@code --crc none|16|32}, default CRC-32C). */
+    static io.dtn7j.bundle.CrcType CRC = io.dtn7j.bundle.CrcType.CRC32C;
 
     /** Two agents a and b, each with one CLA of the given kind, each a static peer of the other. */
     record Pair(BundleProtocolAgent a, BundleProtocolAgent b) implements AutoCloseable {
@@ -45,9 +56,9 @@ public final class EndToEndBenchmark {
             ConvergenceLayer ca = ConvergenceLayers.create(cla, options());
             ConvergenceLayer cb = ConvergenceLayers.create(cla, options());
             BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/").convergenceLayer(ca)
-                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).build());
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(CRC).build());
             BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/").convergenceLayer(cb)
-                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).build());
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(CRC).build());
             a.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"), new ClaAddress(cla, "127.0.0.1", cb.port())));
             b.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://a/"), new ClaAddress(cla, "127.0.0.1", ca.port())));
             return new Pair(a, b);
@@ -98,8 +109,34 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * Optional CPU profile of a measured window with async-profiler (its jar on the class path, found by reflection,
+     * so the bench does not depend on it): {@code --profile DIR} writes one collapsed-stack file per row's last
+     * round into DIR.
+     */
+    record Profiler(Object instance, java.lang.reflect.Method execute, String dir) {
+        static Profiler load(String dir) throws ReflectiveOperationException {
+            Class<?> c = Class.forName("one.profiler.AsyncProfiler");
+            return new Profiler(c.getMethod("getInstance").invoke(null), c.getMethod("execute", String.class), dir);
+        }
+
+        void start() throws ReflectiveOperationException {
+            execute.invoke(instance, "start,event=cpu,interval=1ms");
+        }
+
+        void stop(String name) throws ReflectiveOperationException {
+            execute.invoke(instance, "stop,collapsed,file=" + dir + "/" + name + ".collapsed");
+        }
+    }
+
     /** Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
     static Rate throughput(String cla, ByteSource data, int count, int window) throws Exception {
+        return throughput(cla, data, count, window, null, null);
+    }
+
+    /** As above, profiling the measured window into {@code profileName} when {@code profiler} is not null. */
+    static Rate throughput(String cla, ByteSource data, int count, int window, Profiler profiler, String profileName)
+            throws Exception {
         long payload = data.size();
         try (Pair p = Pair.start(cla)) {
             AtomicLong got = new AtomicLong();
@@ -122,6 +159,9 @@ public final class EndToEndBenchmark {
             if (!done.tryAcquire(warm, 600, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cla + ": warm-up bundles not delivered");
             }
+            if (profiler != null) {
+                profiler.start();
+            }
             long j0 = RawTcpBaseline.jitMillis();
             long c0 = RawTcpBaseline.cpuNanos();
             long t0 = System.nanoTime();
@@ -134,9 +174,27 @@ public final class EndToEndBenchmark {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             long cpu = RawTcpBaseline.cpuNanos() - c0;
+            if (profiler != null) {
+                profiler.stop(profileName);
+            }
             return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
                     RawTcpBaseline.jitMillis() - j0);
         }
+    }
+
+    /** Median of the values after the first (the first round is the JIT warm-up). */
+    static double median(double[] values) {
+        double[] v = Arrays.copyOfRange(values, 1, values.length);
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static double min(double[] values) {
+        return Arrays.stream(values, 1, values.length).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] values) {
+        return Arrays.stream(values, 1, values.length).max().orElse(Double.NaN);
     }
 
     static String human(int size) {
@@ -148,7 +206,8 @@ public final class EndToEndBenchmark {
      * Runs the benchmark and prints its figures.
      *
      * @param args options: {@code --clas mtcp,tcp,...}, {@code --rtt-rounds N}, {@code --sizes BYTES,BYTES,...},
-     *     {@code --mib N}, {@code --small N}
+     *     {@code --mib N}, {@code --small N}, {@code --repeat N},
+     *     {@code --profile DIR} (async-profiler's jar on the class path)
      * @throws Exception if an agent or a convergence layer fails
      */
     public static void main(String[] args) throws Exception {
@@ -157,6 +216,8 @@ public final class EndToEndBenchmark {
         List<Integer> sizes = List.of(1024, 65536, 1 << 20, 100 << 20);
         long mib = 64;
         int small = 100_000;
+        int repeat = 1;
+        Profiler profiler = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--clas" -> clas = List.of(args[i + 1].split(","));
@@ -164,6 +225,13 @@ public final class EndToEndBenchmark {
                 case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--mib" -> mib = Long.parseLong(args[i + 1]);
                 case "--small" -> small = Integer.parseInt(args[i + 1]);
+                case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
+                case "--profile" -> profiler = Profiler.load(args[i + 1]);
+                case "--crc" -> CRC = switch (args[i + 1]) {
+                    case "none" -> io.dtn7j.bundle.CrcType.NONE;
+                    case "16" -> io.dtn7j.bundle.CrcType.CRC16;
+                    default -> io.dtn7j.bundle.CrcType.CRC32C;
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -185,13 +253,38 @@ public final class EndToEndBenchmark {
                 int count = (int) Math.max(size >= (64 << 20) ? 10 : 20, Math.min(small, (mib << 20) / size));
                 int window = size <= 4096 ? 256 : size <= (1 << 20) ? 16 : 2;
                 ByteSource data = ByteSource.of(new byte[size]);
-                Rate t = throughput(cla, data, count, window);
-                Rate raw = RawTcpBaseline.rawCopy(size, count);
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", cla,
-                        human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
-                        raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),
-                        t.cpuNanosPerByte() * (1 << 20) / 1e6, raw.cpuNanosPerByte() * (1 << 20) / 1e6,
-                        raw.cpuNanosPerByte() / t.cpuNanosPerByte(), t.jitMillis());
+                double[] ratios = new double[repeat];
+                double[] agentMiBs = new double[repeat];
+                double[] rawMiBs = new double[repeat];
+                double[] agentCpu = new double[repeat];
+                double[] rawCpu = new double[repeat];
+                for (int round = 0; round < repeat; round++) {
+                    boolean last = round == repeat - 1;
+                    Rate t = throughput(cla, data, count, window, last ? profiler : null, cla + "-" + size);
+                    if (last && profiler != null) {
+                        profiler.start();
+                    }
+                    Rate raw = RawTcpBaseline.rawCopy(size, count);
+                    if (last && profiler != null) {
+                        profiler.stop("raw-" + cla + "-" + size);
+                    }
+                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", cla,
+                            human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
+                            raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),
+                            t.cpuNanosPerByte() * (1 << 20) / 1e6, raw.cpuNanosPerByte() * (1 << 20) / 1e6,
+                            raw.cpuNanosPerByte() / t.cpuNanosPerByte(), t.jitMillis());
+                    ratios[round] = t.bytesPerSecond() / raw.bytesPerSecond();
+                    agentMiBs[round] = t.bytesPerSecond() / (1 << 20);
+                    rawMiBs[round] = raw.bytesPerSecond() / (1 << 20);
+                    agentCpu[round] = t.cpuNanosPerByte() * (1 << 20) / 1e6;
+                    rawCpu[round] = raw.cpuNanosPerByte() * (1 << 20) / 1e6;
+                }
+                if (repeat >= 3) {
+                    // the first round carries most of the JIT compilation: the summary is over the later ones
+                    System.out.printf(Locale.ROOT, "| %s | %s | median of rounds 2-%d | %.0f | | %.0f | **%.2f** (%.2f-%.2f)"
+                            + " | %.2f | %.2f | | |%n", cla, human(size), repeat, median(agentMiBs), median(rawMiBs),
+                            median(ratios), min(ratios), max(ratios), median(agentCpu), median(rawCpu));
+                }
             }
         }
         System.out.printf("load after: %s%n",
