@@ -14,6 +14,7 @@ import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.discovery.ClaAdvertisement;
 import io.dtn7j.core.discovery.DiscoveredAddress;
 import io.dtn7j.core.discovery.DiscoveryListener;
+import io.dtn7j.core.discovery.Dtn7GoDiscovery;
 import io.dtn7j.core.discovery.IpndConfig;
 import io.dtn7j.core.discovery.IpndService;
 import io.dtn7j.core.peer.Peer;
@@ -32,13 +33,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** The {@link Backend} of every {@link DtnNode}: a {@link BundleProtocolAgent}, plus IPND when discovery is on. */
+/**
+ * The {@link Backend} of every {@link DtnNode}: a {@link BundleProtocolAgent}, plus IPND when discovery is on and
+ * dtn7-go's discovery when asked for.
+ */
 final class AgentBackend implements Backend {
 
     private static final System.Logger LOG = System.getLogger(AgentBackend.class.getName());
 
     private final BundleProtocolAgent agent;
     private final IpndService ipnd;
+    private final Dtn7GoDiscovery dtn7go;
     private final Duration lifetime;
     private final boolean statusReports;
 
@@ -72,6 +77,26 @@ final class AgentBackend implements Backend {
             }
         }
         this.ipnd = discovery;
+        Dtn7GoDiscovery goDiscovery = null;
+        if (s.dtn7goDiscovery() != null) {
+            try {
+                goDiscovery = Dtn7GoDiscovery.start(Dtn7GoDiscovery.Config.of(s.nodeId(), this::listeningClas)
+                        .withInterfaces(s.dtn7goDiscovery().toArray(String[]::new)), new PeerFeed());
+            } catch (IOException | RuntimeException e) {
+                if (discovery != null) {
+                    discovery.close();
+                }
+                agent.close();
+                throw e;
+            }
+        }
+        this.dtn7go = goDiscovery;
+    }
+
+    private List<ClaAdvertisement> listeningClas() {
+        return agent.convergenceLayers().values().stream()
+                .filter(c -> c.port() > 0)
+                .map(c -> ClaAdvertisement.of(c.name(), c.port())).toList();
     }
 
     /**
@@ -107,9 +132,7 @@ final class AgentBackend implements Backend {
 
     private IpndConfig ipndConfig(NodeSettings s) {
         IpndConfig.Builder b = IpndConfig.builder(s.nodeId())
-                .clas(() -> agent.convergenceLayers().values().stream()
-                        .filter(c -> c.port() > 0)
-                        .map(c -> ClaAdvertisement.of(c.name(), c.port())).toList())
+                .clas(this::listeningClas)
                 .interval(s.discoveryInterval())
                 .port(s.discoveryPort())
                 .multicastLoopback(true); // several nodes on one host hear each other
@@ -245,6 +268,9 @@ final class AgentBackend implements Backend {
     public void close() {
         if (ipnd != null) {
             ipnd.close();
+        }
+        if (dtn7go != null) {
+            dtn7go.close();
         }
         agent.close();
     }

@@ -500,6 +500,7 @@ public final class DtnNode implements AutoCloseable {
         private int discoveryPort = DEFAULT_DISCOVERY_PORT;
         private final List<String> discoveryInterfaces = new ArrayList<>();
         private final List<String> discoveryDestinations = new ArrayList<>();
+        private List<String> dtn7goDiscovery; // null = off
         private final List<String> peers = new ArrayList<>();
         private boolean statusReports;
         private CrcType crcType = CrcType.CRC32C;
@@ -710,6 +711,21 @@ public final class DtnNode implements AutoCloseable {
         }
 
         /**
+         * Also runs dtn7-go's own discovery ({@link io.dtn7j.core.discovery.Dtn7GoDiscovery}): announces this node's
+         * MTCP listener to 224.23.23.23:35039 every 2 s and adds the dtn7-go nodes announced there as discovered
+         * peers. dtn7-go 0.10 sends only to nodes it discovered this way. Independent of {@link #discovery(boolean)}
+         * (IPND).
+         *
+         * @param interfaceNames interfaces to use (e.g. {@code lo}); none = every IPv4 interface that is up and can
+         *                       multicast
+         * @return this builder
+         */
+        public Builder dtn7goDiscovery(String... interfaceNames) {
+            dtn7goDiscovery = List.of(interfaceNames);
+            return this;
+        }
+
+        /**
          * Adds a static peer by convergence-layer URL, e.g. {@code mtcp://127.0.0.1:16162}.
          *
          * @param claUrl the peer as {@code <cla>://<host>:<port>/<node name>}, e.g. {@code mtcp://192.168.1.7:16162/node2}
@@ -794,7 +810,7 @@ public final class DtnNode implements AutoCloseable {
             NodeSettings settings = new NodeSettings(nodeId, mtcp, mtcpPort, mtcpPortSet,
                     List.copyOf(convergenceLayers), router, store, discovery, discoveryInterval, discoveryPort,
                     List.copyOf(discoveryInterfaces), List.copyOf(discoveryDestinations), List.copyOf(peers),
-                    statusReports, crcType, lifetime, validationPolicy);
+                    statusReports, crcType, lifetime, validationPolicy, dtn7goDiscovery);
             return new DtnNode(AgentBackend.start(settings), onMessage, backgroundUpdates);
         }
     }

@@ -16,5 +16,5 @@ record NodeSettings(EndpointId nodeId, boolean mtcp, int mtcpPort, boolean mtcpP
                     boolean discovery, Duration discoveryInterval, int discoveryPort,
                     List<String> discoveryInterfaces, List<String> discoveryDestinations, List<String> peers,
                     boolean statusReports, CrcType crcType, Duration lifetime,
-                    ValidationPolicy validationPolicy) {
+                    ValidationPolicy validationPolicy, List<String> dtn7goDiscovery) {
 }

@@ -231,11 +231,11 @@ public final class BeaconCodec {
                 services == null ? List.of() : services, period == null ? OptionalLong.empty() : OptionalLong.of(period));
     }
 
-    private static boolean isEidShape(CborValue.Array a) {
+    static boolean isEidShape(CborValue.Array a) {
         return a.items().size() == 2 && a.items().get(0) instanceof CborValue.UInt;
     }
 
-    private static EndpointId readEid(CborValue.Array a) throws BeaconDecodeException {
+    static EndpointId readEid(CborValue.Array a) throws BeaconDecodeException {
         long scheme = ((CborValue.UInt) a.items().get(0)).value();
         CborValue ssp = a.items().get(1);
         String text;

@@ -9,20 +9,13 @@ import io.dtn7j.core.api.LocalEndpoint;
 import io.dtn7j.core.api.Message;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.mtcp.MtcpConvergenceLayer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * dtn7-go's REST agent (under {@code /rest}) sending and receiving on its side.
  *
  * <p>dtn7-go has no static peers: it sends only to peers its own discovery announced (CBOR announcements
- * multicast to 224.23.23.23:35039 on every interface that is up). The test therefore multicasts such an
- * announcement for the dtn7j node on the loopback interface, and it runs only in a network namespace whose
- * only interface is loopback, so that dtnd's announcements stay on this host. Run it as docs/INTEROP.md says:
+ * multicast to 224.23.23.23:35039 on every interface that is up). The dtn7j nodes here run dtn7j's
+ * {@link io.dtn7j.core.discovery.Dtn7GoDiscovery} on the loopback interface, and the test runs only in a network
+ * namespace whose only interface is loopback, so that dtnd's announcements stay on this host. Run it as docs/INTEROP.md says:
  * {@code unshare -n sh -c 'ip link set lo up && DTN7GO_HOME=... ./mvnw ...'}.
  *
  * <p>Runs only with {@code -Ddtn7j.interop=true} and needs {@code DTN7GO_HOME} (environment variable or system
@@ -63,10 +55,6 @@ class Dtn7GoInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
     private static final String GO_NODE = "dtn://gonode/";
     private static final String J_NODE = "dtn://jnode/";
-    /** dtn7-go's discovery group and port (fixed in its code). */
-    private static final InetSocketAddress DISCOVERY = new InetSocketAddress("224.23.23.23", 35039);
-    /** dtn7-go's CLA type number for MTCP in announcements. */
-    private static final int ANNOUNCED_MTCP = 10;
 
     @TempDir
     Path dir;
@@ -77,8 +65,6 @@ class Dtn7GoInteropTest {
     private int restPort;
     private int goMtcpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final AtomicBoolean announcing = new AtomicBoolean();
-    private Thread announcer;
 
     @BeforeEach
     void startDtnd() throws Exception {
@@ -123,10 +109,6 @@ class Dtn7GoInteropTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        announcing.set(false);
-        if (announcer != null) {
-            announcer.join(5_000);
-        }
         if (go != null) {
             go.process().destroy(); // SIGTERM: dtnd shuts its store down
             if (!go.process().waitFor(10, TimeUnit.SECONDS)) {
@@ -163,16 +145,38 @@ class Dtn7GoInteropTest {
     }
 
     @Test
+    void dtn7jFindsDtn7goByItsDiscoveryAndSends() throws Exception {
+        String uuid = register(GO_NODE + "incoming");
+        try (DtnNode node = DtnNode.builder(J_NODE).mtcpPort(0).discovery(false).dtn7goDiscovery("lo").start()) {
+            long end = System.nanoTime() + TIMEOUT.toNanos();
+            while (node.discover().stream().noneMatch(p -> p.nodeId().equals(GO_NODE)) && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(node.discover()).as("peers dtn7j learnt from dtnd's announcements")
+                    .filteredOn(p -> p.nodeId().equals(GO_NODE)).singleElement()
+                    .satisfies(p -> assertThat(p.addresses()).containsExactly("mtcp://127.0.0.1:" + goMtcpPort));
+
+            node.register("sender").send("found you by your own discovery".getBytes(StandardCharsets.UTF_8),
+                    GO_NODE + "incoming", false);
+
+            List<Map<String, Object>> received = fetchUntil(uuid, 1);
+            assertThat(new String(payload(received.get(0)), StandardCharsets.UTF_8))
+                    .isEqualTo("found you by your own discovery");
+        }
+    }
+
+    @Test
     void dtn7goSendsToDtn7jAndItsKeepalivesKeepTheConnection() throws Exception {
         // dtn7j closes an MTCP connection idle for 8 s; dtn7-go sends 0x40 every 5 s (and after each bundle)
         MtcpConvergenceLayer mtcp = new MtcpConvergenceLayer(ClaOptions.builder().bindHost("127.0.0.1").port(0)
                 .idleTimeout(Duration.ofSeconds(8)).frameTimeout(Duration.ofSeconds(2)).build());
-        try (DtnNode node = DtnNode.builder(J_NODE).withoutMtcp().convergenceLayer(mtcp).discovery(false).start()) {
+        try (DtnNode node = DtnNode.builder(J_NODE).withoutMtcp().convergenceLayer(mtcp).discovery(false)
+                .dtn7goDiscovery("lo").start()) {
             LocalEndpoint incoming = node.register("incoming");
             int jPort = node.port("mtcp");
-            startAnnouncing(jPort);
+            // dtnd sends only to nodes its discovery announced: dtn7j's Dtn7GoDiscovery announces it on lo
             go.awaitLine(l -> l.contains("CLA added to senders") && l.contains(":" + jPort), TIMEOUT,
-                    "registering the announced dtn7j node as an MTCP sender");
+                    "registering the dtn7j node announced by dtn7j's dtn7-go discovery as an MTCP sender");
             String uuid = register(GO_NODE + "sender");
             Random random = new Random(815);
             List<String> payloads = List.of("hello from dtn7-go", "grüße, ünïcödé ✓ " + randomText(random, 800),
@@ -270,43 +274,6 @@ class Dtn7GoInteropTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("HTTP status of /rest/" + path + ": " + r.body()).isEqualTo(200);
         return (Map<String, Object>) MiniJson.parse(r.body());
-    }
-
-    // ---- dtn7-go's discovery, as the dtn7j node's announcer ----
-
-    /**
-     * Multicasts, once a second on loopback, dtn7-go's announcement of an MTCP listener of node {@code dtn://jnode/}:
-     * a CBOR array of [CLA type, endpoint as [1, "//jnode/"], port].
-     */
-    private void startAnnouncing(int jPort) throws IOException {
-        byte[] ssp = "//jnode/".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x81);
-        b.write(0x83);
-        b.write(ANNOUNCED_MTCP);
-        b.write(0x82);
-        b.write(0x01);
-        b.write(0x60 + ssp.length);
-        b.writeBytes(ssp);
-        b.write(0x19);
-        b.write(jPort >> 8);
-        b.write(jPort & 0xff);
-        byte[] announcement = b.toByteArray();
-        NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)
-                .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)
-                .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-        announcing.set(true);
-        announcer = Thread.ofPlatform().daemon().name("dtn7go-announcer").start(() -> {
-            try (ch) {
-                while (announcing.get()) {
-                    ch.send(ByteBuffer.wrap(announcement), DISCOVERY);
-                    Thread.sleep(1_000);
-                }
-            } catch (IOException | InterruptedException e) {
-                System.out.println("[announcer] stopped: " + e);
-            }
-        });
     }
 
     // ---- helpers ----
