@@ -90,6 +90,8 @@ public final class Dtn7GoDiscovery implements AutoCloseable {
         }
 
         /**
+         * A copy using only the named interfaces.
+         *
          * @param names the interfaces to use (e.g. {@code lo})
          * @return a copy using only those interfaces
          */
@@ -98,6 +100,8 @@ public final class Dtn7GoDiscovery implements AutoCloseable {
         }
 
         /**
+         * A copy using another group or port.
+         *
          * @param g another group or port (tests use a free port)
          * @return a copy using that group
          */
@@ -106,6 +110,8 @@ public final class Dtn7GoDiscovery implements AutoCloseable {
         }
 
         /**
+         * A copy with other timing.
+         *
          * @param every       time between announcements
          * @param expireAfter how long a node stays known without an announcement
          * @return a copy with those times
