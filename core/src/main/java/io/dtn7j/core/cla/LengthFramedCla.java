@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessions;
     private volatile ServerSocket server;
+    private volatile ReadWatchdog watchdog;
     private volatile ClaContext context;
 
     /**
@@ -89,6 +91,9 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         }
         this.context = ctx;
         server = Sockets.listen(options.bindHost(), options.portOr(standardPort));
+        Duration shortest = options.frameTimeout().compareTo(options.idleTimeout()) < 0 ? options.frameTimeout()
+                : options.idleTimeout();
+        watchdog = new ReadWatchdog(name(), ReadWatchdog.tickFor(shortest));
         Thread.ofVirtual().name(name() + "-accept-" + server.getLocalPort()).start(this::acceptLoop);
         log.log(Level.INFO, "{0} listening on {1}", name(), server.getLocalSocketAddress());
     }
@@ -137,7 +142,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         Semaphore handOffs = new Semaphore(HAND_OFFS_PER_CONNECTION);
         try {
             Sockets.tune(socket);
-            TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout());
+            TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout(), watchdog);
             while (!closed.get()) {
                 if (!in.awaitFrame(options.idleTimeout())) {
                     return; // peer closed between frames: normal for connection-per-bundle senders
@@ -222,6 +227,9 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         }
         Sockets.closeQuietly(server);
         inbound.forEach(Sockets::closeQuietly);
+        if (watchdog != null) {
+            watchdog.close();
+        }
         links.values().forEach(Link::close);
         links.clear();
     }

@@ -7,6 +7,7 @@ import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.ReadWatchdog;
 import io.dtn7j.core.cla.Sockets;
 import io.dtn7j.core.cla.TransmissionException;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
@@ -50,6 +51,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessionPermits;
     private volatile ServerSocket server;
+    private volatile ReadWatchdog watchdog;
     private volatile ClaContext context;
 
     /**
@@ -74,6 +76,8 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         }
         context = ctx;
         server = Sockets.listen(options.bindHost(), options.portOr(DEFAULT_PORT));
+        // the frame timeout is the shortest limit a session reads under (idle limits derive from the keepalive)
+        watchdog = new ReadWatchdog("tcpcl", ReadWatchdog.tickFor(options.frameTimeout()));
         Thread.ofVirtual().name("tcpcl-accept-" + server.getLocalPort()).start(this::acceptLoop);
         LOG.log(Level.INFO, "tcp (TCPCLv4{0}) listening on {1}", options.sslContext() != null ? ", TLS" : "",
                 server.getLocalSocketAddress());
@@ -117,7 +121,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
                 inboundByAddress.remove(s.peer().address(), s);
                 forget(s);
                 sessionPermits.release();
-            });
+            }, watchdog);
             inbound.add(session);
             inboundByAddress.put(session.peer().address(), session);
             remember(session);
@@ -266,7 +270,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
                 TcpclSession created = TcpclSession.establish(socket, true, address, options, context, ended -> {
                     outbound.remove(key, ended);
                     forget(ended);
-                });
+                }, watchdog);
                 outbound.put(key, created);
                 remember(created);
                 if (created.peer().nodeId() != null) {
@@ -313,5 +317,8 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             }
         }
         outbound.clear();
+        if (watchdog != null) {
+            watchdog.close();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.OutgoingBundle;
+import io.dtn7j.core.cla.ReadWatchdog;
 import io.dtn7j.core.cla.ReceiveBuffer;
 import io.dtn7j.core.cla.ReceptionResult;
 import io.dtn7j.core.cla.Sockets;
@@ -178,8 +179,29 @@ public final class TcpclSession {
      */
     public static TcpclSession establish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
                                          ClaContext context, Consumer<TcpclSession> onEnd) throws IOException {
+        return establish(socket, active, address, options, context, onEnd, null);
+    }
+
+    /**
+     * As {@link #establish(Socket, boolean, ClaAddress, ClaOptions, ClaContext, Consumer)}, with the session's read
+     * limits enforced by {@code watchdog} instead of socket timeouts (plain TCP only; see {@link TimedInput}).
+     *
+     * @param socket   a connected socket
+     * @param active   true on the connecting side
+     * @param address  the peer's CLA address (for logs and link events)
+     * @param options  this node's settings (MRUs, keepalive, TLS)
+     * @param context  the agent the session hands received bundles to
+     * @param onEnd    called once when the session has ended
+     * @param watchdog the convergence layer's read watchdog, or null for socket timeouts
+     * @return the established, running session
+     * @throws EstablishmentException when the peer is not a usable TCPCLv4 peer (the socket is closed)
+     * @throws IOException if the connection fails during establishment
+     */
+    public static TcpclSession establish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
+                                         ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
+            throws IOException {
         try {
-            return doEstablish(socket, active, address, options, context, onEnd);
+            return doEstablish(socket, active, address, options, context, onEnd, watchdog);
         } catch (IOException | RuntimeException e) {
             Sockets.closeQuietly(socket);
             if (e instanceof EstablishmentException) {
@@ -190,7 +212,8 @@ public final class TcpclSession {
     }
 
     private static TcpclSession doEstablish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
-                                            ClaContext context, Consumer<TcpclSession> onEnd) throws IOException {
+                                            ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
+            throws IOException {
         Sockets.tune(socket);
         boolean canTls = options.sslContext() != null;
         Duration handshakeTimeout = options.connectTimeout().compareTo(options.frameTimeout()) > 0
@@ -226,7 +249,7 @@ public final class TcpclSession {
             }
         }
         OutputStream out = new BufferedOutputStream(channel.getOutputStream(), 64 * 1024);
-        TimedInput in = new TimedInput(channel, channel.getInputStream(), handshakeTimeout);
+        TimedInput in = new TimedInput(channel, channel.getInputStream(), handshakeTimeout, watchdog);
         TcpclMessageReader reader = new TcpclMessageReader(in, options.segmentMru(),
                 TcpclMessageReader.DEFAULT_MAX_EXTENSIONS_LENGTH);
         SessInit ours = new SessInit((int) options.keepalive().toSeconds(), options.segmentMru(),
