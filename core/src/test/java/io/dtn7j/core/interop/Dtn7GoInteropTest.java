@@ -169,7 +169,7 @@ class Dtn7GoInteropTest {
     void dtn7goSendsToDtn7jAndItsKeepalivesKeepTheConnection() throws Exception {
         // dtn7j closes an MTCP connection idle for 8 s; dtn7-go sends 0x40 every 5 s (and after each bundle)
         MtcpConvergenceLayer mtcp = new MtcpConvergenceLayer(ClaOptions.builder().bindHost("127.0.0.1").port(0)
-                .idleTimeout(Duration.ofSeconds(8)).frameTimeout(Duration.ofSeconds(2)).build());
+                .idleTimeout(Duration.ofSeconds(8)).build());
         try (DtnNode node = DtnNode.builder(J_NODE).withoutMtcp().convergenceLayer(mtcp).discovery(false)
                 .dtn7goDiscovery("lo").start()) {
             LocalEndpoint incoming = node.register("incoming");
