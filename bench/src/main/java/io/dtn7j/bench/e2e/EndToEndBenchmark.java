@@ -244,7 +244,8 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
         }
         System.out.println("| CLA | bundle payload | bundles | agent→agent MiB/s | bundles/s | raw TCP MiB/s | ratio"
-                + " | agent CPU ms/MiB | raw CPU ms/MiB | CPU ratio (raw/agent) | JIT ms in agent run |");
+                + " | agent CPU ms/MiB | raw CPU ms/MiB | CPU ratio (raw/agent) | JIT ms in agent run"
+                + " | raw copy keeping each message MiB/s (agent ratio to it) |");
         for (String cla : clas) {
             for (int size : sizes) {
                 if (cla.equals("udp") && size > 60_000) {
@@ -258,6 +259,7 @@ public final class EndToEndBenchmark {
                 double[] rawMiBs = new double[repeat];
                 double[] agentCpu = new double[repeat];
                 double[] rawCpu = new double[repeat];
+                double[] keepMiBs = new double[repeat];
                 for (int round = 0; round < repeat; round++) {
                     boolean last = round == repeat - 1;
                     Rate t = throughput(cla, data, count, window, last ? profiler : null, cla + "-" + size);
@@ -268,11 +270,15 @@ public final class EndToEndBenchmark {
                     if (last && profiler != null) {
                         profiler.stop("raw-" + cla + "-" + size);
                     }
-                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", cla,
-                            human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
+                    Rate keep = size >= (64 << 10) ? RawTcpBaseline.rawCopy(size, count, true) : null;
+                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
+                            cla, human(size), count, t.bytesPerSecond() / (1 << 20), t.bundlesPerSecond(),
                             raw.bytesPerSecond() / (1 << 20), t.bytesPerSecond() / raw.bytesPerSecond(),
                             t.cpuNanosPerByte() * (1 << 20) / 1e6, raw.cpuNanosPerByte() * (1 << 20) / 1e6,
-                            raw.cpuNanosPerByte() / t.cpuNanosPerByte(), t.jitMillis());
+                            raw.cpuNanosPerByte() / t.cpuNanosPerByte(), t.jitMillis(), keep == null ? "-"
+                                    : String.format(Locale.ROOT, "%.0f (%.2f)", keep.bytesPerSecond() / (1 << 20),
+                                            t.bytesPerSecond() / keep.bytesPerSecond()));
+                    keepMiBs[round] = keep == null ? Double.NaN : keep.bytesPerSecond() / (1 << 20);
                     ratios[round] = t.bytesPerSecond() / raw.bytesPerSecond();
                     agentMiBs[round] = t.bytesPerSecond() / (1 << 20);
                     rawMiBs[round] = raw.bytesPerSecond() / (1 << 20);
@@ -282,8 +288,9 @@ public final class EndToEndBenchmark {
                 if (repeat >= 3) {
                     // the first round carries most of the JIT compilation: the summary is over the later ones
                     System.out.printf(Locale.ROOT, "| %s | %s | median of rounds 2-%d | %.0f | | %.0f | **%.2f** (%.2f-%.2f)"
-                            + " | %.2f | %.2f | | |%n", cla, human(size), repeat, median(agentMiBs), median(rawMiBs),
-                            median(ratios), min(ratios), max(ratios), median(agentCpu), median(rawCpu));
+                            + " | %.2f | %.2f | | | %s |%n", cla, human(size), repeat, median(agentMiBs),
+                            median(rawMiBs), median(ratios), min(ratios), max(ratios), median(agentCpu), median(rawCpu),
+                            Double.isNaN(keepMiBs[0]) ? "-" : String.format(Locale.ROOT, "%.0f", median(keepMiBs)));
                 }
             }
         }

@@ -37,6 +37,7 @@ public final class TimedInput extends FilterInputStream {
     private long frameTimeoutNanos;
     private long deadline; // System.nanoTime() value; 0 = none
     private Duration idle = Duration.ZERO;
+    private Runnable beforeBlocking; // reading thread only; null = none
 
     // watchdog mode: the reading thread writes, the watchdog reads
     private volatile int blockedKind = NOT_BLOCKED;
@@ -90,6 +91,23 @@ public final class TimedInput extends FilterInputStream {
     }
 
     /**
+     * Sets an action run on the reading thread just before a read that may block (nothing buffered): the moment to
+     * send what the reader has queued, e.g. acknowledgements of everything it has just parsed from one burst.
+     *
+     * @param hook the action, or null for none
+     */
+    public void beforeBlocking(Runnable hook) {
+        this.beforeBlocking = hook;
+    }
+
+    private void aboutToBlock() {
+        Runnable hook = beforeBlocking;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /**
      * Changes the frame timeout (e.g. from the handshake timeout to the session's).
      *
      * @param timeout the new frame timeout
@@ -132,6 +150,7 @@ public final class TimedInput extends FilterInputStream {
                 return true;
             }
             this.idle = idle;
+            aboutToBlock();
             block(IDLE, System.nanoTime() + idle.toNanos());
             try {
                 buffered.mark(1);
@@ -148,6 +167,9 @@ public final class TimedInput extends FilterInputStream {
             } finally {
                 blockedKind = NOT_BLOCKED;
             }
+        }
+        if (buffered.held() == 0) {
+            aboutToBlock();
         }
         long end = System.nanoTime() + idle.toNanos();
         while (true) {
@@ -220,6 +242,9 @@ public final class TimedInput extends FilterInputStream {
             }
         }
         check();
+        if (buffered.held() == 0) {
+            aboutToBlock();
+        }
         try {
             return super.read();
         } catch (SocketTimeoutException e) {
@@ -244,6 +269,9 @@ public final class TimedInput extends FilterInputStream {
             }
         }
         check();
+        if (buffered.held() == 0) {
+            aboutToBlock();
+        }
         try {
             return super.skip(n);
         } catch (SocketTimeoutException e) {
@@ -272,6 +300,9 @@ public final class TimedInput extends FilterInputStream {
             }
         }
         check();
+        if (buffered.held() == 0) {
+            aboutToBlock();
+        }
         try {
             return super.read(b, off, len);
         } catch (SocketTimeoutException e) {
@@ -286,6 +317,7 @@ public final class TimedInput extends FilterInputStream {
     /** Watchdog mode: before a read that may block, records until when it may (the stall limit or the frame's). */
     private void blockInFrame() throws PeerTimeoutException {
         throwIfExpired();
+        aboutToBlock();
         long now = System.nanoTime();
         if (deadline != 0 && now - deadline > 0) {
             throw frameOverdue();

@@ -129,6 +129,7 @@ public final class TcpclSession {
     // incoming transfer state (reader thread only, except the flag)
     private InTransfer incoming;
     private volatile boolean incomingInProgress;
+    private boolean repliesPending;
 
     private TcpclSession(Socket rawSocket, Socket socket, TimedInput in, OutputStream out, ClaOptions options,
                          ClaContext context, Negotiated negotiated, ClaPeer peer, boolean active,
@@ -137,6 +138,7 @@ public final class TcpclSession {
         this.socket = socket;
         this.in = in;
         this.reader = new TcpclMessageReader(in, options.segmentMru(), TcpclMessageReader.DEFAULT_MAX_EXTENSIONS_LENGTH);
+        in.beforeBlocking(this::sendPendingReplies);
         this.out = out;
         this.options = options;
         this.context = context;
@@ -492,16 +494,41 @@ public final class TcpclSession {
     }
 
     private void enqueue(TcpclMessage message) {
+        if (queueControl(message)) {
+            wakeWriter();
+        }
+    }
+
+    private boolean queueControl(TcpclMessage message) {
         if (state == ENDED) {
-            return;
+            return false;
         }
         if (controlSize.incrementAndGet() > CONTROL_QUEUE) {
             LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session", peer.address());
             end("control queue overflow (peer not reading)");
-            return;
+            return false;
         }
         control.add(message.encode());
-        wakeWriter();
+        return true;
+    }
+
+    /**
+     * Reader thread: queues the answer (XFER_ACK or XFER_REFUSE) to a segment. The writer is woken when the reader
+     * next has to wait for input ({@link TimedInput#beforeBlocking}), not per answer: the answers to a burst of
+     * segments read from one buffer go out together in one write, and a lone segment's answer leaves at once
+     * because the reader then waits.
+     */
+    private void reply(TcpclMessage message) {
+        if (queueControl(message)) {
+            repliesPending = true;
+        }
+    }
+
+    private void sendPendingReplies() {
+        if (repliesPending) {
+            repliesPending = false;
+            wakeWriter();
+        }
     }
 
     // ------------------------------------------------------------------ writer
@@ -872,7 +899,7 @@ public final class TcpclSession {
                 InTransfer refused = new InTransfer(seg.transferId());
                 refused.refused = true;
                 setIncoming(seg.end() ? null : refused);
-                enqueue(new XferRefuse(XferRefuse.REASON_SESSION_TERMINATING, seg.transferId()));
+                reply(new XferRefuse(XferRefuse.REASON_SESSION_TERMINATING, seg.transferId()));
                 return;
             }
             InTransfer t = new InTransfer(seg.transferId());
@@ -881,7 +908,7 @@ public final class TcpclSession {
                 skip(len);
                 t.refused = true;
                 setIncoming(seg.end() ? null : t);
-                enqueue(new XferRefuse(refusal.get(), seg.transferId()));
+                reply(new XferRefuse(refusal.get(), seg.transferId()));
                 return;
             }
             if (seg.end() && len <= options.spoolThreshold() && len <= options.maxBundleSize()) {
@@ -926,7 +953,7 @@ public final class TcpclSession {
             }
         }
         if (!seg.end()) {
-            enqueue(new XferAck(seg.flags(), seg.transferId(), t.buffer.size()));
+            reply(new XferAck(seg.flags(), seg.transferId(), t.buffer.size()));
             return;
         }
         // complete: hand to the agent, acknowledge the last segment only once it accepted the bundle
@@ -961,11 +988,11 @@ public final class TcpclSession {
         ReceptionResult result = context.bundleReceived(bundle, peer);
         if (result instanceof ReceptionResult.Rejected r) {
             LOG.log(Level.INFO, "TCPCL bundle from {0} rejected by the agent: {1}", peer.address(), r.reason());
-            enqueue(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, last.transferId()));
+            reply(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, last.transferId()));
         } else if (result instanceof ReceptionResult.Duplicate) {
-            enqueue(new XferRefuse(XferRefuse.REASON_COMPLETED, last.transferId()));
+            reply(new XferRefuse(XferRefuse.REASON_COMPLETED, last.transferId()));
         } else {
-            enqueue(new XferAck(last.flags(), last.transferId(), bundle.size()));
+            reply(new XferAck(last.flags(), last.transferId(), bundle.size()));
         }
         progressed();
     }
@@ -977,7 +1004,7 @@ public final class TcpclSession {
             incoming.buffer = null;
         }
         setIncoming(incoming);
-        enqueue(new XferRefuse(reason, incoming.id));
+        reply(new XferRefuse(reason, incoming.id));
     }
 
     /** Empty when the extensions are acceptable, else the XFER_REFUSE reason. */

@@ -355,6 +355,36 @@ class TcpclConvergenceLayerTest {
     }
 
     @Test
+    void aBurstOfTransfersInOneWriteIsAcknowledgedInOrderAndALoneOneAtOnce() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 30);
+            // 50 single-segment transfers in one write: the receiver parses them from one buffer and answers them
+            // together when it next waits for input
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 50; i++) {
+                byte[] e = TestBundles.encoded(200, 5000 + i);
+                burst.write(new XferSegment(XferSegment.FLAG_START | XferSegment.FLAG_END, i, List.of(), e.length)
+                        .encode());
+                burst.write(e);
+            }
+            p.write(burst.toByteArray());
+            for (int i = 1; i <= 50; i++) {
+                assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_START | XferSegment.FLAG_END, i,
+                        TestBundles.encoded(200, 5000 + i).length));
+            }
+            for (int i = 1; i <= 50; i++) {
+                assertThat(ctxB.known).contains(TestBundles.id(5000 + i));
+            }
+            // a lone transfer's acknowledgement is not held back waiting for more input
+            byte[] e = TestBundles.encoded(200, 6000);
+            long t0 = System.nanoTime();
+            p.segment(XferSegment.FLAG_START | XferSegment.FLAG_END, 51, List.of(), e, 0, e.length);
+            assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_START | XferSegment.FLAG_END, 51, e.length));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void vanishingMidTransferDeliversNothingAndOtherSessionsWork() throws Exception {
         a.send(addr(b), TestBundles.outgoing(10, 500)); // an established session that must survive
         ctxB.take(Duration.ofSeconds(5));
