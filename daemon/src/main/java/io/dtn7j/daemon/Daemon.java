@@ -12,6 +12,7 @@ import io.dtn7j.core.discovery.BeaconService;
 import io.dtn7j.core.discovery.ClaAdvertisement;
 import io.dtn7j.core.discovery.DiscoveredAddress;
 import io.dtn7j.core.discovery.DiscoveryListener;
+import io.dtn7j.core.discovery.Dtn7GoDiscovery;
 import io.dtn7j.core.discovery.IpndConfig;
 import io.dtn7j.core.discovery.IpndService;
 import io.dtn7j.core.peer.Peer;
@@ -170,30 +171,39 @@ public final class Daemon implements AutoCloseable {
 
             BundleProtocolAgent a = agent;
             boolean discovery = !c.discoveryDisabled && c.discoveryIntervalMs > 0;
-            if (discovery) {
-                ipnd = IpndService.start(ipndConfig(c, nodeId, clas), new DiscoveryListener() {
-                    @Override
-                    public void peerSeen(EndpointId peer, List<DiscoveredAddress> addresses) {
-                        List<ClaAddress> list = new ArrayList<>();
-                        for (DiscoveredAddress d : addresses) {
-                            list.add(new ClaAddress(d.cla(), d.host(), d.port()));
-                        }
-                        a.peerDiscovered(new Peer(peer, list, PeerOrigin.DISCOVERED, Instant.now(), null));
+            DiscoveryListener peerFeed = new DiscoveryListener() {
+                @Override
+                public void peerSeen(EndpointId peer, List<DiscoveredAddress> addresses) {
+                    List<ClaAddress> list = new ArrayList<>();
+                    for (DiscoveredAddress d : addresses) {
+                        list.add(new ClaAddress(d.cla(), d.host(), d.port()));
                     }
+                    a.peerDiscovered(new Peer(peer, list, PeerOrigin.DISCOVERED, Instant.now(), null));
+                }
 
-                    @Override
-                    public void peerExpired(EndpointId peer) {
-                        Optional<Peer> known = a.peers().stream().filter(p -> p.nodeId().equals(peer)).findFirst();
-                        if (known.isPresent() && known.get().origin() != PeerOrigin.STATIC) {
-                            a.removePeer(peer);
-                            LOG.info("peer {} expired (no beacon)", peer);
-                        }
+                @Override
+                public void peerExpired(EndpointId peer) {
+                    Optional<Peer> known = a.peers().stream().filter(p -> p.nodeId().equals(peer)).findFirst();
+                    if (known.isPresent() && known.get().origin() != PeerOrigin.STATIC) {
+                        a.removePeer(peer);
+                        LOG.info("peer {} expired (no beacon)", peer);
                     }
-                });
+                }
+            };
+            if (discovery) {
+                ipnd = IpndService.start(ipndConfig(c, nodeId, clas), peerFeed);
                 out.println("discovery: IPND on UDP " + ipnd.port() + " every " + c.discoveryIntervalMs + " ms to "
                         + ipnd.config().effectiveDestinations());
             } else {
                 out.println("discovery: off");
+            }
+            if (c.dtn7goDiscovery) {
+                Dtn7GoDiscovery go = Dtn7GoDiscovery.start(dtn7goConfig(c, nodeId, clas), peerFeed);
+                interfaces.add(go);
+                out.println("discovery: dtn7-go's own on " + Dtn7GoDiscovery.DEFAULT_GROUP.getAddress().getHostAddress()
+                        + ":" + Dtn7GoDiscovery.DEFAULT_GROUP.getPort() + " announcing " + go.announcements().stream()
+                        .map(x -> x.claName().orElse("?") + ":" + x.port()).toList()
+                        + (c.discoveryInterfaces.isEmpty() ? "" : " via " + c.discoveryInterfaces));
             }
 
             NodeDescription description = new NodeDescription(router.name(), claLines, c.janitorMs,
@@ -318,6 +328,16 @@ public final class Daemon implements AutoCloseable {
             }
         });
         return b.build();
+    }
+
+    /** dtn7-go's discovery: its default group, the IPND interval (2 s when IPND is off), interfaces and peer timeout. */
+    private static Dtn7GoDiscovery.Config dtn7goConfig(DaemonConfig c, EndpointId nodeId,
+                                                       List<? extends ConvergenceLayer> clas) {
+        Duration every = Duration.ofMillis(c.discoveryIntervalMs > 0 ? c.discoveryIntervalMs : 2_000);
+        Duration timeout = Duration.ofMillis(Math.max(c.peerTimeoutMs, every.toMillis() * 2));
+        return Dtn7GoDiscovery.Config.of(nodeId, () -> clas.stream().filter(cla -> cla.port() > 0)
+                        .map(cla -> ClaAdvertisement.of(cla.name(), cla.port())).toList())
+                .withInterfaces(c.discoveryInterfaces.toArray(String[]::new)).withTiming(every, timeout);
     }
 
     private static IpndConfig ipndConfig(DaemonConfig c, EndpointId nodeId, List<? extends ConvergenceLayer> clas) {

@@ -83,6 +83,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Only use this network interface for IPND (allow-list); repeatable. Default: all.")
     List<String> discoveryInterfaces;
 
+    @Option(names = "--dtn7go-discovery",
+            description = "Also run dtn7-go's own discovery (announce MTCP to 224.23.23.23:35039, learn dtn7-go nodes) "
+                    + "on the --discovery-interface interfaces (default: every multicast interface). Default: off.")
+    Boolean dtn7goDiscovery;
+
     @Option(names = {"-b", "--beacon-period"}, description = "Advertise the beacon period in beacons.")
     Boolean beaconPeriod;
 
@@ -227,6 +232,9 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         if (beaconPeriod != null) {
             c.beaconPeriod = beaconPeriod;
+        }
+        if (dtn7goDiscovery != null) {
+            c.dtn7goDiscovery = dtn7goDiscovery;
         }
         if (peerTimeout != null) {
             c.peerTimeoutMs = duration("--peer-timeout", peerTimeout);

@@ -104,6 +104,11 @@ public final class DaemonConfig {
     public List<String> discoveryDestinations = new ArrayList<>();
     /** Network interfaces beacons are sent on and accepted from; empty means all. */
     public List<String> discoveryInterfaces = new ArrayList<>();   // allow-list; empty = all
+    /**
+     * Whether dtn7-go's own discovery also runs (announcing MTCP to 224.23.23.23:35039 and learning dtn7-go nodes),
+     * on {@link #discoveryInterfaces} (empty = every multicast interface).
+     */
+    public boolean dtn7goDiscovery;
     /** Whether beacons advertise their beacon period ({@code -b}). */
     public boolean beaconPeriod;
     /** How long a discovered peer is kept without hearing a beacon, in milliseconds. */

@@ -99,6 +99,7 @@ public final class TomlConfig {
         duration(discovery, "interval", "discovery.interval").ifPresent(v -> c.discoveryIntervalMs = v);
         duration(discovery, "peer-timeout", "discovery.peer-timeout").ifPresent(v -> c.peerTimeoutMs = v);
         integer(discovery, "port").ifPresent(v -> c.discoveryPort = v);
+        bool(discovery, "dtn7go").ifPresent(v -> c.dtn7goDiscovery = v);
         if (discovery.has("interfaces")) {
             c.discoveryInterfaces = strings(discovery.get("interfaces"));
         }

@@ -71,6 +71,18 @@ class ConfigTest {
         assertThat(c.generateStatusReports).isTrue(); // from the file, not lost as in dtnd
     }
 
+    @Test
+    void dtn7goDiscoveryIsOffByDefaultAndSwitchedOnByFlagOrToml() throws Exception {
+        assertThat(parse().dtn7goDiscovery).isFalse();
+        DaemonConfig flag = parse("--dtn7go-discovery", "--discovery-interface", "lo");
+        assertThat(flag.dtn7goDiscovery).isTrue();
+        assertThat(flag.discoveryInterfaces).containsExactly("lo");
+        Path toml = Files.writeString(tmp.resolve("go.toml"), "[discovery]\ndtn7go = true\n");
+        DaemonConfig file = new DaemonConfig();
+        TomlConfig.apply(toml, file);
+        assertThat(file.dtn7goDiscovery).isTrue();
+    }
+
     private static DaemonConfig parse(String... args) throws Exception {
         var cmd = new picocli.CommandLine(new io.dtn7j.daemon.DaemonCommand());
         cmd.parseArgs(args);
