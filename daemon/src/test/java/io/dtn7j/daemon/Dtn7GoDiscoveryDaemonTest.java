@@ -48,6 +48,11 @@ class Dtn7GoDiscoveryDaemonTest {
             assertThat(in.receive().get(30, TimeUnit.SECONDS).text()).isEqualTo("from the daemon");
 
             // the node learns the daemon at its MTCP port, and a bundle it sends reaches the daemon's endpoint
+            long learnt = System.currentTimeMillis() + 10_000;
+            while (node.discover().stream().noneMatch(p -> p.nodeId().equals("dtn://" + daemonNode + "/"))
+                    && System.currentTimeMillis() < learnt) {
+                Thread.sleep(50);
+            }
             assertThat(node.discover()).filteredOn(p -> p.nodeId().equals("dtn://" + daemonNode + "/")).singleElement()
                     .satisfies(p -> assertThat(p.addresses()).contains("mtcp://127.0.0.1:" + d.claPort("mtcp")));
             node.register("out").send("from the node".getBytes(StandardCharsets.UTF_8),
