@@ -20,17 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A 1 GiB bundle over TCPCLv4 and MTCP to a receiver in a child JVM limited to {@code -Xmx128m}: the bundle
- * must arrive intact, which it can only do when it is streamed to a spool file. Slow: only with
- * {@code -Ddtn7j.slow=true}.
+ * must arrive intact, which it can only do when it is streamed to a spool file. Part of the default run (about 15 s
+ * and 2 GiB of temporary files), since it is one of the convergence layers' acceptance checks.
  */
-@EnabledIfSystemProperty(named = "dtn7j.slow", matches = "true")
 class LargeTransferTest {
 
     static final long PAYLOAD = 1L << 30;
