@@ -1,63 +1,59 @@
 package io.dtn7j.core.cla;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Objects;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The input side of a stream connection with two time bounds: how long the peer may stay silent between
- * frames ({@link #awaitFrame}), and how long one frame may take once it started (a per-read stall limit from
- * the socket timeout plus an overall deadline), so a peer that stalls mid-frame (slowloris) or vanishes is
- * dropped after a bounded time.
+ * The buffered input side of a stream connection with two time bounds: how long the peer may stay silent between
+ * frames ({@link #awaitFrame}), and how long one frame may take once it started (a per-read stall limit plus an
+ * overall deadline), so a peer that stalls mid-frame (slowloris) or vanishes is dropped after a bounded time.
  *
  * <p>The limits are enforced in one of two ways. With a {@link ReadWatchdog} (plain TCP connections), a read that
  * may block records until when it may, and the watchdog ends the input side of the connection once that time has
  * passed: no timer per read. Without one (and always for TLS, whose input side cannot be shut down on its own), the
- * socket's SO_TIMEOUT bounds each read. Either way the caller sees {@link PeerTimeoutException}.
+ * socket's SO_TIMEOUT bounds each read. Either way the caller sees {@link PeerTimeoutException}. Reads served from
+ * the buffer never block and are not timed.
+ *
+ * <p>The buffer is this class's own rather than a {@link java.io.BufferedInputStream} subclass: a subclass of that
+ * falls back to {@code synchronized}, which on JDK 21 to 23 pins a virtual thread to its carrier while it blocks in
+ * a socket read. One reading thread at a time.
  */
-public final class TimedInput extends FilterInputStream {
+public final class TimedInput extends InputStream {
 
     /** Minimum data rate a frame must keep up, in bytes per second, on top of the frame timeout. */
     public static final long MIN_RATE = 256 * 1024;
 
+    private static final int BUFFER = 64 * 1024;
     private static final int NOT_BLOCKED = 0;
     private static final int IDLE = 1;
     private static final int STALL = 2;
     private static final int FRAME = 3;
 
-    private final Buffered buffered;
+    private final InputStream in;
     private final Socket socket;
     private final ReadWatchdog watchdog; // null: SO_TIMEOUT
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int count;
     private Duration frameTimeout;
     private long frameTimeoutNanos;
     private long deadline; // System.nanoTime() value; 0 = none
     private Duration idle = Duration.ZERO;
-    private Runnable beforeBlocking; // reading thread only; null = none
+    private Runnable beforeBlocking; // null = none
+    private final BlockingRead fill = this::fill;
 
     // watchdog mode: the reading thread writes, the watchdog reads
     private volatile int blockedKind = NOT_BLOCKED;
     private volatile long blockedUntil;
     private volatile int expiredKind = NOT_BLOCKED;
 
-    /** A buffered stream that tells how many bytes it holds, so a read served from them is not timed. */
-    private static final class Buffered extends BufferedInputStream {
-        Buffered(InputStream in) {
-            super(in, 64 * 1024);
-        }
-
-        int held() {
-            return count - pos;
-        }
-    }
-
     /**
-     * Wraps the input stream of a connection.
-     *
+     * Wraps the input stream of a connection, its limits enforced by the socket's timeout.
      *
      * @param socket       the connection; its SO_TIMEOUT is set to {@code frameTimeout}
      * @param in           the socket's (or TLS socket's) input stream
@@ -79,8 +75,7 @@ public final class TimedInput extends FilterInputStream {
      * @throws IOException if the socket's timeout cannot be set
      */
     public TimedInput(Socket socket, InputStream in, Duration frameTimeout, ReadWatchdog watchdog) throws IOException {
-        super(new Buffered(in));
-        this.buffered = (Buffered) super.in;
+        this.in = Objects.requireNonNull(in);
         this.socket = socket;
         this.watchdog = socket instanceof SSLSocket ? null : watchdog;
         if (this.watchdog != null) {
@@ -98,13 +93,6 @@ public final class TimedInput extends FilterInputStream {
      */
     public void beforeBlocking(Runnable hook) {
         this.beforeBlocking = hook;
-    }
-
-    private void aboutToBlock() {
-        Runnable hook = beforeBlocking;
-        if (hook != null) {
-            hook.run();
-        }
     }
 
     /**
@@ -138,52 +126,28 @@ public final class TimedInput extends FilterInputStream {
     /**
      * Waits until the next frame starts, for at most {@code idle}.
      *
-     *
      * @param idle how long to wait at most
      * @return false when the stream ended cleanly (peer closed)
      * @throws PeerTimeoutException when nothing arrived within {@code idle}
+     * @throws IOException if the connection fails
      */
     public boolean awaitFrame(Duration idle) throws IOException {
         deadline = 0;
-        if (watchdog != null) {
-            if (buffered.held() > 0) {
-                return true;
-            }
-            this.idle = idle;
-            aboutToBlock();
-            block(IDLE, System.nanoTime() + idle.toNanos());
-            try {
-                buffered.mark(1);
-                int b = buffered.read();
-                if (b < 0) {
-                    throwIfExpired();
-                    return false;
-                }
-                buffered.reset();
-                return true;
-            } catch (IOException e) {
-                throwIfExpired();
-                throw e;
-            } finally {
-                blockedKind = NOT_BLOCKED;
-            }
+        if (held() > 0) {
+            return true;
         }
-        if (buffered.held() == 0) {
-            aboutToBlock();
-        }
+        this.idle = idle;
+        aboutToBlock();
         long end = System.nanoTime() + idle.toNanos();
+        if (watchdog != null) {
+            return watched(IDLE, end, fill) > 0;
+        }
         while (true) {
             try {
-                buffered.mark(1);
-                int b = buffered.read();
-                if (b < 0) {
-                    return false;
-                }
-                buffered.reset();
-                return true;
+                return fill() > 0;
             } catch (SocketTimeoutException e) {
                 if (System.nanoTime() - end >= 0) {
-                    throw new PeerTimeoutException("peer sent nothing for " + idle.toSeconds() + " s");
+                    throw idleTimeout();
                 }
             }
         }
@@ -196,7 +160,7 @@ public final class TimedInput extends FilterInputStream {
      */
     public void beginFrame(long dataBytes) {
         long extra = Math.min(dataBytes / MIN_RATE, 365L * 24 * 3600);
-        deadline = System.nanoTime() + frameTimeout.toNanos() + Duration.ofSeconds(extra).toNanos();
+        deadline = System.nanoTime() + frameTimeoutNanos + Duration.ofSeconds(extra).toNanos();
     }
 
     /**
@@ -215,124 +179,135 @@ public final class TimedInput extends FilterInputStream {
         deadline = 0;
     }
 
-    private void check() throws PeerTimeoutException {
-        if (deadline != 0 && System.nanoTime() - deadline > 0) {
-            throw frameOverdue();
-        }
-    }
-
     @Override
     public int read() throws IOException {
-        if (watchdog != null) {
-            if (buffered.held() > 0) {
-                return buffered.read();
-            }
-            blockInFrame();
-            try {
-                int r = super.read();
-                if (r < 0) {
-                    throwIfExpired();
-                }
-                return r;
-            } catch (IOException e) {
-                throwIfExpired();
-                throw e;
-            } finally {
-                blockedKind = NOT_BLOCKED;
-            }
+        if (held() == 0 && timedInFrame(fill) <= 0) {
+            return -1;
         }
-        check();
-        if (buffered.held() == 0) {
-            aboutToBlock();
-        }
-        try {
-            return super.read();
-        } catch (SocketTimeoutException e) {
-            throw stalled();
-        }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        if (watchdog != null) {
-            if (buffered.held() > 0) {
-                return buffered.skip(n);
-            }
-            blockInFrame();
-            try {
-                return super.skip(n);
-            } catch (IOException e) {
-                throwIfExpired();
-                throw e;
-            } finally {
-                blockedKind = NOT_BLOCKED;
-            }
-        }
-        check();
-        if (buffered.held() == 0) {
-            aboutToBlock();
-        }
-        try {
-            return super.skip(n);
-        } catch (SocketTimeoutException e) {
-            throw stalled();
-        }
+        return buf[pos++] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (watchdog != null) {
-            if (buffered.held() > 0 || len == 0) {
-                return buffered.read(b, off, len); // served from the buffer: cannot block
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        int held = held();
+        if (held == 0) {
+            if (len >= BUFFER) {
+                return timedInFrame(() -> in.read(b, off, len)); // large reads go straight to the caller's array
             }
-            blockInFrame();
-            try {
-                int r = super.read(b, off, len);
-                if (r < 0) {
-                    throwIfExpired();
-                }
-                return r;
-            } catch (IOException e) {
-                throwIfExpired();
-                throw e;
-            } finally {
-                blockedKind = NOT_BLOCKED;
+            held = timedInFrame(fill);
+            if (held <= 0) {
+                return -1;
             }
         }
-        check();
-        if (buffered.held() == 0) {
-            aboutToBlock();
-        }
-        try {
-            return super.read(b, off, len);
-        } catch (SocketTimeoutException e) {
-            throw stalled();
-        }
+        int n = Math.min(held, len);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
     }
 
-    private PeerTimeoutException stalled() {
-        return new PeerTimeoutException("peer stalled inside a frame for " + frameTimeout.toMillis() + " ms");
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        int held = held();
+        if (held == 0) {
+            held = timedInFrame(fill);
+            if (held <= 0) {
+                return 0;
+            }
+        }
+        int s = (int) Math.min(held, n);
+        pos += s;
+        return s;
     }
 
-    /** Watchdog mode: before a read that may block, records until when it may (the stall limit or the frame's). */
-    private void blockInFrame() throws PeerTimeoutException {
-        throwIfExpired();
+    /** {@return the bytes buffered, which can be read without blocking} */
+    @Override
+    public int available() {
+        return held();
+    }
+
+    /** Closes the underlying stream. */
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private int held() {
+        return count - pos;
+    }
+
+    /** One read from the connection into the (empty) buffer: the bytes read, or -1 at the end of the stream. */
+    private int fill() throws IOException {
+        pos = 0;
+        count = 0;
+        int n = in.read(buf, 0, BUFFER);
+        if (n > 0) {
+            count = n;
+        }
+        return n;
+    }
+
+    @FunctionalInterface
+    private interface BlockingRead {
+        int read() throws IOException;
+    }
+
+    /** A read inside a frame that may block: bounded by the stall limit and the frame deadline. */
+    private int timedInFrame(BlockingRead read) throws IOException {
         aboutToBlock();
         long now = System.nanoTime();
         if (deadline != 0 && now - deadline > 0) {
             throw frameOverdue();
         }
-        long until = now + frameTimeoutNanos;
-        if (deadline != 0 && deadline - until < 0) {
-            block(FRAME, deadline);
-        } else {
-            block(STALL, until);
+        if (watchdog != null) {
+            long until = now + frameTimeoutNanos;
+            return deadline != 0 && deadline - until < 0 ? watched(FRAME, deadline, read) : watched(STALL, until, read);
+        }
+        try {
+            return read.read();
+        } catch (SocketTimeoutException e) {
+            throw stalled();
         }
     }
 
-    private void block(int kind, long until) {
+    /** Watchdog mode: runs a blocking read that the watchdog ends (input shut down) at {@code until}. */
+    private int watched(int kind, long until, BlockingRead read) throws IOException {
+        throwIfExpired();
         blockedUntil = until;
         blockedKind = kind;
+        try {
+            int n = read.read();
+            if (n < 0) {
+                throwIfExpired(); // the end of the stream was the watchdog's doing
+            }
+            return n;
+        } catch (IOException e) {
+            throwIfExpired();
+            throw e;
+        } finally {
+            blockedKind = NOT_BLOCKED;
+        }
+    }
+
+    private void aboutToBlock() {
+        Runnable hook = beforeBlocking;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    private PeerTimeoutException idleTimeout() {
+        return new PeerTimeoutException("peer sent nothing for " + idle.toSeconds() + " s");
+    }
+
+    private PeerTimeoutException stalled() {
+        return new PeerTimeoutException("peer stalled inside a frame for " + frameTimeout.toMillis() + " ms");
     }
 
     private PeerTimeoutException frameOverdue() {
@@ -341,15 +316,12 @@ public final class TimedInput extends FilterInputStream {
     }
 
     private void throwIfExpired() throws PeerTimeoutException {
-        int kind = expiredKind;
-        if (kind == NOT_BLOCKED) {
-            return;
+        switch (expiredKind) {
+            case NOT_BLOCKED -> { }
+            case IDLE -> throw idleTimeout();
+            case FRAME -> throw frameOverdue();
+            default -> throw stalled();
         }
-        throw switch (kind) {
-            case IDLE -> new PeerTimeoutException("peer sent nothing for " + idle.toSeconds() + " s");
-            case FRAME -> frameOverdue();
-            default -> stalled();
-        };
     }
 
     boolean socketClosed() {
@@ -359,8 +331,7 @@ public final class TimedInput extends FilterInputStream {
     /** Called by the watchdog: ends the input side when the read in progress has outlived its limit. */
     void expireIfDue(long now) {
         int kind = blockedKind;
-        long until = blockedUntil;
-        if (kind == NOT_BLOCKED || now - until < 0 || expiredKind != NOT_BLOCKED) {
+        if (kind == NOT_BLOCKED || now - blockedUntil < 0 || expiredKind != NOT_BLOCKED) {
             return;
         }
         expiredKind = kind;
