@@ -12,6 +12,7 @@ import io.dtn7j.core.discovery.BeaconService;
 import io.dtn7j.core.discovery.ClaAdvertisement;
 import io.dtn7j.core.discovery.DiscoveredAddress;
 import io.dtn7j.core.discovery.DiscoveryListener;
+import io.dtn7j.core.discovery.DiscoveryMerge;
 import io.dtn7j.core.discovery.Dtn7GoDiscovery;
 import io.dtn7j.core.discovery.IpndConfig;
 import io.dtn7j.core.discovery.IpndService;
@@ -190,15 +191,17 @@ public final class Daemon implements AutoCloseable {
                     }
                 }
             };
+            // one view of the peers both discovery services see: a node expires only when neither hears it any more
+            DiscoveryMerge peers = new DiscoveryMerge(peerFeed);
             if (discovery) {
-                ipnd = IpndService.start(ipndConfig(c, nodeId, clas), peerFeed);
+                ipnd = IpndService.start(ipndConfig(c, nodeId, clas), peers.service("ipnd"));
                 out.println("discovery: IPND on UDP " + ipnd.port() + " every " + c.discoveryIntervalMs + " ms to "
                         + ipnd.config().effectiveDestinations());
             } else {
                 out.println("discovery: off");
             }
             if (c.dtn7goDiscovery) {
-                Dtn7GoDiscovery go = Dtn7GoDiscovery.start(dtn7goConfig(c, nodeId, clas), peerFeed);
+                Dtn7GoDiscovery go = Dtn7GoDiscovery.start(dtn7goConfig(c, nodeId, clas), peers.service("dtn7-go"));
                 interfaces.add(go);
                 out.println("discovery: dtn7-go's own on " + Dtn7GoDiscovery.DEFAULT_GROUP.getAddress().getHostAddress()
                         + ":" + Dtn7GoDiscovery.DEFAULT_GROUP.getPort() + " announcing " + go.announcements().stream()

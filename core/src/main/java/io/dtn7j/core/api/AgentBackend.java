@@ -14,6 +14,7 @@ import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.discovery.ClaAdvertisement;
 import io.dtn7j.core.discovery.DiscoveredAddress;
 import io.dtn7j.core.discovery.DiscoveryListener;
+import io.dtn7j.core.discovery.DiscoveryMerge;
 import io.dtn7j.core.discovery.Dtn7GoDiscovery;
 import io.dtn7j.core.discovery.IpndConfig;
 import io.dtn7j.core.discovery.IpndService;
@@ -68,9 +69,11 @@ final class AgentBackend implements Backend {
         }
         this.agent = BundleProtocolAgent.start(config.build());
         IpndService discovery = null;
+        // one view of the peers both discovery services see: a node expires only when neither hears it any more
+        DiscoveryMerge peers = new DiscoveryMerge(new PeerFeed());
         if (s.discovery()) {
             try {
-                discovery = IpndService.start(ipndConfig(s), new PeerFeed());
+                discovery = IpndService.start(ipndConfig(s), peers.service("ipnd"));
             } catch (IOException | RuntimeException e) {
                 agent.close();
                 throw e;
@@ -81,7 +84,7 @@ final class AgentBackend implements Backend {
         if (s.dtn7goDiscovery() != null) {
             try {
                 goDiscovery = Dtn7GoDiscovery.start(Dtn7GoDiscovery.Config.of(s.nodeId(), this::listeningClas)
-                        .withInterfaces(s.dtn7goDiscovery().toArray(String[]::new)), new PeerFeed());
+                        .withInterfaces(s.dtn7goDiscovery().toArray(String[]::new)), peers.service("dtn7-go"));
             } catch (IOException | RuntimeException e) {
                 if (discovery != null) {
                     discovery.close();
@@ -148,7 +151,7 @@ final class AgentBackend implements Backend {
         return b.build();
     }
 
-    /** Turns what IPND sees into the agent's peers. */
+    /** Turns what discovery sees (through the {@link DiscoveryMerge}) into the agent's peers. */
     private final class PeerFeed implements DiscoveryListener {
         @Override
         public void peerSeen(EndpointId nodeId, List<DiscoveredAddress> addresses) {
