@@ -14,11 +14,29 @@ final class ArrayByteSource implements ByteSource {
     private final byte[] bytes;
     private final int offset;
     private final int length;
+    private final boolean crcKnown;
+    private final int crc32c;
 
     ArrayByteSource(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
+        this.crcKnown = false;
+        this.crc32c = 0;
+    }
+
+    /** A range whose CRC-32C the creator computed (see {@link ByteSource#withKnownCrc32c}). */
+    ArrayByteSource(byte[] bytes, int offset, int length, int crc32c) {
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
+        this.crcKnown = true;
+        this.crc32c = crc32c;
+    }
+
+    @Override
+    public java.util.OptionalInt knownCrc32c() {
+        return crcKnown ? java.util.OptionalInt.of(crc32c) : java.util.OptionalInt.empty();
     }
 
     @Override

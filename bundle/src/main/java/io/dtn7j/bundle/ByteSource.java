@@ -57,6 +57,31 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     }
 
     /**
+     * Wraps {@code bytes[offset, offset+length)} without copying, together with the CRC-32C of exactly those bytes
+     * as the caller computed it while they arrived ({@link #knownCrc32c()}): a block CRC check over a source made of
+     * such parts combines their CRCs instead of reading the bytes again. The caller vouches for the value; a wrong
+     * one makes CRC checks over this range wrong. The caller must not modify the range.
+     *
+     * @param bytes  the array
+     * @param offset index of the first byte
+     * @param length number of bytes
+     * @param crc32c the CRC-32C of the range (as {@link io.dtn7j.bundle.crc.Crc32c#compute} gives it)
+     * @return a source over the range that knows its CRC-32C
+     */
+    static ByteSource withKnownCrc32c(byte[] bytes, int offset, int length, int crc32c) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        return new ArrayByteSource(bytes, offset, length, crc32c);
+    }
+
+    /**
+     * {@return the CRC-32C of all of this source's bytes if it is known without reading them (a part made by
+     * {@link #withKnownCrc32c}, or a slice covering all of one), else empty; never computes it}
+     */
+    default java.util.OptionalInt knownCrc32c() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * A source holding a private copy of {@code bytes}.
      *
      * @param bytes the bytes to copy

@@ -4,6 +4,8 @@ import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.CrcType;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Block CRCs as RFC 9171 §4.2.1 computes them: over the whole encoded block with the CRC value bytes set
@@ -48,6 +50,12 @@ public final class BlockCrc {
             return 0;
         }
         long body = block.size() - type.width();
+        if (type == CrcType.CRC32C) {
+            List<ByteSource> parts = block.slice(0, body).segments();
+            if (parts.stream().anyMatch(p -> p.knownCrc32c().isPresent())) {
+                return combined(parts);
+            }
+        }
         Crc16X25 c16 = type == CrcType.CRC16 ? new Crc16X25() : null;
         Crc32c c32 = type == CrcType.CRC32C ? new Crc32c() : null;
         // in place for parts held in the heap, through a buffer for a file
@@ -60,6 +68,30 @@ public final class BlockCrc {
         });
         return c16 != null ? c16.updateZeros(2).value() : c32.updateZeros(4).value();
     }
+
+    /**
+     * CRC-32C over parts some of which know theirs (computed by a receiver as the bytes arrived): those are
+     * combined without reading them, the others computed; then the four zero bytes standing for the CRC value.
+     */
+    private static int combined(List<ByteSource> parts) throws IOException {
+        int crc = 0; // the CRC-32C of no bytes
+        for (ByteSource part : parts) {
+            OptionalInt known = part.knownCrc32c();
+            int c;
+            if (known.isPresent()) {
+                c = known.getAsInt();
+            } else {
+                Crc32c direct = new Crc32c();
+                part.forEachChunk(direct::update);
+                c = direct.value();
+            }
+            crc = Crc32c.combine(crc, c, part.size());
+        }
+        return Crc32c.combine(crc, ZEROS_CRC32C, 4);
+    }
+
+    /** CRC-32C of four zero bytes (the CRC value's place in a block). */
+    private static final int ZEROS_CRC32C = new Crc32c().updateZeros(4).value();
 
     /**
      * Writes a CRC value big-endian into {@code b[off...]} ({@code type.width()} bytes).

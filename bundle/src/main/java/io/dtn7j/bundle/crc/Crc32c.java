@@ -7,6 +7,18 @@ import java.util.zip.CRC32C;
  * CPU's CRC instructions where available. Not CRC-32/ISO-HDLC ({@code java.util.zip.CRC32}).
  */
 public final class Crc32c {
+    /** The CRC-32C polynomial, bit-reversed (bit 31 is the coefficient of x^0). */
+    private static final int POLY = 0x82F63B78;
+    /** X2N[k] = x^(2^k) mod the polynomial, bit-reversed; k up to 66 covers x^(8n) for any long n. */
+    private static final int[] X2N = new int[67];
+
+    static {
+        X2N[0] = 1 << 30; // x^1
+        for (int k = 1; k < X2N.length; k++) {
+            X2N[k] = multiply(X2N[k - 1], X2N[k - 1]);
+        }
+    }
+
     private final CRC32C crc = new CRC32C();
 
     /** Creates a CRC over no bytes yet. */
@@ -56,5 +68,49 @@ public final class Crc32c {
         CRC32C c = new CRC32C();
         c.update(b, off, len);
         return (int) c.getValue();
+    }
+
+    /**
+     * The CRC-32C of {@code A} followed by {@code B}, from the CRC of each and the length of {@code B}, without the
+     * bytes: CRC-32C is linear over GF(2), and appending {@code B} multiplies {@code A}'s CRC register by
+     * x^(8·|B|) modulo the polynomial (the initial value and the final inversion cancel out). A receiver that
+     * computed the CRCs of chunks as they arrived can so check a block spanning them without reading them again.
+     *
+     * @param crcA    CRC-32C of the first part (0 for no bytes)
+     * @param crcB    CRC-32C of the second part
+     * @param lengthB length of the second part in bytes (non-negative)
+     * @return the CRC-32C of the two parts together, unsigned in an int
+     */
+    public static int combine(int crcA, int crcB, long lengthB) {
+        if (lengthB < 0) {
+            throw new IllegalArgumentException("negative length " + lengthB);
+        }
+        return multiply(xPow8n(lengthB), crcA) ^ crcB;
+    }
+
+    /** x^(8n) mod the polynomial, bit-reversed. */
+    private static int xPow8n(long n) {
+        int p = 1 << 31; // x^0
+        int k = 3;       // 8n = n·2^3
+        for (long m = n; m != 0; m >>>= 1, k++) {
+            if ((m & 1) != 0) {
+                p = multiply(X2N[k], p);
+            }
+        }
+        return p;
+    }
+
+    /** a·b modulo the polynomial, both bit-reversed. */
+    private static int multiply(int a, int b) {
+        int product = 0;
+        int factor = b;
+        for (int bit = 1 << 31; bit != 0 && a != 0; bit >>>= 1) {
+            if ((a & bit) != 0) {
+                product ^= factor;
+                a ^= bit;
+            }
+            factor = (factor & 1) != 0 ? (factor >>> 1) ^ POLY : factor >>> 1; // factor·x
+        }
+        return product;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * Collects the bytes of one incoming bundle as they arrive: in heap while small, in a spool file once it
@@ -37,8 +38,15 @@ public final class ReceiveBuffer implements AutoCloseable {
     private final long spoolThreshold;
     /** Full chunks, then the one being filled ({@code current}, {@code used} bytes of it). */
     private final List<byte[]> chunks = new ArrayList<>(4);
+    /**
+     * CRC-32C of each full chunk of a large bundle (null for the first chunks), computed as the bytes arrived,
+     * while they were in the CPU's cache: the decoder then combines them instead of reading 100 MiB again.
+     */
+    private final List<Integer> chunkCrcs = new ArrayList<>(4);
     private byte[] current;
     private int used;
+    /** Running CRC-32C of {@code current}, or null when the chunk is not tracked (the first {@link #BULK_FROM}). */
+    private CRC32C currentCrc;
     private long size;
     private Path file;
     private OutputStream fileOut;
@@ -87,6 +95,9 @@ public final class ReceiveBuffer implements AutoCloseable {
             int room = room(left);
             int n = Math.min(room, left);
             System.arraycopy(bytes, off, current, used, n);
+            if (currentCrc != null) {
+                currentCrc.update(current, used, n);
+            }
             used += n;
             size += n;
             off += n;
@@ -106,11 +117,14 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
         if (current != null) {
             chunks.add(current);
+            chunkCrcs.add(currentCrc == null ? null : (int) currentCrc.getValue());
         }
         long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
-        want = Math.min(Math.max(want, 1), size >= BULK_FROM ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
+        boolean bulk = size >= BULK_FROM;
+        want = Math.min(Math.max(want, 1), bulk ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
         current = new byte[(int) want];
         used = 0;
+        currentCrc = bulk ? new CRC32C() : null;
         return current.length;
     }
 
@@ -131,6 +145,9 @@ public final class ReceiveBuffer implements AutoCloseable {
                 int r = in.read(current, used, (int) Math.min(room, remaining));
                 if (r < 0) {
                     throw new EOFException("stream ended with " + remaining + " of " + n + " announced bytes missing");
+                }
+                if (currentCrc != null) {
+                    currentCrc.update(current, used, r); // just read: still in the cache
                 }
                 used += r;
                 size += r;
@@ -191,11 +208,14 @@ public final class ReceiveBuffer implements AutoCloseable {
             return current == null ? ByteSource.empty() : ByteSource.of(current, 0, used);
         }
         List<ByteSource> parts = new ArrayList<>(chunks.size() + 1);
-        for (byte[] c : chunks) {
-            parts.add(ByteSource.of(c));
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] c = chunks.get(i);
+            Integer crc = chunkCrcs.get(i);
+            parts.add(crc == null ? ByteSource.of(c) : ByteSource.withKnownCrc32c(c, 0, c.length, crc));
         }
         if (current != null) {
-            parts.add(ByteSource.of(current, 0, used));
+            parts.add(currentCrc == null ? ByteSource.of(current, 0, used)
+                    : ByteSource.withKnownCrc32c(current, 0, used, (int) currentCrc.getValue()));
         }
         return ByteSource.concat(parts);
     }
@@ -204,7 +224,9 @@ public final class ReceiveBuffer implements AutoCloseable {
     @Override
     public void close() {
         chunks.clear();
+        chunkCrcs.clear();
         current = null;
+        currentCrc = null;
         used = 0;
         if (file != null) {
             try {
@@ -228,7 +250,9 @@ public final class ReceiveBuffer implements AutoCloseable {
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), CHUNK);
         heapSource().writeTo(fileOut);
         chunks.clear();
+        chunkCrcs.clear();
         current = null;
+        currentCrc = null;
         used = 0;
     }
 }
