@@ -75,7 +75,8 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
 
     /**
      * {@return the CRC-32C of all of this source's bytes if it is known without reading them (a part made by
-     * {@link #withKnownCrc32c}, or a slice covering all of one), else empty; never computes it}
+     * {@link #withKnownCrc32c} or {@link #ofFileWithKnownCrc32c}, or a slice covering all of one), else empty;
+     * never computes it}
      */
     default java.util.OptionalInt knownCrc32c() {
         return java.util.OptionalInt.empty();
@@ -116,6 +117,23 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
             throw new IllegalArgumentException("bad file range: offset " + offset + ", length " + length);
         }
         return new FileByteSource(path, offset, length);
+    }
+
+    /**
+     * A range of a file together with the CRC-32C of exactly that range, as the writer of the file computed it
+     * while writing (see {@link #withKnownCrc32c}); the caller vouches for the value.
+     *
+     * @param path   the file
+     * @param offset position of the first byte
+     * @param length number of bytes
+     * @param crc32c the CRC-32C of the range
+     * @return a source over the range that knows its CRC-32C
+     */
+    static ByteSource ofFileWithKnownCrc32c(Path path, long offset, long length, int crc32c) {
+        if (offset < 0 || length < 0 || offset + length < 0) {
+            throw new IllegalArgumentException("bad file range: offset " + offset + ", length " + length);
+        }
+        return new FileByteSource(path, offset, length, java.util.OptionalInt.of(crc32c));
     }
 
     /**

@@ -11,11 +11,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
-/** A {@link ByteSource} over a range of a file; the file is opened on every read. */
-record FileByteSource(Path path, long offset, long length) implements ByteSource {
+/**
+ * A {@link ByteSource} over a range of a file; the file is opened on every read. {@code knownCrc32c} is the
+ * CRC-32C of exactly this range when the writer of the file computed it (see {@link ByteSource#knownCrc32c()});
+ * it takes no part in equality.
+ */
+record FileByteSource(Path path, long offset, long length, java.util.OptionalInt knownCrc32c) implements ByteSource {
 
     FileByteSource {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(knownCrc32c, "knownCrc32c");
+    }
+
+    FileByteSource(Path path, long offset, long length) {
+        this(path, offset, length, java.util.OptionalInt.empty());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileByteSource f && f.path.equals(path) && f.offset == offset && f.length == length;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, offset, length);
     }
 
     @Override

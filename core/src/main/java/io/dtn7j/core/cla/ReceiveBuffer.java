@@ -50,6 +50,12 @@ public final class ReceiveBuffer implements AutoCloseable {
     private long size;
     private Path file;
     private OutputStream fileOut;
+    /** Spool file: CRC-32C of each full {@link #REGION} written, and of the region being written. */
+    private final List<Integer> regionCrcs = new ArrayList<>();
+    private final CRC32C regionCrc = new CRC32C();
+    private int regionFill;
+    /** The spool file is checked per region of this size (its CRC computed while written, see {@link #chunkCrcs}). */
+    static final int REGION = 4 << 20;
 
     /**
      * An empty buffer.
@@ -85,7 +91,7 @@ public final class ReceiveBuffer implements AutoCloseable {
             switchToFile();
         }
         if (file != null) {
-            fileOut.write(bytes, offset, length);
+            writeToFile(bytes, offset, length);
             size += length;
             return;
         }
@@ -199,8 +205,7 @@ public final class ReceiveBuffer implements AutoCloseable {
         if (file == null) {
             return heapSource();
         }
-        fileOut.flush();
-        return ByteSource.ofFile(file, 0, size);
+        return fileSource();
     }
 
     private ByteSource heapSource() {
@@ -244,11 +249,52 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
     }
 
+    /** Writes to the spool file, computing each region's CRC-32C on the way (the bytes are in the cache now). */
+    private void writeToFile(byte[] bytes, int offset, int length) throws IOException {
+        int off = offset;
+        int left = length;
+        while (left > 0) {
+            int n = Math.min(left, REGION - regionFill);
+            fileOut.write(bytes, off, n);
+            regionCrc.update(bytes, off, n);
+            regionFill += n;
+            if (regionFill == REGION) {
+                regionCrcs.add((int) regionCrc.getValue());
+                regionCrc.reset();
+                regionFill = 0;
+            }
+            off += n;
+            left -= n;
+        }
+    }
+
+    private ByteSource fileSource() throws IOException {
+        fileOut.flush();
+        List<ByteSource> parts = new ArrayList<>(regionCrcs.size() + 1);
+        long at = 0;
+        for (int crc : regionCrcs) {
+            parts.add(ByteSource.ofFileWithKnownCrc32c(file, at, REGION, crc));
+            at += REGION;
+        }
+        if (regionFill > 0) {
+            parts.add(ByteSource.ofFileWithKnownCrc32c(file, at, regionFill, (int) regionCrc.getValue()));
+        }
+        return ByteSource.concat(parts);
+    }
+
     private void switchToFile() throws IOException {
         Files.createDirectories(spoolDirectory);
         file = Files.createTempFile(spoolDirectory, "cla-in-", ".bundle");
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), CHUNK);
-        heapSource().writeTo(fileOut);
+        regionCrcs.clear();
+        regionCrc.reset();
+        regionFill = 0;
+        for (byte[] c : chunks) {
+            writeToFile(c, 0, c.length);
+        }
+        if (current != null) {
+            writeToFile(current, 0, used);
+        }
         chunks.clear();
         chunkCrcs.clear();
         current = null;

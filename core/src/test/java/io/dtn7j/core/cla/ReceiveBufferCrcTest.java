@@ -20,9 +20,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * A large bundle received through {@link ReceiveBuffer}, whose chunks past the first 8 MiB carry the CRC-32C
- * computed as they arrived: the decoder's block CRC check over them gives the same verdict as over a plain array,
- * for an intact bundle and for one with any byte changed.
+ * A large bundle received through {@link ReceiveBuffer}, whose heap chunks past the first 8 MiB, or whose spool
+ * file's 4 MiB regions, carry the CRC-32C computed as they arrived: the decoder's block CRC check over them gives the
+ * same verdict as over a plain array, for an intact bundle and for one with any byte changed.
  */
 class ReceiveBufferCrcTest {
 
@@ -44,15 +44,16 @@ class ReceiveBufferCrcTest {
         return BundleCodec.encode(b);
     }
 
-    @Property(tries = 12)
+    @Property(tries = 16)
     void aLargeBundleDecodesAndAnyChangedByteIsCaught(@ForAll @IntRange(min = 9 << 20, max = 18 << 20) int payloadSize,
                                                       @ForAll @IntRange(min = 1_000, max = 300_000) int step,
-                                                      @ForAll long seed) throws IOException {
+                                                      @ForAll boolean spool, @ForAll long seed) throws IOException {
         byte[] encoded = bigBundle(payloadSize, seed);
         Path dir = Files.createTempDirectory("rb-crc");
-        try (ReceiveBuffer buf = new ReceiveBuffer(dir, 64L << 20)) {
+        try (ReceiveBuffer buf = new ReceiveBuffer(dir, spool ? 1L << 20 : 64L << 20)) {
             buf.appendFrom(trickle(encoded, step), encoded.length);
             ByteSource received = buf.toByteSource();
+            assertThat(buf.spooled()).isEqualTo(spool);
             assertThat(received.segments().stream().filter(p -> p.knownCrc32c().isPresent()).count())
                     .as("chunks that carry their CRC").isPositive();
             Bundle decoded = BundleCodec.decode(received, DecodeOptions.DEFAULT);
@@ -63,7 +64,7 @@ class ReceiveBufferCrcTest {
         int at = r.nextInt(encoded.length);
         encoded[at] ^= (byte) (1 + r.nextInt(255));
         byte[] corrupted = encoded;
-        try (ReceiveBuffer buf = new ReceiveBuffer(dir, 64L << 20)) {
+        try (ReceiveBuffer buf = new ReceiveBuffer(dir, spool ? 1L << 20 : 64L << 20)) {
             buf.appendFrom(trickle(corrupted, step), corrupted.length);
             ByteSource received = buf.toByteSource();
             assertThatThrownBy(() -> BundleCodec.decode(corrupted)).isInstanceOf(BundleException.class);
