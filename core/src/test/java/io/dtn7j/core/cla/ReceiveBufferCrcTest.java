@@ -9,9 +9,7 @@ import io.dtn7j.bundle.CrcType;
 import io.dtn7j.bundle.codec.BundleCodec;
 import io.dtn7j.bundle.BundleException;
 import io.dtn7j.bundle.codec.DecodeOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -25,16 +23,6 @@ import net.jqwik.api.constraints.IntRange;
  * same verdict as over a plain array, for an intact bundle and for one with any byte changed.
  */
 class ReceiveBufferCrcTest {
-
-    /** A stream that hands out at most {@code step} bytes per read, as a socket does. */
-    static InputStream trickle(byte[] data, int step) {
-        return new ByteArrayInputStream(data) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, step));
-            }
-        };
-    }
 
     static byte[] bigBundle(int payloadSize, long seed) {
         byte[] payload = new byte[payloadSize];
@@ -51,7 +39,7 @@ class ReceiveBufferCrcTest {
         byte[] encoded = bigBundle(payloadSize, seed);
         Path dir = Files.createTempDirectory("rb-crc");
         try (ReceiveBuffer buf = new ReceiveBuffer(dir, spool ? 1L << 20 : 64L << 20)) {
-            buf.appendFrom(trickle(encoded, step), encoded.length);
+            buf.appendFrom(ReceiveBufferTest.trickle(encoded, step), encoded.length);
             ByteSource received = buf.toByteSource();
             assertThat(buf.spooled()).isEqualTo(spool);
             assertThat(received.segments().stream().filter(p -> p.knownCrc32c().isPresent()).count())
@@ -65,7 +53,7 @@ class ReceiveBufferCrcTest {
         encoded[at] ^= (byte) (1 + r.nextInt(255));
         byte[] corrupted = encoded;
         try (ReceiveBuffer buf = new ReceiveBuffer(dir, spool ? 1L << 20 : 64L << 20)) {
-            buf.appendFrom(trickle(corrupted, step), corrupted.length);
+            buf.appendFrom(ReceiveBufferTest.trickle(corrupted, step), corrupted.length);
             ByteSource received = buf.toByteSource();
             assertThatThrownBy(() -> BundleCodec.decode(corrupted)).isInstanceOf(BundleException.class);
             assertThatThrownBy(() -> BundleCodec.decode(received, DecodeOptions.DEFAULT)).isInstanceOf(BundleException.class);
