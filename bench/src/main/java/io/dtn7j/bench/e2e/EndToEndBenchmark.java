@@ -3,6 +3,7 @@ package io.dtn7j.bench.e2e;
 import io.dtn7j.bench.RawTcpBaseline;
 import io.dtn7j.bench.RawTcpBaseline.Rate;
 import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.CrcType;
 import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.agent.AgentConfig;
 import io.dtn7j.core.agent.BundleProtocolAgent;
@@ -51,18 +52,16 @@ public final class EndToEndBenchmark {
     private EndToEndBenchmark() {
     }
 
-    /** The CRC type of the bundles the benchmark sends ({@code --crc none|16|32}, default CRC-32C). */
-    static io.dtn7j.bundle.CrcType CRC = io.dtn7j.bundle.CrcType.CRC32C;
 
     /** Two agents a and b, each with one CLA of the given kind, each a static peer of the other. */
     record Pair(BundleProtocolAgent a, BundleProtocolAgent b) implements AutoCloseable {
-        static Pair start(String cla) throws Exception {
+        static Pair start(String cla, CrcType crc) throws Exception {
             ConvergenceLayer ca = ConvergenceLayers.create(cla, options());
             ConvergenceLayer cb = ConvergenceLayers.create(cla, options());
             BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/").convergenceLayer(ca)
-                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(CRC).build());
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(crc).build());
             BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/").convergenceLayer(cb)
-                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(CRC).build());
+                    .statusReports(false).maxBundleSize(1L << 30).defaultLifetime(Duration.ofHours(1)).crcType(crc).build());
             a.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"), new ClaAddress(cla, "127.0.0.1", cb.port())));
             b.addStaticPeer(Peer.staticPeer(EndpointId.parse("dtn://a/"), new ClaAddress(cla, "127.0.0.1", ca.port())));
             return new Pair(a, b);
@@ -81,8 +80,8 @@ public final class EndToEndBenchmark {
     }
 
     /** Median and p99 round trip (µs) of a {@code payload}-byte bundle from a to b's echo endpoint and back. */
-    static double[] rtt(String cla, int payload, int rounds) throws Exception {
-        try (Pair p = Pair.start(cla)) {
+    static double[] rtt(String cla, CrcType crc, int payload, int rounds) throws Exception {
+        try (Pair p = Pair.start(cla, crc)) {
             // echo on b: an active registration that sends each payload back to the source
             p.b().register("dtn://b/echo", d -> {
                 try {
@@ -134,15 +133,16 @@ public final class EndToEndBenchmark {
     }
 
     /** Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b. */
-    static Rate throughput(String cla, ByteSource data, int count, int window) throws Exception {
-        return throughput(cla, data, count, window, null, null);
+    static Rate throughput(String cla, CrcType crc, ByteSource data, int count, int window) throws Exception {
+        return throughput(cla, crc, data, count, window, null, null);
     }
 
     /** As above, profiling the measured window into {@code profileName} when {@code profiler} is not null. */
-    static Rate throughput(String cla, ByteSource data, int count, int window, Profiler profiler, String profileName)
+    static Rate throughput(String cla, CrcType crc, ByteSource data, int count, int window, Profiler profiler,
+                           String profileName)
             throws Exception {
         long payload = data.size();
-        try (Pair p = Pair.start(cla)) {
+        try (Pair p = Pair.start(cla, crc)) {
             AtomicLong got = new AtomicLong();
             Semaphore inFlight = new Semaphore(window);
             Semaphore done = new Semaphore(0);
@@ -228,6 +228,7 @@ public final class EndToEndBenchmark {
         int small = 100_000;
         int repeat = 1;
         boolean warmUp = true;
+        CrcType crc = CrcType.CRC32C; // --crc none|16|32: the CRC type of the bundles the agents create
         Profiler profiler = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -239,10 +240,10 @@ public final class EndToEndBenchmark {
                 case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
                 case "--warm-up" -> warmUp = Boolean.parseBoolean(args[i + 1]);
                 case "--profile" -> profiler = Profiler.load(args[i + 1]);
-                case "--crc" -> CRC = switch (args[i + 1]) {
-                    case "none" -> io.dtn7j.bundle.CrcType.NONE;
-                    case "16" -> io.dtn7j.bundle.CrcType.CRC16;
-                    default -> io.dtn7j.bundle.CrcType.CRC32C;
+                case "--crc" -> crc = switch (args[i + 1]) {
+                    case "none" -> CrcType.NONE;
+                    case "16" -> CrcType.CRC16;
+                    default -> CrcType.CRC32C;
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -251,7 +252,7 @@ public final class EndToEndBenchmark {
                 Runtime.version(), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
         System.out.println("| CLA | RTT 64 B payload: median µs | p99 µs | raw TCP ping-pong median µs | ratio |");
         for (String cla : clas) {
-            double[] r = rtt(cla, 64, rounds);
+            double[] r = rtt(cla, crc, 64, rounds);
             double raw = RawTcpBaseline.rawPingPong(160, rounds);
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f |%n", cla, r[0], r[1], raw, r[0] / raw);
         }
@@ -264,8 +265,8 @@ public final class EndToEndBenchmark {
                 // 1 MiB bundles that would be 10 GiB inside the measured rows, so run small ones through it first
                 long j0 = RawTcpBaseline.jitMillis();
                 long t0 = System.nanoTime();
-                throughput(cla, ByteSource.of(new byte[1024]), 60_000, 256);
-                throughput(cla, ByteSource.of(new byte[cla.equals("udp") ? 16 << 10 : 64 << 10]), 4_000, 16);
+                throughput(cla, crc, ByteSource.of(new byte[1024]), 60_000, 256);
+                throughput(cla, crc, ByteSource.of(new byte[cla.equals("udp") ? 16 << 10 : 64 << 10]), 4_000, 16);
                 System.out.printf(Locale.ROOT, "(%s warm-up, not measured: 60,000 x 1 KiB and 4,000 larger bundles in"
                         + " %.1f s, JIT %d ms)%n", cla, (System.nanoTime() - t0) / 1e9, RawTcpBaseline.jitMillis() - j0);
             }
@@ -284,7 +285,7 @@ public final class EndToEndBenchmark {
                 double[] keepMiBs = new double[repeat];
                 for (int round = 0; round < repeat; round++) {
                     boolean last = round == repeat - 1;
-                    Rate t = throughput(cla, data, count, window, last ? profiler : null, cla + "-" + size);
+                    Rate t = throughput(cla, crc, data, count, window, last ? profiler : null, cla + "-" + size);
                     if (last && profiler != null) {
                         profiler.start();
                     }
