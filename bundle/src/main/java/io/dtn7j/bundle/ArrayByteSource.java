@@ -1,5 +1,7 @@
 package io.dtn7j.bundle;
 
+import io.dtn7j.bundle.crc.Crc32cCheckpoints;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,27 +18,52 @@ final class ArrayByteSource implements ByteSource {
     private final int length;
     private final boolean crcKnown;
     private final int crc32c;
+    /** Checkpoints recorded over {@code bytes} from index {@link #origin} on, or null (see {@link #withCheckpoints}). */
+    private final Crc32cCheckpoints checkpoints;
+    private final int origin;
 
     ArrayByteSource(byte[] bytes, int offset, int length) {
-        this.bytes = bytes;
-        this.offset = offset;
-        this.length = length;
-        this.crcKnown = false;
-        this.crc32c = 0;
+        this(bytes, offset, length, false, 0, null, 0);
     }
 
     /** A range whose CRC-32C the creator computed (see {@link ByteSource#withKnownCrc32c}). */
     ArrayByteSource(byte[] bytes, int offset, int length, int crc32c) {
+        this(bytes, offset, length, true, crc32c, null, 0);
+    }
+
+    private ArrayByteSource(byte[] bytes, int offset, int length, boolean crcKnown, int crc32c,
+                            Crc32cCheckpoints checkpoints, int origin) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
-        this.crcKnown = true;
+        this.crcKnown = crcKnown;
         this.crc32c = crc32c;
+        this.checkpoints = checkpoints;
+        this.origin = origin;
+    }
+
+    /**
+     * A range of an array over which CRC-32C checkpoints were recorded (see {@link ByteSource#withCrc32cCheckpoints}):
+     * it and its slices derive their CRC-32C from them.
+     */
+    static ArrayByteSource withCheckpoints(byte[] bytes, int offset, int length, Crc32cCheckpoints checkpoints) {
+        return new ArrayByteSource(bytes, offset, length, false, 0, checkpoints, offset);
     }
 
     @Override
     public java.util.OptionalInt knownCrc32c() {
-        return crcKnown ? java.util.OptionalInt.of(crc32c) : java.util.OptionalInt.empty();
+        if (crcKnown) {
+            return java.util.OptionalInt.of(crc32c);
+        }
+        if (checkpoints != null) {
+            return java.util.OptionalInt.of(checkpoints.crc(bytes, origin, offset - origin, offset - origin + length));
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    @Override
+    public boolean knowsCrc32c() {
+        return crcKnown || checkpoints != null;
     }
 
     @Override
@@ -55,7 +82,8 @@ final class ArrayByteSource implements ByteSource {
         if (off == 0 && len == length) {
             return this;
         }
-        return new ArrayByteSource(bytes, offset + (int) off, (int) len);
+        // a slice keeps the checkpoints (they cover any range), not a CRC known for the whole range only
+        return new ArrayByteSource(bytes, offset + (int) off, (int) len, false, 0, checkpoints, origin);
     }
 
     @Override

@@ -74,12 +74,43 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     }
 
     /**
+     * Wraps {@code bytes[offset, offset+length)} without copying, together with CRC-32C checkpoints the caller
+     * recorded over exactly those bytes while they arrived ({@code checkpoints.length() == length}): this source and
+     * every slice of it then derive their CRC-32C from the checkpoints ({@link #knownCrc32c()}), reading at most one
+     * checkpoint step of bytes at each end, so a block CRC check over a block anywhere inside the range does not
+     * read the block again. The caller vouches for the checkpoints and must not modify the range.
+     *
+     * @param bytes       the array
+     * @param offset      index of the first byte
+     * @param length      number of bytes
+     * @param checkpoints checkpoints recorded over exactly this range
+     * @return a source over the range that derives the CRC-32C of any part of it from the checkpoints
+     */
+    static ByteSource withCrc32cCheckpoints(byte[] bytes, int offset, int length,
+                                            io.dtn7j.bundle.crc.Crc32cCheckpoints checkpoints) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (checkpoints.length() != length) {
+            throw new IllegalArgumentException("checkpoints cover " + checkpoints.length() + " bytes, the range "
+                    + length);
+        }
+        return ArrayByteSource.withCheckpoints(bytes, offset, length, checkpoints);
+    }
+
+    /**
      * {@return the CRC-32C of all of this source's bytes if it is known without reading them (a part made by
-     * {@link #withKnownCrc32c} or {@link #ofFileWithKnownCrc32c}, or a slice covering all of one), else empty;
-     * never computes it}
+     * {@link #withKnownCrc32c} or {@link #ofFileWithKnownCrc32c}, or a slice covering all of one), or can be derived
+     * from checkpoints reading at most one checkpoint step at each end ({@link #withCrc32cCheckpoints} and its
+     * slices), else empty; never reads all the bytes}
      */
     default java.util.OptionalInt knownCrc32c() {
         return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * {@return whether {@link #knownCrc32c()} gives a value, without deriving it}
+     */
+    default boolean knowsCrc32c() {
+        return false;
     }
 
     /**

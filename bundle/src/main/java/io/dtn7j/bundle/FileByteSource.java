@@ -38,6 +38,11 @@ record FileByteSource(Path path, long offset, long length, java.util.OptionalInt
     }
 
     @Override
+    public boolean knowsCrc32c() {
+        return knownCrc32c.isPresent();
+    }
+
+    @Override
     public long size() {
         return length;
     }

@@ -52,7 +52,7 @@ public final class BlockCrc {
         long body = block.size() - type.width();
         if (type == CrcType.CRC32C) {
             List<ByteSource> parts = block.slice(0, body).segments();
-            if (parts.stream().anyMatch(p -> p.knownCrc32c().isPresent())) {
+            if (parts.stream().anyMatch(ByteSource::knowsCrc32c)) {
                 return combined(parts);
             }
         }

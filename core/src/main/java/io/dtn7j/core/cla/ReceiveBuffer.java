@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import io.dtn7j.bundle.crc.Crc32cCheckpoints;
 
 /**
  * Collects the bytes of one incoming bundle as they arrive: in heap while small, in a spool file once it
@@ -33,20 +34,29 @@ public final class ReceiveBuffer implements AutoCloseable {
      */
     private static final long BULK_FROM = 8L << 20;
     private static final int BULK_CHUNK = 4 << 20;
+    /**
+     * A bundle that grows past this many bytes gets CRC-32C checkpoints (every {@link #CHECKPOINT_STEP} bytes of each
+     * chunk, computed as the bytes arrive, while they are in the CPU's cache), unless its primary block says it
+     * carries no CRCs: the decoder's block CRC checks then derive their values from the checkpoints instead of
+     * reading the payload a second time. A smaller bundle is checked in one pass over its bytes, which is cheaper
+     * than recording and combining.
+     */
+    static final int CHECKPOINTS_FROM = 64 * 1024;
+    /** Bytes between two checkpoints: the most a block CRC check reads again at each end of a block. */
+    static final int CHECKPOINT_STEP = 8 * 1024;
 
     private final Path spoolDirectory;
     private final long spoolThreshold;
     /** Full chunks, then the one being filled ({@code current}, {@code used} bytes of it). */
     private final List<byte[]> chunks = new ArrayList<>(4);
-    /**
-     * CRC-32C of each full chunk of a large bundle (null for the first chunks), computed as the bytes arrived,
-     * while they were in the CPU's cache: the decoder then combines them instead of reading 100 MiB again.
-     */
-    private final List<Integer> chunkCrcs = new ArrayList<>(4);
+    /** CRC-32C checkpoints over each full chunk (null while {@link #tracking} is undecided or off). */
+    private final List<Crc32cCheckpoints> chunkCheckpoints = new ArrayList<>(4);
     private byte[] current;
     private int used;
-    /** Running CRC-32C of {@code current}, or null when the chunk is not tracked (the first {@link #BULK_FROM}). */
-    private CRC32C currentCrc;
+    /** Checkpoints being recorded over {@code current}, or null when it is not tracked. */
+    private Crc32cCheckpoints.Recorder currentCheckpoints;
+    /** Whether CRC-32C checkpoints or spool-region CRCs are computed: decided once {@link #CHECKPOINTS_FROM} arrived. */
+    private Tracking tracking = Tracking.UNDECIDED;
     private long size;
     private Path file;
     private OutputStream fileOut;
@@ -54,7 +64,7 @@ public final class ReceiveBuffer implements AutoCloseable {
     private final List<Integer> regionCrcs = new ArrayList<>();
     private final CRC32C regionCrc = new CRC32C();
     private int regionFill;
-    /** The spool file is checked per region of this size (its CRC computed while written, see {@link #chunkCrcs}). */
+    /** The spool file is checked per region of this size (its CRC computed while written). */
     static final int REGION = 4 << 20;
 
     /**
@@ -88,7 +98,7 @@ public final class ReceiveBuffer implements AutoCloseable {
      */
     public void append(byte[] bytes, int offset, int length) throws IOException {
         if (file == null && size + length > spoolThreshold) {
-            switchToFile();
+            switchToFile(bytes, offset, length);
         }
         if (file != null) {
             writeToFile(bytes, offset, length);
@@ -101,8 +111,8 @@ public final class ReceiveBuffer implements AutoCloseable {
             int room = room(left);
             int n = Math.min(room, left);
             System.arraycopy(bytes, off, current, used, n);
-            if (currentCrc != null) {
-                currentCrc.update(current, used, n);
+            if (currentCheckpoints != null) {
+                currentCheckpoints.update(current, used, n);
             }
             used += n;
             size += n;
@@ -123,15 +133,68 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
         if (current != null) {
             chunks.add(current);
-            chunkCrcs.add(currentCrc == null ? null : (int) currentCrc.getValue());
+            chunkCheckpoints.add(currentCheckpoints == null ? null : currentCheckpoints.checkpoints());
+            current = null;
+            currentCheckpoints = null;
+        }
+        if (tracking == Tracking.UNDECIDED && size >= CHECKPOINTS_FROM) {
+            decideTracking(null, 0, 0);
+            if (tracking == Tracking.ON) { // catch up over the chunks that arrived before
+                for (int i = 0; i < chunks.size(); i++) {
+                    byte[] c = chunks.get(i);
+                    chunkCheckpoints.set(i, new Crc32cCheckpoints.Recorder(CHECKPOINT_STEP).update(c, 0, c.length)
+                            .checkpoints());
+                }
+            }
         }
         long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
         boolean bulk = size >= BULK_FROM;
         want = Math.min(Math.max(want, 1), bulk ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
         current = new byte[(int) want];
         used = 0;
-        currentCrc = bulk ? new CRC32C() : null;
+        currentCheckpoints = tracking == Tracking.ON ? new Crc32cCheckpoints.Recorder(CHECKPOINT_STEP) : null;
         return current.length;
+    }
+
+    /** Whether CRCs are computed as the bytes arrive. */
+    private enum Tracking { UNDECIDED, ON, OFF }
+
+    /**
+     * Decides, from the primary block at the start, whether to compute CRCs as the bytes arrive (a bundle whose
+     * primary block has no CRC is taken to have none elsewhere either, as every known implementation creates them;
+     * if it does, its block CRCs are computed in a pass of their own, as for any bundle without checkpoints).
+     */
+    private void decideTracking(byte[] next, int offset, int length) {
+        byte[] head = new byte[16];
+        int n = (int) Math.min(head.length, size);
+        heapSource().read(0, head, 0, n);
+        int more = Math.min(head.length - n, length); // and from the bytes about to be appended
+        if (more > 0) {
+            System.arraycopy(next, offset, head, n, more);
+            n += more;
+        }
+        tracking = primaryBlockWithoutCrc(head, n) ? Tracking.OFF : Tracking.ON;
+    }
+
+    /**
+     * Whether the first bytes of an encoded bundle certainly show a primary block with CRC type 0: an indefinite
+     * array, then an array of 8 to 11 items starting with version 7, the flags (an unsigned integer) and the CRC type
+     * 0. Anything else, or too few bytes, is not certain.
+     */
+    static boolean primaryBlockWithoutCrc(byte[] head, int n) {
+        if (n < 5 || (head[0] & 0xff) != 0x9f || (head[1] & 0xff) < 0x88 || (head[1] & 0xff) > 0x8b || head[2] != 7) {
+            return false;
+        }
+        int flags = head[3] & 0xff;
+        int crcAt = switch (flags >>> 5 == 0 ? flags & 0x1f : -1) {
+            case 24 -> 5;
+            case 25 -> 6;
+            case 26 -> 8;
+            case 27 -> 12;
+            case -1, 28, 29, 30, 31 -> -1;
+            default -> 4;
+        };
+        return crcAt > 0 && crcAt < n && head[crcAt] == 0;
     }
 
     /**
@@ -152,8 +215,8 @@ public final class ReceiveBuffer implements AutoCloseable {
                 if (r < 0) {
                     throw new EOFException("stream ended with " + remaining + " of " + n + " announced bytes missing");
                 }
-                if (currentCrc != null) {
-                    currentCrc.update(current, used, r); // just read: still in the cache
+                if (currentCheckpoints != null) {
+                    currentCheckpoints.update(current, used, r); // just read: still in the cache
                 }
                 used += r;
                 size += r;
@@ -215,12 +278,13 @@ public final class ReceiveBuffer implements AutoCloseable {
         List<ByteSource> parts = new ArrayList<>(chunks.size() + 1);
         for (int i = 0; i < chunks.size(); i++) {
             byte[] c = chunks.get(i);
-            Integer crc = chunkCrcs.get(i);
-            parts.add(crc == null ? ByteSource.of(c) : ByteSource.withKnownCrc32c(c, 0, c.length, crc));
+            Crc32cCheckpoints checkpoints = chunkCheckpoints.get(i);
+            parts.add(checkpoints == null ? ByteSource.of(c)
+                    : ByteSource.withCrc32cCheckpoints(c, 0, c.length, checkpoints));
         }
         if (current != null) {
-            parts.add(currentCrc == null ? ByteSource.of(current, 0, used)
-                    : ByteSource.withKnownCrc32c(current, 0, used, (int) currentCrc.getValue()));
+            parts.add(currentCheckpoints == null ? ByteSource.of(current, 0, used)
+                    : ByteSource.withCrc32cCheckpoints(current, 0, used, currentCheckpoints.checkpoints()));
         }
         return ByteSource.concat(parts);
     }
@@ -229,9 +293,9 @@ public final class ReceiveBuffer implements AutoCloseable {
     @Override
     public void close() {
         chunks.clear();
-        chunkCrcs.clear();
+        chunkCheckpoints.clear();
         current = null;
-        currentCrc = null;
+        currentCheckpoints = null;
         used = 0;
         if (file != null) {
             try {
@@ -256,7 +320,9 @@ public final class ReceiveBuffer implements AutoCloseable {
         while (left > 0) {
             int n = Math.min(left, REGION - regionFill);
             fileOut.write(bytes, off, n);
-            regionCrc.update(bytes, off, n);
+            if (tracking != Tracking.OFF) {
+                regionCrc.update(bytes, off, n);
+            }
             regionFill += n;
             if (regionFill == REGION) {
                 regionCrcs.add((int) regionCrc.getValue());
@@ -270,6 +336,9 @@ public final class ReceiveBuffer implements AutoCloseable {
 
     private ByteSource fileSource() throws IOException {
         fileOut.flush();
+        if (tracking == Tracking.OFF) {
+            return ByteSource.ofFile(file, 0, size);
+        }
         List<ByteSource> parts = new ArrayList<>(regionCrcs.size() + 1);
         long at = 0;
         for (int crc : regionCrcs) {
@@ -282,7 +351,11 @@ public final class ReceiveBuffer implements AutoCloseable {
         return ByteSource.concat(parts);
     }
 
-    private void switchToFile() throws IOException {
+    /** Moves what arrived so far to a spool file, before {@code next[offset, offset+length)} is appended. */
+    private void switchToFile(byte[] next, int offset, int length) throws IOException {
+        if (tracking == Tracking.UNDECIDED) {
+            decideTracking(next, offset, length);
+        }
         Files.createDirectories(spoolDirectory);
         file = Files.createTempFile(spoolDirectory, "cla-in-", ".bundle");
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), CHUNK);
@@ -296,9 +369,9 @@ public final class ReceiveBuffer implements AutoCloseable {
             writeToFile(current, 0, used);
         }
         chunks.clear();
-        chunkCrcs.clear();
+        chunkCheckpoints.clear();
         current = null;
-        currentCrc = null;
+        currentCheckpoints = null;
         used = 0;
     }
 }
