@@ -85,11 +85,45 @@ public final class Crc32c {
         if (lengthB < 0) {
             throw new IllegalArgumentException("negative length " + lengthB);
         }
+        if (crcA == 0) {
+            return crcB; // the zero register stays zero however far it is shifted
+        }
         return multiply(xPow8n(lengthB), crcA) ^ crcB;
     }
 
-    /** x^(8n) mod the polynomial, bit-reversed. */
+    /**
+     * x^(8n) mod the polynomial, bit-reversed: from {@link #POW8} for lengths below 4 GiB (at most three
+     * multiplications), else one multiplication per bit of {@code n}.
+     */
     private static int xPow8n(long n) {
+        if (n >>> 32 != 0) {
+            return xPow8nByBits(n);
+        }
+        int p = POW8[0][(int) n & 0xff];
+        for (int j = 1; j < 4; j++) {
+            int digit = (int) (n >>> (8 * j)) & 0xff;
+            if (digit != 0) {
+                p = multiply(POW8[j][digit], p);
+            }
+        }
+        return p;
+    }
+
+    /** {@code POW8[j][i]} = x^(8·i·256^j) mod the polynomial, bit-reversed: x^(8n) by the base-256 digits of n. */
+    private static final int[][] POW8 = new int[4][256];
+
+    static {
+        for (int j = 0; j < 4; j++) {
+            int base = xPow8nByBits(1L << (8 * j));
+            POW8[j][0] = 1 << 31; // x^0
+            for (int i = 1; i < 256; i++) {
+                POW8[j][i] = multiply(POW8[j][i - 1], base);
+            }
+        }
+    }
+
+    /** x^(8n) mod the polynomial, bit-reversed, one multiplication per bit of {@code n}. */
+    private static int xPow8nByBits(long n) {
         int p = 1 << 31; // x^0
         int k = 3;       // 8n = n·2^3
         for (long m = n; m != 0; m >>>= 1, k++) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,23 @@ class Crc32cCombinePropertiesTest {
         assertThat(Crc32c.combine(Crc32c.compute(digits, 0, 3), Crc32c.compute(zeros, 0, zeros.length), zeros.length))
                 .isEqualTo(streamed.value());
         assertThat(Crc32c.combine(0x12345678, 0, 0)).isEqualTo(0x12345678); // nothing appended
+    }
+
+    /**
+     * Shifting by a length is the same whether done at once or in two steps, for lengths on both sides of 4 GiB
+     * (below it the shift comes from tables, above it bit by bit): combining with a zero-length-free middle part
+     * is associative.
+     */
+    @Property(tries = 300)
+    void combiningIsAssociativeForAnyLengths(@ForAll int a, @ForAll int b, @ForAll int c,
+                                             @ForAll @LongRange(min = 0, max = 1L << 34) long lengthB,
+                                             @ForAll @LongRange(min = 0, max = 1L << 34) long lengthC) {
+        assertThat(Crc32c.combine(Crc32c.combine(a, b, lengthB), c, lengthC))
+                .isEqualTo(Crc32c.combine(a, Crc32c.combine(b, c, lengthC), lengthB + lengthC));
+    }
+
+    @Test
+    void aZeroFirstPartGivesTheSecond() {
+        assertThat(Crc32c.combine(0, 0xCAFEBABE, 123_456)).isEqualTo(0xCAFEBABE);
     }
 }
