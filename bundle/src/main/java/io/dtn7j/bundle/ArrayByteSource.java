@@ -134,8 +134,7 @@ final class ArrayByteSource implements ByteSource {
         if (o instanceof ArrayByteSource other) {
             return Arrays.equals(bytes, offset, offset + length, other.bytes, other.offset, other.offset + other.length);
         }
-        return o instanceof ByteSource other && other.isInHeap() && other.size() == length
-                && HeapContent.equal(this, other);
+        return o instanceof CompositeByteSource c && c.isInHeap() && c.size() == length && HeapContent.equal(this, c);
     }
 
     @Override

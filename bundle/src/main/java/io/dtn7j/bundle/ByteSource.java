@@ -23,8 +23,7 @@ import java.util.List;
  * <p>Reading a file-backed source can fail; methods that do not declare {@link IOException} then throw
  * {@link UncheckedIOException}.
  */
-public sealed interface ByteSource permits ArrayByteSource, FileByteSource, CompositeByteSource,
-        Crc32cFieldByteSource {
+public sealed interface ByteSource permits ArrayByteSource, FileByteSource, CompositeByteSource {
 
     /** The largest array this library will allocate for {@link #toByteArray()}. */
     int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
@@ -277,62 +276,6 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
      * @throws IOException if writing fails or a file-backed source cannot be read
      */
     void writeTo(OutputStream out) throws IOException;
-
-    /**
-     * Writes consecutive ranges of a source, in order, as a convergence layer sends a bundle segment by segment.
-     */
-    @FunctionalInterface
-    interface RangeWriter {
-        /**
-         * Writes {@code source.slice(offset, length)}.
-         *
-         * @param out    the destination (not closed)
-         * @param offset position of the first byte; the end of the previous range for the writer to be of use
-         * @param length number of bytes
-         * @throws IOException if writing fails or a file-backed source cannot be read
-         */
-        void write(OutputStream out, long offset, long length) throws IOException;
-    }
-
-    /**
-     * A writer of this source's bytes in consecutive ranges ({@link RangeWriter}): the same bytes as {@code
-     * slice(offset, length).writeTo(out)} for each range, but an encoded bundle whose CRC value was deferred to
-     * writing time ({@link #crc32cFieldAfter}) has it computed from the bytes on their way out, as long as the ranges
-     * follow each other from position 0 (otherwise in a pass of its own when the field is written).
-     *
-     * @return a writer for one pass over this source
-     */
-    default RangeWriter rangeWriter() {
-        return (out, offset, length) -> slice(offset, length).writeTo(out);
-    }
-
-    /**
-     * The CRC field (CBOR byte string head {@code 0x44} and four value bytes) of a block with a CRC-32C whose bytes
-     * before the field are a head with CRC-32C {@code headCrc32c} and then {@code data}, held in the heap; its value is
-     * computed when first needed. Written by {@link #writeTo} or a {@link #rangeWriter()} of a source that holds
-     * {@code data}'s parts right before this field, it is computed from the data as it is written, while the bytes
-     * are in the CPU's cache, instead of in a pass over the data of its own (which is what any other read of it does).
-     * An encoder uses it for large payloads (see {@link #isDeferred()}).
-     *
-     * @param headCrc32c the CRC-32C of the block's bytes before the data
-     * @param data       the block data, held in the heap (not modified afterwards)
-     * @return a five-byte source
-     * @throws IllegalArgumentException if {@code data} is not held in the heap
-     */
-    static ByteSource crc32cFieldAfter(int headCrc32c, ByteSource data) {
-        if (!data.isInHeap()) {
-            throw new IllegalArgumentException("a deferred CRC field needs data held in the heap");
-        }
-        return new Crc32cFieldByteSource(headCrc32c, data);
-    }
-
-    /**
-     * {@return whether this source's bytes are computed when first needed ({@link #crc32cFieldAfter}): an encoder
-     * keeps such a part by reference instead of copying it, so that a writer can still compute it on the way}
-     */
-    default boolean isDeferred() {
-        return false;
-    }
 
     /**
      * Hands all bytes, in order, to {@code consumer} as array ranges: in place for bytes held in the heap

@@ -147,147 +147,46 @@ final class CompositeByteSource implements ByteSource {
     static final int JOIN = 4 * 1024;
 
     /**
-     * Writes the parts in order (see {@link RangeWriter}). Small parts (an encoded bundle's head and its payload's
-     * CRC) are not written on their own: they are joined with the first / last {@value #JOIN} bytes of the large part
-     * next to them, so a socket sees no tiny writes (each a TCP segment and a wake-up of the reader of its own)
-     * around a large one.
+     * Writes the parts in order. Small parts (an encoded bundle's head and its payload's CRC) are not written on
+     * their own: they are joined with the first / last {@value #JOIN} bytes of the large part next to them, so a
+     * socket sees no tiny writes (each a TCP segment and a wake-up of the reader of its own) around a large one.
      */
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        new Writer().write(out, 0, size());
-    }
-
-    @Override
-    public RangeWriter rangeWriter() {
-        return new Writer();
-    }
-
-    /** Pieces in which data feeding a deferred CRC is written: the CRC of each while it is in the cache. */
-    private static final int FEED_PIECE = 128 * 1024;
-
-    /**
-     * Writes ranges in order; when a deferred CRC field follows its data's parts here ({@link Crc32cFieldByteSource}),
-     * computes the data's CRC-32C from the bytes as they are written and hands it to the field before the field is
-     * read, as long as the ranges follow each other from position 0.
-     */
-    private final class Writer implements RangeWriter {
-        private final Crc32cFieldByteSource field;
-        private final int fieldIndex;
-        private final int firstDataIndex;
-        private final java.util.zip.CRC32C crc;
-        private long next;
-        private boolean feeding;
-
-        Writer() {
-            Crc32cFieldByteSource f = null;
-            int at = -1;
-            int first = -1;
-            for (int i = 0; i < parts.length && f == null; i++) {
-                if (parts[i] instanceof Crc32cFieldByteSource candidate && !candidate.known()
-                        && precededByItsData(i, candidate.dataParts())) {
-                    f = candidate;
-                    at = i;
-                    first = i - candidate.dataParts().size();
-                }
+        byte[] pending = null;
+        int pendingLength = 0;
+        for (int i = 0; i < parts.length; i++) {
+            ByteSource p = parts[i];
+            long size = p.size();
+            if (size <= JOIN && p.isInHeap()) {
+                pending = grow(pending, pendingLength + (int) size);
+                p.read(0, pending, pendingLength, (int) size);
+                pendingLength += (int) size;
+                continue;
             }
-            field = f;
-            fieldIndex = at;
-            firstDataIndex = first;
-            crc = f == null ? null : new java.util.zip.CRC32C();
-            feeding = f != null;
-        }
-
-        private boolean precededByItsData(int index, List<ByteSource> data) {
-            int first = index - data.size();
-            if (first < 0) {
-                return false;
-            }
-            for (int k = 0; k < data.size(); k++) {
-                if (parts[first + k] != data.get(k)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public void write(OutputStream out, long offset, long length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, size());
-            if (offset != next) {
-                feeding = false; // a gap or a step back: the field computes its value itself when read
-            }
-            next = offset + length;
-            if (length == 0) {
-                return;
-            }
-            int first = partAt(offset);
-            int last = partAt(offset + length - 1);
-            byte[] pending = null;
-            int pendingLength = 0;
-            for (int i = first; i <= last; i++) {
-                ByteSource p = parts[i];
-                long ps = i == first ? offset - starts[i] : 0;
-                long pe = i == last ? offset + length - starts[i] : p.size();
-                long size = pe - ps;
-                if (i == fieldIndex && feeding) {
-                    field.supplyDataCrc((int) crc.getValue()); // all of the data went by: before the field is read
-                    feeding = false;
-                }
-                boolean feed = feeding && i >= firstDataIndex && i < fieldIndex;
-                if (size <= JOIN && p.isInHeap()) {
-                    pending = grow(pending, pendingLength + (int) size);
-                    p.read(ps, pending, pendingLength, (int) size);
-                    if (feed) {
-                        crc.update(pending, pendingLength, (int) size);
-                    }
-                    pendingLength += (int) size;
-                    continue;
-                }
-                long from = ps;
-                if (pendingLength > 0) {
-                    int lead = (int) Math.min(JOIN, size);
-                    pending = grow(pending, pendingLength + lead);
-                    p.read(from, pending, pendingLength, lead);
-                    if (feed) {
-                        crc.update(pending, pendingLength, lead);
-                    }
-                    out.write(pending, 0, pendingLength + lead);
-                    pendingLength = 0;
-                    from += lead;
-                }
-                long nextSize = i == last ? -1 : i + 1 == last ? offset + length - starts[i + 1] : parts[i + 1].size();
-                boolean smallFollows = nextSize >= 0 && nextSize <= JOIN && parts[i + 1].isInHeap();
-                int keep = smallFollows ? (int) Math.min(JOIN, pe - from) : 0;
-                long middle = pe - from - keep;
-                if (middle > 0) {
-                    if (feed) {
-                        writeFeeding(p.slice(from, middle), out);
-                    } else {
-                        p.slice(from, middle).writeTo(out);
-                    }
-                }
-                if (keep > 0) {
-                    pending = grow(pending, keep);
-                    p.read(pe - keep, pending, 0, keep);
-                    if (feed) {
-                        crc.update(pending, 0, keep);
-                    }
-                    pendingLength = keep;
-                }
-            }
+            long from = 0;
             if (pendingLength > 0) {
-                out.write(pending, 0, pendingLength);
+                int lead = (int) Math.min(JOIN, size);
+                pending = grow(pending, pendingLength + lead);
+                p.read(0, pending, pendingLength, lead);
+                out.write(pending, 0, pendingLength + lead);
+                pendingLength = 0;
+                from = lead;
+            }
+            boolean smallFollows = i + 1 < parts.length && parts[i + 1].size() <= JOIN && parts[i + 1].isInHeap();
+            int keep = smallFollows ? (int) Math.min(JOIN, size - from) : 0;
+            long middle = size - from - keep;
+            if (middle > 0) {
+                p.slice(from, middle).writeTo(out);
+            }
+            if (keep > 0) {
+                pending = grow(pending, keep);
+                p.read(size - keep, pending, 0, keep);
+                pendingLength = keep;
             }
         }
-
-        private void writeFeeding(ByteSource s, OutputStream out) throws IOException {
-            s.forEachChunk((b, off, len) -> {
-                for (int at = off, end = off + len; at < end; at += FEED_PIECE) {
-                    int n = Math.min(FEED_PIECE, end - at);
-                    crc.update(b, at, n);
-                    out.write(b, at, n);
-                }
-            });
+        if (pendingLength > 0) {
+            out.write(pending, 0, pendingLength);
         }
     }
 

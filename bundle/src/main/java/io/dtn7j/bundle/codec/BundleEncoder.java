@@ -29,16 +29,9 @@ final class BundleEncoder {
 
     private BundleEncoder() {}
 
-    /**
-     * Data of a new block with a CRC-32C from this size on, held in the heap, gets its CRC value computed when the
-     * encoding is written ({@link ByteSource#crc32cFieldAfter}): data this large no longer stays in the CPU's caches
-     * between a CRC pass at encoding time and the write, so the pass would read it from memory once more.
-     */
-    static final long DEFER_CRC_FROM = 8L << 20;
-
     /** Whether {@link #encodeShared} references {@code part} (one segment of a source) instead of copying it. */
     private static boolean referenced(ByteSource part) {
-        return !part.isInHeap() || part.size() > INLINE_MAX || part.isDeferred();
+        return !part.isInHeap() || part.size() > INLINE_MAX;
     }
 
     private static long referencedSize(ByteSource s) {
@@ -134,12 +127,6 @@ final class BundleEncoder {
         int start = g.w.size();
         writeBlock(g.w, c, false);
         CrcType crc = c.crcType();
-        if (crc == CrcType.CRC32C && c.data().isInHeap() && c.data().size() >= DEFER_CRC_FROM) {
-            int headCrc = Crc32c.compute(g.w.buffer(), start, g.w.size() - start);
-            g.append(c.data());
-            g.appendReferenced(ByteSource.crc32cFieldAfter(headCrc, c.data()));
-            return;
-        }
         Crc16X25 c16 = crc == CrcType.CRC16 ? new Crc16X25() : null;
         Crc32c c32 = crc == CrcType.CRC32C ? new Crc32c() : null;
         if (crc != CrcType.NONE) {
@@ -182,18 +169,13 @@ final class BundleEncoder {
         void append(ByteSource s) {
             for (ByteSource part : s.segments()) {
                 if (referenced(part)) {
-                    appendReferenced(part);
+                    closeRun();
+                    runs.add(part);
+                    referencedBytes += part.size();
                 } else {
                     writeSource(w, part);
                 }
             }
-        }
-
-        /** Appends {@code part} by reference, whatever its size. */
-        void appendReferenced(ByteSource part) {
-            closeRun();
-            runs.add(part);
-            referencedBytes += part.size();
         }
 
         private void closeRun() {

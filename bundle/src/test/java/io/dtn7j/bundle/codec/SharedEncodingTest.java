@@ -111,42 +111,4 @@ class SharedEncodingTest {
         Bundle decoded = BundleCodec.decode(ByteSource.of(expected), DecodeOptions.STRICT);
         assertThat(decoded.payload()).isEqualTo(ByteSource.of(data));
     }
-
-    /**
-     * A payload of {@link BundleEncoder#DEFER_CRC_FROM} or more held in the heap gets its CRC value computed when the
-     * encoding is written: the same bytes as the eager encoding, whether written whole or in segments, and again when
-     * a forwarded copy is gathered from the remembered encodings; the CRCs check out when decoded strictly.
-     */
-    @Property(tries = 8)
-    void aLargePayloadsCrcIsComputedWhileWritten(@ForAll @IntRange(min = 0, max = 2) int extra,
-                                                 @ForAll @IntRange(min = 64 << 10, max = 3 << 20) int segment,
-                                                 @ForAll long seed) throws IOException {
-        Bundle b = withPayload(Bundle.builder().source("dtn://a/x").destination("dtn://b/y").crcType(CrcType.CRC32C)
-                .creation(5, 1).payload(new byte[1]).build(), (int) BundleEncoder.DEFER_CRC_FROM + extra * 1000, seed);
-        byte[] expected = BundleCodec.encode(b);
-        EncodedBundle shared = BundleCodec.encodeShared(b);
-        assertThat(shared.bytes().segments()).anyMatch(ByteSource::isDeferred);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ByteSource.RangeWriter w = shared.bytes().rangeWriter();
-        for (long at = 0; at < shared.bytes().size(); at += segment) {
-            w.write(out, at, Math.min(segment, shared.bytes().size() - at));
-        }
-        assertThat(out.toByteArray()).isEqualTo(expected);
-        // a forwarded copy: the payload block from its remembered bytes, the CRC field by reference again
-        Bundle changed = shared.bundle().withBlock(CanonicalBlock.previousNode(shared.bundle().nextBlockNumber(),
-                EndpointId.parse("dtn://forwarder/"), CrcType.CRC32C));
-        Bundle fresh = b.withBlock(CanonicalBlock.previousNode(b.nextBlockNumber(),
-                EndpointId.parse("dtn://forwarder/"), CrcType.CRC32C));
-        ByteSource gathered = BundleCodec.encodeGathered(changed);
-        assertThat(gathered.segments()).anyMatch(ByteSource::isDeferred);
-        out.reset();
-        gathered.writeTo(out);
-        assertThat(out.toByteArray()).isEqualTo(BundleCodec.encode(fresh));
-        assertThat(BundleCodec.decode(out.toByteArray(), DecodeOptions.STRICT).payload()).isEqualTo(b.payload());
-        // a fresh encoding written whole computes the field on the way too
-        EncodedBundle again = BundleCodec.encodeShared(b);
-        out.reset();
-        again.bytes().writeTo(out);
-        assertThat(out.toByteArray()).isEqualTo(expected);
-    }
 }

@@ -635,10 +635,7 @@ public final class TcpclSession {
         } else if (first && last) {
             data.writeTo(out); // e.g. a bundle encoded as parts sharing its payload: no slice needed
         } else {
-            if (t.rangeWriter == null) {
-                t.rangeWriter = data.rangeWriter();
-            }
-            t.rangeWriter.write(out, t.offset, len);
+            data.slice(t.offset, len).writeTo(out);
         }
         t.offset += len;
         progressed();
@@ -1169,8 +1166,6 @@ public final class TcpclSession {
         final long deadline; // System.nanoTime() by which the final XFER_ACK must have come
         final CompletableFuture<Void> future = new CompletableFuture<>();
         long offset; // writer thread only
-        /** Writes the segments' data in order (a deferred CRC computed on the way); writer thread only. */
-        ByteSource.RangeWriter rangeWriter;
         private volatile int phase; // 0 queued, 1 started by the writer, 2 cancelled before it started
 
         OutTransfer(long id, ByteSource data, long size, long deadline) {
