@@ -58,4 +58,42 @@ class AgentOverSocketsTest {
             agents.forEach(BundleProtocolAgent::close);
         }
     }
+
+    /**
+     * A 9 MiB payload with a CRC-32C (over TCPCLv4 in 1 MiB segments, over MTCP in one frame) arrives intact; the
+     * receiver recorded CRC checkpoints over its chunks as they arrived, so the delivered payload's parts know their
+     * CRC (the block check used them instead of reading the payload again).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mtcp"})
+    void aLargePayloadWithACrcArrivesIntactAndWasCheckedFromCheckpoints(String claName) throws Exception {
+        ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(64 << 20)
+                .segmentMru(1 << 20).spoolThreshold(64 << 20).build();
+        ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
+        ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
+        List<BundleProtocolAgent> agents = new ArrayList<>();
+        try {
+            BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/").convergenceLayer(claB)
+                    .maxBundleSize(64 << 20).build());
+            agents.add(b);
+            BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/").convergenceLayer(claA)
+                    .maxBundleSize(64 << 20).crcType(io.dtn7j.bundle.CrcType.CRC32C)
+                    .staticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"),
+                            new ClaAddress(claName, "127.0.0.1", claB.port())))
+                    .build());
+            agents.add(a);
+            List<Delivery> got = new CopyOnWriteArrayList<>();
+            b.register("dtn://b/inbox", got::add);
+            byte[] big = new byte[9 << 20];
+            new Random(11).nextBytes(big);
+            a.send(SendRequest.to("dtn://b/inbox").payload(big).build());
+            Await.until("delivered over " + claName, Duration.ofSeconds(30), () -> got.size() == 1);
+            assertThat(got.get(0).payload().toByteArray()).isEqualTo(big);
+            assertThat(got.get(0).bundle().payloadBlock().crcType()).isEqualTo(io.dtn7j.bundle.CrcType.CRC32C);
+            assertThat(got.get(0).payload().segments()).allMatch(io.dtn7j.bundle.ByteSource::knowsCrc32c);
+            assertThat(b.statistics().received()).isEqualTo(1);
+        } finally {
+            agents.forEach(BundleProtocolAgent::close);
+        }
+    }
 }
