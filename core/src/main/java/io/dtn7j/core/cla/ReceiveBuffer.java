@@ -39,9 +39,9 @@ public final class ReceiveBuffer implements AutoCloseable {
      * chunk, computed as the bytes arrive, while they are in the CPU's cache), unless its primary block says it
      * carries no CRCs: the decoder's block CRC checks then derive their values from the checkpoints instead of
      * reading the payload a second time. A smaller bundle is checked in one pass over its bytes, which is cheaper
-     * than recording and combining.
+     * than recording and combining; a CLA may as well read one that size whole into an array of its own.
      */
-    static final int CHECKPOINTS_FROM = 64 * 1024;
+    public static final int CHECKPOINTS_FROM = 64 * 1024;
     /** Bytes between two checkpoints: the most a block CRC check reads again at each end of a block. */
     static final int CHECKPOINT_STEP = 8 * 1024;
 

@@ -60,15 +60,18 @@ class AgentOverSocketsTest {
     }
 
     /**
-     * A 9 MiB payload with a CRC-32C (over TCPCLv4 in 1 MiB segments, over MTCP in one frame) arrives intact; the
+     * A 9 MiB payload with a CRC-32C (over TCPCLv4 in 1 MiB segments and in one segment, over MTCP in one frame)
+     * arrives intact; the
      * receiver recorded CRC checkpoints over its chunks as they arrived, so the delivered payload's parts know their
      * CRC (the block check used them instead of reading the payload again).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "mtcp"})
-    void aLargePayloadWithACrcArrivesIntactAndWasCheckedFromCheckpoints(String claName) throws Exception {
+    @ValueSource(strings = {"tcp:1048576", "tcp:33554432", "mtcp:0"})
+    void aLargePayloadWithACrcArrivesIntactAndWasCheckedFromCheckpoints(String claAndSegment) throws Exception {
+        String claName = claAndSegment.split(":")[0];
+        long segment = Long.parseLong(claAndSegment.split(":")[1]);
         ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(64 << 20)
-                .segmentMru(1 << 20).spoolThreshold(64 << 20).build();
+                .segmentMru(segment > 0 ? segment : 1 << 20).spoolThreshold(64 << 20).build();
         ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
         ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
         List<BundleProtocolAgent> agents = new ArrayList<>();

@@ -911,7 +911,10 @@ public final class TcpclSession {
                 reply(new XferRefuse(refusal.get(), seg.transferId()));
                 return;
             }
-            if (seg.end() && len <= options.spoolThreshold() && len <= options.maxBundleSize()) {
+            // a small single-segment bundle is read whole into one array; a larger one goes through a ReceiveBuffer,
+            // which allocates only for bytes that arrived and records CRC checkpoints while they are in the cache
+            if (seg.end() && len <= Math.min(ReceiveBuffer.CHECKPOINTS_FROM, options.spoolThreshold())
+                    && len <= options.maxBundleSize()) {
                 receiveWhole(seg, (int) len);
                 return;
             }
