@@ -97,4 +97,22 @@ class ReceiveBufferCrcTest {
         }
         assertThat(ReceiveBuffer.primaryBlockWithoutCrc(new byte[16], 16)).as("not a bundle").isFalse();
     }
+
+    /**
+     * Any bytes at all (a peer's garbage): the look at the head never fails and answers "no CRC" only for the exact
+     * shape of a primary block with CRC type 0.
+     */
+    @Property(tries = 2_000)
+    void anyHeadIsJudgedWithoutFailing(@ForAll @net.jqwik.api.constraints.Size(max = 20) byte[] head,
+                                       @ForAll @IntRange(min = 0, max = 20) int n) {
+        int len = Math.min(n, head.length);
+        boolean withoutCrc = ReceiveBuffer.primaryBlockWithoutCrc(head, len);
+        if (withoutCrc) {
+            assertThat(len).isGreaterThanOrEqualTo(5);
+            assertThat(head[0] & 0xff).isEqualTo(0x9f);
+            assertThat(head[1] & 0xff).isBetween(0x88, 0x8b);
+            assertThat(head[2]).isEqualTo((byte) 7);
+            assertThat(head[3] & 0xe0).as("flags are an unsigned integer").isZero();
+        }
+    }
 }
