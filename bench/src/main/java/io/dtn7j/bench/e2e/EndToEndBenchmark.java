@@ -171,13 +171,7 @@ public final class EndToEndBenchmark {
                 }
             });
             // warm-up, not timed: connection set-up and JIT compilation of this size's path (a quarter of the run)
-            for (int i = 0; i < warm; i += batch) {
-                int n = Math.min(batch, warm - i);
-                inFlight.acquire(n);
-                for (int k = 0; k < n; k++) {
-                    p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
-                }
-            }
+            sendAll(p.a(), data, warm, batch, inFlight);
             if (!warmDone.await(600, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cla + ": warm-up bundles not delivered");
             }
@@ -187,13 +181,7 @@ public final class EndToEndBenchmark {
             long j0 = RawTcpBaseline.jitMillis();
             long c0 = RawTcpBaseline.cpuNanos();
             long t0 = System.nanoTime();
-            for (int i = 0; i < count; i += batch) {
-                int n = Math.min(batch, count - i);
-                inFlight.acquire(n);
-                for (int k = 0; k < n; k++) {
-                    p.a().send(SendRequest.to("dtn://b/sink").payload(data).build());
-                }
-            }
+            sendAll(p.a(), data, count, batch, inFlight);
             if (!allDone.await(600, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cla + ": only " + (got.get() - warm) + " of " + count + " delivered");
             }
@@ -204,6 +192,18 @@ public final class EndToEndBenchmark {
             }
             return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
                     RawTcpBaseline.jitMillis() - j0);
+        }
+    }
+
+    /** Sends {@code count} bundles to b's sink, taking {@code batch} window permits before each {@code batch} sends. */
+    static void sendAll(BundleProtocolAgent a, ByteSource data, int count, int batch, Semaphore inFlight)
+            throws Exception {
+        for (int i = 0; i < count; i += batch) {
+            int n = Math.min(batch, count - i);
+            inFlight.acquire(n);
+            for (int k = 0; k < n; k++) {
+                a.send(SendRequest.to("dtn://b/sink").payload(data).build());
+            }
         }
     }
 

@@ -21,23 +21,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two agents over real convergence layers on loopback: forwarding, fragmentation and delivery end to end. */
 class AgentOverSocketsTest {
 
+    /**
+     * Starts b, then a with b as its static peer, each with a CLA of the given kind and {@code settings} applied to its
+     * configuration; adds a then b to {@code agents} (for the caller to close, also when starting fails half-way).
+     */
+    static void startPair(String claName, ClaOptions opts,
+                          java.util.function.UnaryOperator<AgentConfig.Builder> settings,
+                          List<BundleProtocolAgent> agents) throws Exception {
+        ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
+        ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
+        BundleProtocolAgent b = BundleProtocolAgent.start(settings.apply(AgentConfig.builder("dtn://b/"))
+                .convergenceLayer(claB).build());
+        agents.add(b);
+        BundleProtocolAgent a = BundleProtocolAgent.start(settings.apply(AgentConfig.builder("dtn://a/"))
+                .convergenceLayer(claA).staticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"),
+                        new ClaAddress(claName, "127.0.0.1", claB.port())))
+                .build());
+        agents.add(0, a);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mtcp"})
     void bundlesTravelBetweenAgentsOverLoopback(String claName) throws Exception {
         ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(256 * 1024).build();
-        ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
-        ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
         List<BundleProtocolAgent> agents = new ArrayList<>();
         try {
-            BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/")
-                    .janitorInterval(Duration.ofMillis(200)).convergenceLayer(claB).build());
-            agents.add(b);
-            BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/")
-                    .janitorInterval(Duration.ofMillis(200)).convergenceLayer(claA)
-                    .staticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"),
-                            new ClaAddress(claName, "127.0.0.1", claB.port())))
-                    .build());
-            agents.add(a);
+            startPair(claName, opts, c -> c.janitorInterval(Duration.ofMillis(200)), agents);
+            BundleProtocolAgent a = agents.get(0);
+            BundleProtocolAgent b = agents.get(1);
             List<Delivery> got = new CopyOnWriteArrayList<>();
             b.register("dtn://b/inbox", got::add);
             byte[] big = new byte[1_500_000]; // above the CLA limit: fragmented by a, reassembled by b
@@ -72,19 +83,11 @@ class AgentOverSocketsTest {
         long segment = Long.parseLong(claAndSegment.split(":")[1]);
         ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).maxBundleSize(64 << 20)
                 .segmentMru(segment > 0 ? segment : 1 << 20).spoolThreshold(64 << 20).build();
-        ConvergenceLayer claA = ConvergenceLayers.create(claName, opts);
-        ConvergenceLayer claB = ConvergenceLayers.create(claName, opts);
         List<BundleProtocolAgent> agents = new ArrayList<>();
         try {
-            BundleProtocolAgent b = BundleProtocolAgent.start(AgentConfig.builder("dtn://b/").convergenceLayer(claB)
-                    .maxBundleSize(64 << 20).build());
-            agents.add(b);
-            BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://a/").convergenceLayer(claA)
-                    .maxBundleSize(64 << 20).crcType(io.dtn7j.bundle.CrcType.CRC32C)
-                    .staticPeer(Peer.staticPeer(EndpointId.parse("dtn://b/"),
-                            new ClaAddress(claName, "127.0.0.1", claB.port())))
-                    .build());
-            agents.add(a);
+            startPair(claName, opts, c -> c.maxBundleSize(64 << 20).crcType(io.dtn7j.bundle.CrcType.CRC32C), agents);
+            BundleProtocolAgent a = agents.get(0);
+            BundleProtocolAgent b = agents.get(1);
             List<Delivery> got = new CopyOnWriteArrayList<>();
             b.register("dtn://b/inbox", got::add);
             byte[] big = new byte[9 << 20];
