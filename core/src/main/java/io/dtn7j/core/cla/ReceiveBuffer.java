@@ -1,6 +1,7 @@
 package io.dtn7j.core.cla;
 
 import io.dtn7j.bundle.ByteSource;
+import io.dtn7j.bundle.crc.Crc32cCheckpoints;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
-import io.dtn7j.bundle.crc.Crc32cCheckpoints;
 
 /**
  * Collects the bytes of one incoming bundle as they arrive: in heap while small, in a spool file once it
@@ -160,9 +160,10 @@ public final class ReceiveBuffer implements AutoCloseable {
     private enum Tracking { UNDECIDED, ON, OFF }
 
     /**
-     * Decides, from the primary block at the start, whether to compute CRCs as the bytes arrive (a bundle whose
-     * primary block has no CRC is taken to have none elsewhere either, as every known implementation creates them;
-     * if it does, its block CRCs are computed in a pass of their own, as for any bundle without checkpoints).
+     * Decides, from the primary block at the start, whether to compute CRCs as the bytes arrive: a bundle whose
+     * primary block has no CRC is taken to have none elsewhere either (dtn7zero's, for one, have none at all); if one
+     * of its blocks has a CRC after all, the check computes it in a pass of its own, as for any bundle without
+     * checkpoints.
      */
     private void decideTracking(byte[] next, int offset, int length) {
         byte[] head = new byte[16];
