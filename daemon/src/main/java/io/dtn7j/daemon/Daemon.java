@@ -324,9 +324,18 @@ public final class Daemon implements AutoCloseable {
         } else if (c.ipv6 && !c.ipv4) {
             b.bindHost("::");
         }
+        String buffer = merged.get("socket-buffer");
+        if (buffer != null) {
+            try {
+                b.socketBufferSize(Integer.parseInt(buffer));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("CLA " + spec.name() + ": socket-buffer must be a number of bytes"
+                        + " (0 leaves it to the OS), got '" + buffer + "'");
+            }
+        }
         // everything else is the CLA's own parameter (e.g. dtn7rs-rest's url, poll-interval-ms, fetch)
         merged.forEach((k, v) -> {
-            if (!k.equals("port") && !k.equals("bind")) {
+            if (!k.equals("port") && !k.equals("bind") && !k.equals("socket-buffer")) {
                 b.parameter(k, v);
             }
         });

@@ -19,17 +19,28 @@ import javax.net.ssl.SSLContext;
  * @param connectTimeout    TCP connect (and handshake) timeout for outgoing connections
  * @param segmentMru        TCPCLv4: largest segment this node receives, and largest it sends
  * @param spoolThreshold    incoming bundles above this size are spooled to a file instead of heap
+ * @param socketBufferSize  TCP send and receive buffer size asked of the OS for every connection (bytes), or 0 to
+ *                          leave both to the OS and its autotuning; see {@link #DEFAULT_SOCKET_BUFFER}
  * @param sslContext        TLS context for TCPCLv4 (key and trust material), or {@code null} for no TLS
  * @param requireTls        TCPCLv4: refuse sessions that do not negotiate TLS
  * @param parameters        CLA-specific settings
  */
 public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxSessions, Duration idleTimeout,
                          Duration keepalive, Duration frameTimeout, Duration connectTimeout, long segmentMru,
-                         long spoolThreshold, SSLContext sslContext, boolean requireTls,
+                         long spoolThreshold, int socketBufferSize, SSLContext sslContext, boolean requireTls,
                          Map<String, String> parameters) {
 
     /** Port value meaning "the CLA's standard port" (16162 for mtcp, 4556 for tcp, ...). */
     public static final int DEFAULT_PORT = -1;
+
+    /**
+     * The default {@link #socketBufferSize()}: 0, the OS sizes the buffers and grows them with its autotuning (on
+     * Linux up to {@code net.ipv4.tcp_rmem} / {@code tcp_wmem}'s maxima). A fixed size helps where those maxima are too
+     * small for the bytes a link keeps in flight (bandwidth × round trip, e.g. a long-delay link), or to bound the
+     * memory of many sessions; Linux doubles the value it is given. On loopback, 4 MiB gave mixed results in A/B runs
+     * (docs/BENCHMARKS.md), so it is not the default.
+     */
+    public static final int DEFAULT_SOCKET_BUFFER = 0;
 
     /** Validates ranges. */
     public ClaOptions {
@@ -39,6 +50,10 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         }
         if (maxBundleSize <= 0 || maxSessions <= 0 || segmentMru <= 0 || spoolThreshold < 0) {
             throw new IllegalArgumentException("maxBundleSize, maxSessions and segmentMru must be positive");
+        }
+        if (socketBufferSize < 0) {
+            throw new IllegalArgumentException("socketBufferSize must be 0 (the OS decides) or positive, got "
+                    + socketBufferSize);
         }
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(keepalive, "keepalive");
@@ -80,6 +95,7 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         b.connectTimeout = connectTimeout;
         b.segmentMru = segmentMru;
         b.spoolThreshold = spoolThreshold;
+        b.socketBufferSize = socketBufferSize;
         b.sslContext = sslContext;
         b.requireTls = requireTls;
         b.parameters = parameters;
@@ -119,6 +135,7 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         private Duration connectTimeout = Duration.ofSeconds(5);
         private long segmentMru = 4L << 20;
         private long spoolThreshold = 1L << 20;
+        private int socketBufferSize = DEFAULT_SOCKET_BUFFER;
         private SSLContext sslContext;
         private boolean requireTls;
         private Map<String, String> parameters = Map.of();
@@ -196,6 +213,13 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
          * @return this builder
          */
         public Builder spoolThreshold(long v) { spoolThreshold = v; return this; }
+
+        /**
+         * Sets {@link ClaOptions#socketBufferSize()}.
+         * @param v the value
+         * @return this builder
+         */
+        public Builder socketBufferSize(int v) { socketBufferSize = v; return this; }
         /**
          * Sets {@link ClaOptions#sslContext()}.
          *
@@ -239,7 +263,7 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
          */
         public ClaOptions build() {
             return new ClaOptions(bindHost, port, maxBundleSize, maxSessions, idleTimeout, keepalive, frameTimeout,
-                    connectTimeout, segmentMru, spoolThreshold, sslContext, requireTls, parameters);
+                    connectTimeout, segmentMru, spoolThreshold, socketBufferSize, sslContext, requireTls, parameters);
         }
     }
 }

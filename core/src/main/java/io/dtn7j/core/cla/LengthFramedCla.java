@@ -90,7 +90,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
             throw new IllegalStateException(name() + " CLA already started");
         }
         this.context = ctx;
-        server = Sockets.listen(options.bindHost(), options.portOr(standardPort));
+        server = Sockets.listen(options.bindHost(), options.portOr(standardPort), options.socketBufferSize());
         Duration shortest = options.frameTimeout().compareTo(options.idleTimeout()) < 0 ? options.frameTimeout()
                 : options.idleTimeout();
         watchdog = new ReadWatchdog(name(), ReadWatchdog.tickFor(shortest));
@@ -141,7 +141,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         // large bundles of this connection being handed to the agent while the next one is read (bounds the heap)
         Semaphore handOffs = new Semaphore(HAND_OFFS_PER_CONNECTION);
         try {
-            Sockets.tune(socket);
+            Sockets.tune(socket, options.socketBufferSize());
             TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout(), watchdog);
             while (!closed.get()) {
                 if (!in.awaitFrame(options.idleTimeout())) {
@@ -284,7 +284,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
                 return;
             }
             dropSocket();
-            Socket s = Sockets.connect(address, port, options.connectTimeout());
+            Socket s = Sockets.connect(address, port, options.connectTimeout(), options.socketBufferSize());
             socket = s;
             broken = false;
             out = new BufferedOutputStream(s.getOutputStream(), SMALL);

@@ -20,25 +20,36 @@ public final class Sockets {
      *
      * @param host the address to bind
      * @param port the port to bind, 0 for an ephemeral one
+     * @param bufferSize receive buffer for accepted connections, set before binding so that the window scale offered
+     *                   in the handshake allows it (0: the OS decides)
      * @return the bound socket
      * @throws IOException if the address cannot be bound
      */
-    public static ServerSocket listen(String host, int port) throws IOException {
+    public static ServerSocket listen(String host, int port, int bufferSize) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
+        if (bufferSize > 0) {
+            server.setReceiveBufferSize(bufferSize);
+        }
         server.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
         return server;
     }
 
     /**
-     * Latency settings for every TCP connection: TCP_NODELAY, keepalive.
+     * Settings for every TCP connection: TCP_NODELAY, keepalive, and the send and receive buffer sizes
+     * ({@link ClaOptions#socketBufferSize()}).
      *
      * @param socket the socket
+     * @param bufferSize send and receive buffer size, 0 to leave them to the OS
      * @throws SocketException if an option cannot be set
      */
-    public static void tune(Socket socket) throws SocketException {
+    public static void tune(Socket socket, int bufferSize) throws SocketException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
+        if (bufferSize > 0) {
+            socket.setSendBufferSize(bufferSize);
+            socket.setReceiveBufferSize(bufferSize);
+        }
     }
 
     /**
@@ -48,13 +59,15 @@ public final class Sockets {
      * @param address the peer's address (its host is used)
      * @param port the port to connect to
      * @param timeout how long connecting may take
+     * @param bufferSize send and receive buffer size, set before connecting (0: the OS decides)
      * @throws TransmissionException CONNECT_FAILED or TIMEOUT, naming the address
      * @return the connected socket
      */
-    public static Socket connect(ClaAddress address, int port, Duration timeout) throws TransmissionException {
+    public static Socket connect(ClaAddress address, int port, Duration timeout, int bufferSize)
+            throws TransmissionException {
         Socket socket = new Socket();
         try {
-            tune(socket);
+            tune(socket, bufferSize);
             socket.connect(new InetSocketAddress(address.host(), port), (int) Math.max(1, timeout.toMillis()));
             return socket;
         } catch (SocketTimeoutException e) {

@@ -75,7 +75,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             throw new IllegalStateException("tcp CLA already started");
         }
         context = ctx;
-        server = Sockets.listen(options.bindHost(), options.portOr(DEFAULT_PORT));
+        server = Sockets.listen(options.bindHost(), options.portOr(DEFAULT_PORT), options.socketBufferSize());
         // the frame timeout is the shortest limit a session reads under (idle limits derive from the keepalive)
         watchdog = new ReadWatchdog("tcpcl", ReadWatchdog.tickFor(options.frameTimeout()));
         Thread.ofVirtual().name("tcpcl-accept-" + server.getLocalPort()).start(this::acceptLoop);
@@ -265,7 +265,8 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             if (s != null && s.usable()) {
                 return s;
             }
-            Socket socket = Sockets.connect(address, address.port(), options.connectTimeout());
+            Socket socket = Sockets.connect(address, address.port(), options.connectTimeout(),
+                    options.socketBufferSize());
             try {
                 TcpclSession created = TcpclSession.establish(socket, true, address, options, context, ended -> {
                     outbound.remove(key, ended);

@@ -216,7 +216,7 @@ public final class TcpclSession {
     private static TcpclSession doEstablish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
                                             ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
             throws IOException {
-        Sockets.tune(socket);
+        Sockets.tune(socket, options.socketBufferSize());
         boolean canTls = options.sslContext() != null;
         Duration handshakeTimeout = options.connectTimeout().compareTo(options.frameTimeout()) > 0
                 ? options.connectTimeout() : options.frameTimeout();
