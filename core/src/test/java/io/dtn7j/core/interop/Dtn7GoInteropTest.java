@@ -73,7 +73,7 @@ class Dtn7GoInteropTest {
         String uuid = go.register(GO_NODE + "incoming");
         Random random = new Random(4711);
         List<byte[]> payloads = List.of(randomBytes(random, 17), randomBytes(random, 1_500),
-                randomBytes(random, 40_000), randomBytes(random, 300 * 1024));
+                randomBytes(random, 40_000), randomBytes(random, 300 * 1024), randomBytes(random, 3 << 20));
         try (DtnNode node = DtnNode.builder(J_NODE).mtcpPort(0).discovery(false)
                 .peer("mtcp://127.0.0.1:" + go.mtcpPort() + "/gonode").start()) {
             LocalEndpoint sender = node.register("sender");
@@ -130,7 +130,7 @@ class Dtn7GoInteropTest {
             String uuid = go.register(GO_NODE + "sender");
             Random random = new Random(815);
             List<String> payloads = List.of("hello from dtn7-go", "grüße, ünïcödé ✓ " + randomText(random, 800),
-                    randomText(random, 20_000), randomText(random, 300 * 1024));
+                    randomText(random, 20_000), randomText(random, 300 * 1024), randomText(random, 3 << 20));
 
             for (String p : payloads) {
                 go.build(uuid, GO_NODE + "sender", J_NODE + "incoming", p);
