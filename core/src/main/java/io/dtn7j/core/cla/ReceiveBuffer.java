@@ -108,7 +108,8 @@ public final class ReceiveBuffer implements AutoCloseable {
         int off = offset;
         int left = length;
         while (left > 0) {
-            int room = room(left);
+            // these bytes are here, more may follow: chunks grow with what arrived, not with the pieces handed over
+            int room = room(Math.max(left, size));
             int n = Math.min(room, left);
             System.arraycopy(bytes, off, current, used, n);
             if (currentCheckpoints != null) {
