@@ -113,6 +113,26 @@ final class DaemonProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Polls {@code GET /endpoint?<name>} until a bundle is there, and decodes it (default policy).
+     *
+     * @param endpoint the registered endpoint's name
+     * @param timeout  how long to poll
+     * @return the bundle, or null if none came in time
+     * @throws Exception if a request fails or the bundle does not decode
+     */
+    io.dtn7j.bundle.Bundle awaitBundle(String endpoint, Duration timeout) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<byte[]> r = getBytes("/endpoint?" + endpoint);
+            if (r.statusCode() == 200 && !new String(r.body(), StandardCharsets.UTF_8).equals("Nothing to receive")) {
+                return io.dtn7j.bundle.codec.BundleCodec.decode(r.body(), io.dtn7j.bundle.codec.DecodeOptions.DEFAULT);
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
     String post(String pathAndQuery, byte[] body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dtn7j.bundle.Bundle;
-import io.dtn7j.bundle.codec.BundleCodec;
-import io.dtn7j.bundle.codec.DecodeOptions;
 import io.dtn7j.core.interop.Dtn7GoNode;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,16 +51,7 @@ class Dtn7GoDaemonInteropTest {
                     "adopting the daemon announced by its dtn7-go discovery");
             String sender = go.register("dtn://gonode/sender");
             go.build(sender, "dtn://gonode/sender", "dtn://jdaemon/inbox", "from dtn7-go");
-            long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
-            Bundle b = null;
-            while (b == null && System.currentTimeMillis() < deadline) {
-                HttpResponse<byte[]> r = d.getBytes("/endpoint?inbox");
-                if (r.statusCode() == 200 && !new String(r.body(), StandardCharsets.UTF_8).equals("Nothing to receive")) {
-                    b = BundleCodec.decode(r.body(), DecodeOptions.DEFAULT);
-                } else {
-                    Thread.sleep(100);
-                }
-            }
+            Bundle b = d.awaitBundle("inbox", TIMEOUT);
             assertThat(b).as("bundle at the daemon's inbox; log:%n%s", d.log()).isNotNull();
             assertThat(b.source()).hasToString("dtn://gonode/sender");
             assertThat(b.payloadText()).isEqualTo("from dtn7-go");

@@ -3,13 +3,10 @@ package io.dtn7j.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtn7j.bundle.Bundle;
-import io.dtn7j.bundle.codec.BundleCodec;
-import io.dtn7j.bundle.codec.DecodeOptions;
 import io.dtn7j.core.api.DtnNode;
 import io.dtn7j.core.api.LocalEndpoint;
 import io.dtn7j.core.discovery.Dtn7GoDiscovery;
 import io.dtn7j.core.discovery.LoopbackMulticast;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,16 +54,7 @@ class Dtn7GoDiscoveryDaemonTest {
                     .satisfies(p -> assertThat(p.addresses()).contains("mtcp://127.0.0.1:" + d.claPort("mtcp")));
             node.register("out").send("from the node".getBytes(StandardCharsets.UTF_8),
                     "dtn://" + daemonNode + "/inbox", false);
-            long deadline = System.currentTimeMillis() + 30_000;
-            Bundle got = null;
-            while (got == null && System.currentTimeMillis() < deadline) {
-                HttpResponse<byte[]> r = d.getBytes("/endpoint?inbox");
-                if (r.statusCode() == 200 && !new String(r.body(), StandardCharsets.UTF_8).equals("Nothing to receive")) {
-                    got = BundleCodec.decode(r.body(), DecodeOptions.DEFAULT);
-                } else {
-                    Thread.sleep(100);
-                }
-            }
+            Bundle got = d.awaitBundle("inbox", java.time.Duration.ofSeconds(30));
             assertThat(got).as("bundle at the daemon's inbox; log:%n%s", d.log()).isNotNull();
             assertThat(got.payloadText()).isEqualTo("from the node");
             assertThat(got.source()).hasToString("dtn://dgn" + suffix + "/out");
