@@ -16,28 +16,18 @@ final class ArrayByteSource implements ByteSource {
     private final byte[] bytes;
     private final int offset;
     private final int length;
-    private final boolean crcKnown;
-    private final int crc32c;
     /** Checkpoints recorded over {@code bytes} from index {@link #origin} on, or null (see {@link #withCheckpoints}). */
     private final Crc32cCheckpoints checkpoints;
     private final int origin;
 
     ArrayByteSource(byte[] bytes, int offset, int length) {
-        this(bytes, offset, length, false, 0, null, 0);
+        this(bytes, offset, length, null, 0);
     }
 
-    /** A range whose CRC-32C the creator computed (see {@link ByteSource#withKnownCrc32c}). */
-    ArrayByteSource(byte[] bytes, int offset, int length, int crc32c) {
-        this(bytes, offset, length, true, crc32c, null, 0);
-    }
-
-    private ArrayByteSource(byte[] bytes, int offset, int length, boolean crcKnown, int crc32c,
-                            Crc32cCheckpoints checkpoints, int origin) {
+    private ArrayByteSource(byte[] bytes, int offset, int length, Crc32cCheckpoints checkpoints, int origin) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
-        this.crcKnown = crcKnown;
-        this.crc32c = crc32c;
         this.checkpoints = checkpoints;
         this.origin = origin;
     }
@@ -47,14 +37,11 @@ final class ArrayByteSource implements ByteSource {
      * it and its slices derive their CRC-32C from them.
      */
     static ArrayByteSource withCheckpoints(byte[] bytes, int offset, int length, Crc32cCheckpoints checkpoints) {
-        return new ArrayByteSource(bytes, offset, length, false, 0, checkpoints, offset);
+        return new ArrayByteSource(bytes, offset, length, checkpoints, offset);
     }
 
     @Override
     public java.util.OptionalInt knownCrc32c() {
-        if (crcKnown) {
-            return java.util.OptionalInt.of(crc32c);
-        }
         if (checkpoints != null) {
             return java.util.OptionalInt.of(checkpoints.crc(bytes, origin, offset - origin, offset - origin + length));
         }
@@ -63,7 +50,7 @@ final class ArrayByteSource implements ByteSource {
 
     @Override
     public boolean knowsCrc32c() {
-        return crcKnown || checkpoints != null;
+        return checkpoints != null;
     }
 
     @Override
@@ -82,8 +69,7 @@ final class ArrayByteSource implements ByteSource {
         if (off == 0 && len == length) {
             return this;
         }
-        // a slice keeps the checkpoints (they cover any range), not a CRC known for the whole range only
-        return new ArrayByteSource(bytes, offset + (int) off, (int) len, false, 0, checkpoints, origin);
+        return new ArrayByteSource(bytes, offset + (int) off, (int) len, checkpoints, origin); // they cover any range
     }
 
     @Override

@@ -57,23 +57,6 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     }
 
     /**
-     * Wraps {@code bytes[offset, offset+length)} without copying, together with the CRC-32C of exactly those bytes
-     * as the caller computed it while they arrived ({@link #knownCrc32c()}): a block CRC check over a source made of
-     * such parts combines their CRCs instead of reading the bytes again. The caller vouches for the value; a wrong
-     * one makes CRC checks over this range wrong. The caller must not modify the range.
-     *
-     * @param bytes  the array
-     * @param offset index of the first byte
-     * @param length number of bytes
-     * @param crc32c the CRC-32C of the range (as {@link io.dtn7j.bundle.crc.Crc32c#compute} gives it)
-     * @return a source over the range that knows its CRC-32C
-     */
-    static ByteSource withKnownCrc32c(byte[] bytes, int offset, int length, int crc32c) {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-        return new ArrayByteSource(bytes, offset, length, crc32c);
-    }
-
-    /**
      * Wraps {@code bytes[offset, offset+length)} without copying, together with CRC-32C checkpoints the caller
      * recorded over exactly those bytes while they arrived ({@code checkpoints.length() == length}): this source and
      * every slice of it then derive their CRC-32C from the checkpoints ({@link #knownCrc32c()}), reading at most one
@@ -97,10 +80,9 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     }
 
     /**
-     * {@return the CRC-32C of all of this source's bytes if it is known without reading them (a part made by
-     * {@link #withKnownCrc32c} or {@link #ofFileWithKnownCrc32c}, or a slice covering all of one), or can be derived
-     * from checkpoints reading at most one checkpoint step at each end ({@link #withCrc32cCheckpoints} and its
-     * slices), else empty; never reads all the bytes}
+     * {@return the CRC-32C of all of this source's bytes if it can be derived from checkpoints recorded over them
+     * ({@link #withCrc32cCheckpoints}, {@link #ofFileWithCrc32cCheckpoints} and their slices), reading at most one
+     * checkpoint step at each end, else empty; never reads all the bytes}
      */
     default java.util.OptionalInt knownCrc32c() {
         return java.util.OptionalInt.empty();
@@ -151,20 +133,27 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     }
 
     /**
-     * A range of a file together with the CRC-32C of exactly that range, as the writer of the file computed it
-     * while writing (see {@link #withKnownCrc32c}); the caller vouches for the value.
+     * A range of a file together with CRC-32C checkpoints its writer recorded over exactly that range while writing
+     * it ({@code checkpoints.length() == length}): as for {@link #withCrc32cCheckpoints}, this source and its slices
+     * derive their CRC-32C from them, reading at most one checkpoint step of the file at each end. The caller vouches
+     * for the checkpoints and must not change the file.
      *
-     * @param path   the file
-     * @param offset position of the first byte
-     * @param length number of bytes
-     * @param crc32c the CRC-32C of the range
-     * @return a source over the range that knows its CRC-32C
+     * @param path        the file
+     * @param offset      position of the first byte
+     * @param length      number of bytes
+     * @param checkpoints checkpoints recorded over exactly this range
+     * @return a source over the range that derives the CRC-32C of any part of it from the checkpoints
      */
-    static ByteSource ofFileWithKnownCrc32c(Path path, long offset, long length, int crc32c) {
+    static ByteSource ofFileWithCrc32cCheckpoints(Path path, long offset, long length,
+                                                  io.dtn7j.bundle.crc.Crc32cCheckpoints checkpoints) {
         if (offset < 0 || length < 0 || offset + length < 0) {
             throw new IllegalArgumentException("bad file range: offset " + offset + ", length " + length);
         }
-        return new FileByteSource(path, offset, length, java.util.OptionalInt.of(crc32c));
+        if (checkpoints.length() != length) {
+            throw new IllegalArgumentException("checkpoints cover " + checkpoints.length() + " bytes, the range "
+                    + length);
+        }
+        return new FileByteSource(path, offset, length, checkpoints, offset);
     }
 
     /**

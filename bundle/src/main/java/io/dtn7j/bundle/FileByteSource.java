@@ -1,5 +1,7 @@
 package io.dtn7j.bundle;
 
+import io.dtn7j.bundle.crc.Crc32cCheckpoints;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,21 +12,37 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
- * A {@link ByteSource} over a range of a file; the file is opened on every read. {@code knownCrc32c} is the
- * CRC-32C of exactly this range when the writer of the file computed it (see {@link ByteSource#knownCrc32c()});
- * it takes no part in equality.
+ * A {@link ByteSource} over a range of a file; the file is opened on every read. {@code checkpoints}, when not null,
+ * were recorded over the file from position {@code origin} on by whoever wrote it (see
+ * {@link ByteSource#ofFileWithCrc32cCheckpoints}); this range and its slices derive their CRC-32C from them. They take
+ * no part in equality.
  */
-record FileByteSource(Path path, long offset, long length, java.util.OptionalInt knownCrc32c) implements ByteSource {
+record FileByteSource(Path path, long offset, long length, Crc32cCheckpoints checkpoints, long origin)
+        implements ByteSource {
 
     FileByteSource {
         Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(knownCrc32c, "knownCrc32c");
     }
 
     FileByteSource(Path path, long offset, long length) {
-        this(path, offset, length, java.util.OptionalInt.empty());
+        this(path, offset, length, null, 0);
+    }
+
+    @Override
+    public OptionalInt knownCrc32c() {
+        if (checkpoints == null) {
+            return OptionalInt.empty();
+        }
+        long from = offset - origin;
+        // the runs read around the ends may lie outside this range, within what the checkpoints cover
+        return OptionalInt.of(checkpoints.crc(from, from + length, (at, n) -> {
+            byte[] run = new byte[n];
+            new FileByteSource(path, origin + at, n).read(0, run, 0, n);
+            return io.dtn7j.bundle.crc.Crc32c.compute(run, 0, n);
+        }));
     }
 
     @Override
@@ -39,7 +57,7 @@ record FileByteSource(Path path, long offset, long length, java.util.OptionalInt
 
     @Override
     public boolean knowsCrc32c() {
-        return knownCrc32c.isPresent();
+        return checkpoints != null;
     }
 
     @Override
@@ -59,7 +77,7 @@ record FileByteSource(Path path, long offset, long length, java.util.OptionalInt
         if (off == 0 && len == length) {
             return this;
         }
-        return new FileByteSource(path, offset + off, len);
+        return new FileByteSource(path, offset + off, len, checkpoints, origin);
     }
 
     @Override

@@ -30,6 +30,21 @@ public final class Crc32cCheckpoints {
     }
 
     /**
+     * Reads short runs of the sequence the checkpoints were recorded over (never more than one checkpoint step).
+     */
+    @FunctionalInterface
+    public interface Reader {
+        /**
+         * The CRC-32C of {@code length} bytes of the sequence from {@code from} on.
+         *
+         * @param from   position in the sequence
+         * @param length number of bytes, at most one checkpoint step
+         * @return their CRC-32C, unsigned in an int
+         */
+        int crc32c(long from, int length);
+    }
+
+    /**
      * The CRC-32C of {@code sequence[from, to)}, where the sequence is held in {@code bytes} from index {@code origin}
      * on (the bytes these checkpoints were recorded over; the caller vouches that they are unchanged).
      *
@@ -40,23 +55,35 @@ public final class Crc32cCheckpoints {
      * @return the CRC-32C of the range, unsigned in an int
      */
     public int crc(byte[] bytes, int origin, long from, long to) {
+        return crc(from, to, (at, n) -> Crc32c.compute(bytes, origin + (int) at, n));
+    }
+
+    /**
+     * The CRC-32C of {@code sequence[from, to)}, reading through {@code reader} at most one checkpoint step at each end
+     * (the sequence these checkpoints were recorded over, in an array or a file; the caller vouches it is unchanged).
+     *
+     * @param from   first position of the range in the sequence
+     * @param to     end of the range in the sequence (exclusive), at most {@link #length()}
+     * @param reader reads the runs of the sequence around {@code from} and {@code to}
+     * @return the CRC-32C of the range, unsigned in an int
+     */
+    public int crc(long from, long to, Reader reader) {
         Objects.checkFromToIndex(from, to, length);
         if (to - from <= step) { // no checkpoint can help: as cheap to read the range itself
-            return Crc32c.compute(bytes, origin + (int) from, (int) (to - from));
+            return reader.crc32c(from, (int) (to - from));
         }
-        return Crc32c.combine(prefix(bytes, origin, from), prefix(bytes, origin, to), to - from);
+        return Crc32c.combine(prefix(from, reader), prefix(to, reader), to - from);
     }
 
     /** CRC-32C of the first {@code position} bytes: the checkpoint before it, extended over the bytes after it. */
-    private int prefix(byte[] bytes, int origin, long position) {
-        int k = (int) (position / step); // whole steps before position
-        long at = (long) k * step;
-        int base = k == 0 ? 0 : values[k - 1];
+    private int prefix(long position, Reader reader) {
+        long k = position / step; // whole steps before position
+        long at = k * step;
+        int base = k == 0 ? 0 : values[(int) k - 1];
         if (at == position) {
             return base;
         }
-        int rest = Crc32c.compute(bytes, origin + (int) at, (int) (position - at));
-        return Crc32c.combine(base, rest, position - at);
+        return Crc32c.combine(base, reader.crc32c(at, (int) (position - at)), position - at);
     }
 
     /**

@@ -13,20 +13,25 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * {@link BlockCrc#compute(CrcType, ByteSource)} over a source made of parts that know their CRC-32C (as a receiver
- * computes them while bytes arrive): the result equals the CRC computed over the bytes, wherever the block starts and
+ * {@link BlockCrc#compute(CrcType, ByteSource)} over a source made of parts that know their CRC-32C (checkpoints, as a
+ * receiver records them while bytes arrive): the result equals the CRC computed over the bytes, wherever the block starts and
  * ends within the parts; and a known value is really used instead of the bytes.
  */
 class BlockCrcKnownPartsPropertiesTest {
 
-    /** The data cut into parts of {@code piece} bytes; every {@code knownEvery}-th part knows its CRC. */
+    /**
+     * The data cut into parts of {@code piece} bytes; every {@code knownEvery}-th part carries CRC-32C checkpoints
+     * (every 100 bytes), those of part {@code corruptPart} recorded over a copy with its first byte changed.
+     */
     static ByteSource parts(byte[] data, int piece, int knownEvery, int corruptPart) {
         List<ByteSource> parts = new ArrayList<>();
         for (int at = 0, i = 0; at < data.length; at += piece, i++) {
             int n = Math.min(piece, data.length - at);
             if (i % knownEvery == 0) {
-                int crc = Crc32c.compute(data, at, n) ^ (i == corruptPart ? 1 : 0);
-                parts.add(ByteSource.withKnownCrc32c(data, at, n, crc));
+                byte[] recorded = java.util.Arrays.copyOfRange(data, at, at + n);
+                recorded[0] ^= (byte) (i == corruptPart ? 1 : 0);
+                Crc32cCheckpoints c = new Crc32cCheckpoints.Recorder(100).update(recorded, 0, n).checkpoints();
+                parts.add(ByteSource.withCrc32cCheckpoints(data, at, n, c));
             } else {
                 parts.add(ByteSource.of(data, at, n));
             }

@@ -90,6 +90,34 @@ class Crc32cCheckpointsTest {
                 .isEqualTo(BlockCrc.compute(CrcType.CRC32C, data, start, end - start));
     }
 
+    /**
+     * The same for checkpoints a writer recorded over a file: any slice of the file range derives its CRC, reading
+     * the runs next to checkpoints from the file, also where those lie before the slice.
+     */
+    @Property(tries = 60)
+    void aFileRangeAndItsSlicesHaveTheCrcsOfTheirBytes(@ForAll @Size(min = 1, max = 30_000) byte[] data,
+                                                       @ForAll @IntRange(min = 1, max = 5_000) int step,
+                                                       @ForAll @IntRange(min = 0, max = 29_999) int fromSeed,
+                                                       @ForAll @IntRange(min = 0, max = 29_999) int toSeed)
+            throws IOException {
+        int from = fromSeed % (data.length + 1);
+        int to = from + toSeed % (data.length - from + 1);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("checkpoints", ".bin");
+        try {
+            byte[] file = new byte[data.length + 11]; // the range starts at 11
+            System.arraycopy(data, 0, file, 11, data.length);
+            java.nio.file.Files.write(f, file);
+            ByteSource range = ByteSource.ofFileWithCrc32cCheckpoints(f, 11, data.length,
+                    new Crc32cCheckpoints.Recorder(step).update(data, 0, data.length).checkpoints());
+            assertThat(range.knownCrc32c().getAsInt()).isEqualTo(Crc32c.compute(data, 0, data.length));
+            ByteSource slice = range.slice(from, to - from);
+            assertThat(slice.knowsCrc32c()).isTrue();
+            assertThat(slice.knownCrc32c().getAsInt()).isEqualTo(Crc32c.compute(data, from, to - from));
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+    }
+
     @Test
     void misuseIsRefused() {
         assertThatThrownBy(() -> new Crc32cCheckpoints.Recorder(0)).isInstanceOf(IllegalArgumentException.class);
@@ -98,6 +126,8 @@ class Crc32cCheckpointsTest {
         assertThatThrownBy(() -> ByteSource.withCrc32cCheckpoints(data, 0, 100, c))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cover 50 bytes");
         assertThatThrownBy(() -> c.crc(data, 0, 10, 51)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ByteSource.ofFileWithCrc32cCheckpoints(java.nio.file.Path.of("x"), 0, 100, c))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cover 50 bytes");
         assertThat(c.crc(data, 0, 7, 7)).isZero(); // the CRC-32C of no bytes
     }
 }

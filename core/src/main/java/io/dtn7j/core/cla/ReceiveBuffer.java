@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Collects the bytes of one incoming bundle as they arrive: in heap while small, in a spool file once it
@@ -55,17 +54,18 @@ public final class ReceiveBuffer implements AutoCloseable {
     private int used;
     /** Checkpoints being recorded over {@code current}, or null when it is not tracked. */
     private Crc32cCheckpoints.Recorder currentCheckpoints;
-    /** Whether CRC-32C checkpoints or spool-region CRCs are computed: decided once {@link #CHECKPOINTS_FROM} arrived. */
+    /** Whether CRC-32C checkpoints are recorded (heap chunks, spool file): decided from the primary block's head. */
     private Tracking tracking = Tracking.UNDECIDED;
     private long size;
     private Path file;
     private OutputStream fileOut;
-    /** Spool file: CRC-32C of each full {@link #REGION} written, and of the region being written. */
-    private final List<Integer> regionCrcs = new ArrayList<>();
-    private final CRC32C regionCrc = new CRC32C();
-    private int regionFill;
-    /** The spool file is checked per region of this size (its CRC computed while written). */
-    static final int REGION = 4 << 20;
+    /**
+     * CRC-32C checkpoints over the spool file (every {@link #FILE_CHECKPOINT_STEP} bytes, computed while it is
+     * written), or null when {@link #tracking} is off.
+     */
+    private Crc32cCheckpoints.Recorder fileCheckpoints;
+    /** Bytes between two checkpoints of the spool file: the most a block CRC check reads back at each end. */
+    static final int FILE_CHECKPOINT_STEP = 64 * 1024;
 
     /**
      * An empty buffer.
@@ -149,8 +149,7 @@ public final class ReceiveBuffer implements AutoCloseable {
             }
         }
         long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
-        boolean bulk = size >= BULK_FROM;
-        want = Math.min(Math.max(want, 1), bulk ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
+        want = Math.min(Math.max(want, 1), size >= BULK_FROM ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
         current = new byte[(int) want];
         used = 0;
         currentCheckpoints = tracking == Tracking.ON ? new Crc32cCheckpoints.Recorder(CHECKPOINT_STEP) : null;
@@ -315,42 +314,18 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
     }
 
-    /** Writes to the spool file, computing each region's CRC-32C on the way (the bytes are in the cache now). */
+    /** Writes to the spool file, recording its CRC-32C checkpoints on the way (the bytes are in the cache now). */
     private void writeToFile(byte[] bytes, int offset, int length) throws IOException {
-        int off = offset;
-        int left = length;
-        while (left > 0) {
-            int n = Math.min(left, REGION - regionFill);
-            fileOut.write(bytes, off, n);
-            if (tracking != Tracking.OFF) {
-                regionCrc.update(bytes, off, n);
-            }
-            regionFill += n;
-            if (regionFill == REGION) {
-                regionCrcs.add((int) regionCrc.getValue());
-                regionCrc.reset();
-                regionFill = 0;
-            }
-            off += n;
-            left -= n;
+        fileOut.write(bytes, offset, length);
+        if (fileCheckpoints != null) {
+            fileCheckpoints.update(bytes, offset, length);
         }
     }
 
     private ByteSource fileSource() throws IOException {
         fileOut.flush();
-        if (tracking == Tracking.OFF) {
-            return ByteSource.ofFile(file, 0, size);
-        }
-        List<ByteSource> parts = new ArrayList<>(regionCrcs.size() + 1);
-        long at = 0;
-        for (int crc : regionCrcs) {
-            parts.add(ByteSource.ofFileWithKnownCrc32c(file, at, REGION, crc));
-            at += REGION;
-        }
-        if (regionFill > 0) {
-            parts.add(ByteSource.ofFileWithKnownCrc32c(file, at, regionFill, (int) regionCrc.getValue()));
-        }
-        return ByteSource.concat(parts);
+        return fileCheckpoints == null ? ByteSource.ofFile(file, 0, size)
+                : ByteSource.ofFileWithCrc32cCheckpoints(file, 0, size, fileCheckpoints.checkpoints());
     }
 
     /** Moves what arrived so far to a spool file, before {@code next[offset, offset+length)} is appended. */
@@ -361,9 +336,7 @@ public final class ReceiveBuffer implements AutoCloseable {
         Files.createDirectories(spoolDirectory);
         file = Files.createTempFile(spoolDirectory, "cla-in-", ".bundle");
         fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), CHUNK);
-        regionCrcs.clear();
-        regionCrc.reset();
-        regionFill = 0;
+        fileCheckpoints = tracking == Tracking.ON ? new Crc32cCheckpoints.Recorder(FILE_CHECKPOINT_STEP) : null;
         for (byte[] c : chunks) {
             writeToFile(c, 0, c.length);
         }

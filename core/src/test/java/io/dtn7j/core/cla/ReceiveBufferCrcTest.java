@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bundle larger than {@link ReceiveBuffer#CHECKPOINTS_FROM} received through {@link ReceiveBuffer}: its heap chunks
- * carry CRC-32C checkpoints, or its spool file's 4 MiB regions their CRC-32C, computed as the bytes arrived, unless
+ * carry CRC-32C checkpoints, and so does its spool file when it is spooled, recorded as the bytes arrived, unless
  * the primary block has no CRC; the decoder's block CRC checks over them give the same verdict as over a plain array,
  * for an intact bundle and for one with any byte changed, whatever CRC types the primary and payload blocks have.
  */
@@ -58,7 +58,7 @@ class ReceiveBufferCrcTest {
             // handed over in pieces, a bundle is known to pass 64 KiB only when a chunk fills after that: from 256 KiB
             if (!copied || payloadSize >= 256 << 10 || primaryCrc == CrcType.NONE) {
                 assertThat(received.segments().stream().anyMatch(ByteSource::knowsCrc32c))
-                        .as("chunks or regions with CRCs computed on arrival").isEqualTo(primaryCrc != CrcType.NONE);
+                        .as("chunks or spool file with CRC checkpoints recorded on arrival").isEqualTo(primaryCrc != CrcType.NONE);
             }
             Bundle decoded = BundleCodec.decode(received, DecodeOptions.DEFAULT);
             assertThat(decoded.payload().size()).isEqualTo(payloadSize);
