@@ -29,10 +29,12 @@ public final class ReceiveBuffer implements AutoCloseable {
      * Once this much arrived, chunks grow to {@link #BULK_CHUNK}: a bundle this large lives longer than a young
      * collection, and chunks this size are humongous objects, which G1 never copies (small ones it would copy to
      * survivor and old regions while the bundle is in flight), and frees at the first collection after the bundle
-     * is gone.
+     * is gone. The chunk is 16 bytes (a byte array's header) short of 4 MiB, so that it fills whole regions of every
+     * power-of-two region size up to 4 MiB: a 4 MiB array plus its header would take three 2 MiB regions, wasting a
+     * third of the heap it holds.
      */
     private static final long BULK_FROM = 8L << 20;
-    private static final int BULK_CHUNK = 4 << 20;
+    static final int BULK_CHUNK = (4 << 20) - 16;
     /**
      * A bundle that grows past this many bytes gets CRC-32C checkpoints (every {@link #CHECKPOINT_STEP} bytes of each
      * chunk, computed as the bytes arrive, while they are in the CPU's cache), unless its primary block says it

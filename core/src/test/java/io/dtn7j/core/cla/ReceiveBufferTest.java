@@ -103,4 +103,23 @@ class ReceiveBufferTest {
             assertThat(buf.toByteSource().segments()).allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(64 * 1024));
         }
     }
+
+    @Test
+    void aLargeHeapBundleLandsInChunksThatFillWholeGarbageCollectorRegions() throws IOException {
+        byte[] data = new byte[20 << 20];
+        new Random(5).nextBytes(data);
+        try (ReceiveBuffer buf = new ReceiveBuffer(Path.of("/nonexistent-spool"), 1L << 30)) {
+            buf.appendFrom(trickle(data, 256 * 1024), data.length);
+            ByteSource s = buf.toByteSource();
+            assertThat(s).isEqualTo(ByteSource.of(data));
+            List<ByteSource> segments = s.segments();
+            // past the first 8 MiB, every full chunk is a bulk chunk: with its 16-byte array header it fills two
+            // 2 MiB (four 1 MiB, one 4 MiB) G1 regions exactly, where a 4 MiB array would take three 2 MiB regions
+            List<ByteSource> bulk = segments.subList(0, segments.size() - 1).stream()
+                    .filter(seg -> seg.size() > ByteSource.HEAP_CHUNK).toList();
+            assertThat(bulk).isNotEmpty().allSatisfy(seg -> assertThat(seg.size()).isEqualTo(ReceiveBuffer.BULK_CHUNK));
+            assertThat((ReceiveBuffer.BULK_CHUNK + 16) % (2 << 20)).isZero();
+            assertThat(segments).allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(ReceiveBuffer.BULK_CHUNK));
+        }
+    }
 }
