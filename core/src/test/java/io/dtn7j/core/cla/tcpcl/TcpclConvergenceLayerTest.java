@@ -144,6 +144,60 @@ class TcpclConvergenceLayerTest {
         assertThat(ctxB.linksUp).extracting(p -> p.nodeId().uri()).hasSize(8).doesNotHaveDuplicates();
     }
 
+    /**
+     * Hundreds of sessions open at once into one node, each from its own peer (a raw TCPCLv4 client), each
+     * transferring a bundle while all the others stay up: every bundle arrives and is acknowledged, and the node
+     * serves them all without a platform thread per session (its readers, writers and timers are virtual threads).
+     */
+    @Test
+    void hundredsOfConcurrentSessionsCostNoPlatformThreadEach() throws Exception {
+        int sessions = 400;
+        TestClaContext ctx = new TestClaContext("dtn://many/", tmp.resolve("spool-many"));
+        TcpclConvergenceLayer node = new TcpclConvergenceLayer(options().toBuilder().idleTimeout(Duration.ofMinutes(2))
+                .build());
+        List<RawTcpclPeer> peers = new ArrayList<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try {
+            node.start(ctx);
+            int platformBefore = threads.getThreadCount();
+            for (int i = 0; i < sessions; i++) {
+                RawTcpclPeer peer = new RawTcpclPeer(LoopbackPair.address(node).port());
+                peers.add(peer);
+                assertThat(peer.handshake("dtn://peer" + i + "/", 0).nodeId()).isEqualTo("dtn://many/");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (node.sessions().size() < sessions && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(node.sessions()).hasSize(sessions);
+            int platformWithSessions = threads.getThreadCount();
+            for (int i = 0; i < sessions; i++) { // every session transfers while all the others are open
+                byte[] bundle = TestBundles.encoded(200, 10_000 + i);
+                peers.get(i).segment(XferSegment.FLAG_START | XferSegment.FLAG_END, 1, List.of(), bundle, 0,
+                        bundle.length);
+            }
+            for (int i = 0; i < sessions; i++) {
+                assertThat(peers.get(i).next()).as("session %d", i).isEqualTo(
+                        new XferAck(XferSegment.FLAG_START | XferSegment.FLAG_END, 1, TestBundles.encoded(200, 10_000 + i).length));
+            }
+            Set<Long> got = new HashSet<>();
+            for (int i = 0; i < sessions; i++) {
+                got.add(ctx.take(Duration.ofSeconds(10)).id().creation().sequence());
+            }
+            assertThat(got).hasSize(sessions);
+            assertThat(ctx.linksUp).extracting(p -> p.nodeId().uri()).hasSize(sessions).doesNotHaveDuplicates();
+            // carrier and poller threads may be added as load comes, but nothing in proportion to the sessions
+            assertThat(platformWithSessions - platformBefore).as("platform threads added for %d sessions", sessions)
+                    .isLessThan(16);
+            assertThat(threads.getThreadCount() - platformBefore).isLessThan(16);
+        } finally {
+            for (RawTcpclPeer peer : peers) {
+                peer.close();
+            }
+            node.close();
+        }
+    }
+
     @Test
     void multiSegmentLargeBundleIsSpooledIntact() throws Exception {
         OutgoingBundle big = TestBundles.outgoing(3 << 20, 1);
