@@ -22,6 +22,11 @@ public final class TestBundles {
 
     /** A bundle from {@code dtn://src/app} with a {@code payloadSize}-byte pseudo-random payload, sequence {@code seq}. */
     public static byte[] encoded(int payloadSize, long seq) {
+        return encoded(payloadSize, seq, "//src/app");
+    }
+
+    /** As {@link #encoded(int, long)}, from the {@code dtn} EID with scheme-specific part {@code sourceSsp}. */
+    public static byte[] encoded(int payloadSize, long seq, String sourceSsp) {
         byte[] payload = new byte[payloadSize];
         new Random(seq * 31 + payloadSize).nextBytes(payload);
         CborWriter w = new CborWriter(payloadSize + 64);
@@ -29,8 +34,8 @@ public final class TestBundles {
         w.writeArrayHeader(8);
         w.writeUnsigned(7).writeUnsigned(0).writeUnsigned(0);
         eid(w, "//dst/inbox");
-        eid(w, "//src/app");
-        eid(w, "//src/app");
+        eid(w, sourceSsp);
+        eid(w, sourceSsp);
         w.writeArrayHeader(2).writeUnsigned(800_000_000_000L).writeUnsigned(seq);
         w.writeUnsigned(3_600_000);
         w.writeArrayHeader(5).writeUnsigned(1).writeUnsigned(1).writeUnsigned(0).writeUnsigned(0);

@@ -69,6 +69,7 @@ public final class TcpclSession {
     private static final System.Logger LOG = System.getLogger(TcpclSession.class.getName());
     private static final int CONTROL_QUEUE = 16_384;
     private static final int PEEK_LIMIT = 64 * 1024;
+    private static final int PEEK_FIRST = 512;
     private static final int SMALL_FRAME = 64 * 1024;
     private static final int OPEN = 0;
     private static final int ENDING = 1;
@@ -943,7 +944,7 @@ public final class TcpclSession {
         }
         t.buffer.appendFrom(in, len);
         if (!t.idChecked && t.buffer.size() > 0) {
-            Optional<BundleId> id = BundleIdPeek.peek(t.buffer.head(PEEK_LIMIT));
+            Optional<BundleId> id = peekId(t.buffer);
             if (id.isPresent() || t.buffer.size() >= PEEK_LIMIT || seg.end()) {
                 t.idChecked = true;
             }
@@ -966,6 +967,17 @@ public final class TcpclSession {
         } finally {
             setIncoming(null);
         }
+    }
+
+    /**
+     * The ID of the bundle whose first bytes are in {@code buffer}: from its first {@value #PEEK_FIRST} bytes, which
+     * hold a primary block with EIDs of ordinary length, and only when that is not enough from up to
+     * {@value #PEEK_LIMIT} bytes (each look copies what it reads).
+     */
+    private static Optional<BundleId> peekId(ReceiveBuffer buffer) throws IOException {
+        byte[] head = buffer.head(PEEK_FIRST);
+        Optional<BundleId> id = BundleIdPeek.peek(head);
+        return id.isPresent() || buffer.size() <= head.length ? id : BundleIdPeek.peek(buffer.head(PEEK_LIMIT));
     }
 
     /** A single-segment transfer that fits in heap: read into an array of its size and deliver. */

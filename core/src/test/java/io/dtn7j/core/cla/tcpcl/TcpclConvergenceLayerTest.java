@@ -220,6 +220,30 @@ class TcpclConvergenceLayerTest {
         assertThat(b.sessions()).hasSize(1);
     }
 
+    /**
+     * A bundle the node already has is refused after its first segment, whatever the length of its primary block:
+     * ordinary EIDs, and a source EID of 2,000 characters (past the first short look at the transfer's head).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "source EID of {0} characters")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {9, 2_000})
+    void aKnownBundleIsRefusedAfterItsFirstSegment(int sourceLength) throws Exception {
+        String ssp = "//src/" + "a".repeat(sourceLength - 6);
+        byte[] bundle = TestBundles.encoded(200_000, 77, ssp);
+        ctxB.known.add(io.dtn7j.bundle.BundleId.of(io.dtn7j.bundle.EndpointId.parse("dtn:" + ssp),
+                new io.dtn7j.bundle.CreationTimestamp(800_000_000_000L, 77)));
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 0);
+            p.segment(XferSegment.FLAG_START, 1, List.of(), bundle, 0, 10_000);
+            assertThat(p.next()).isEqualTo(new XferRefuse(XferRefuse.REASON_COMPLETED, 1));
+            // the session goes on: a new bundle over it is received
+            byte[] fresh = TestBundles.encoded(100, 78, ssp);
+            p.segment(XferSegment.FLAG_START | XferSegment.FLAG_END, 2, List.of(), fresh, 0, fresh.length);
+            assertThat(p.next()).isEqualTo(new XferAck(XferSegment.FLAG_START | XferSegment.FLAG_END, 2, fresh.length));
+        }
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(78);
+        assertThat(ctxB.received).isEmpty();
+    }
+
     @Test
     void rejectedBundleGivesRefusedNotAckAndDoesNotEvictPeer() throws Exception {
         byte[] junk = new byte[300];
