@@ -148,8 +148,9 @@ final class CompositeByteSource implements ByteSource {
 
     /**
      * Writes the parts in order. Small parts (an encoded bundle's head and its payload's CRC) are not written on
-     * their own: they are joined with the first / last {@value #JOIN} bytes of the large part next to them, so a
-     * socket sees no tiny writes (each a TCP segment and a wake-up of the reader of its own) around a large one.
+     * their own: they are joined with the first / last {@value #JOIN} bytes of the large part next to them (all of
+     * it when it is at most twice that), so a socket sees no tiny writes (each a TCP segment and a wake-up of the
+     * reader of its own) around a large one. The joining buffer is as large as the run it joins.
      */
     @Override
     public void writeTo(OutputStream out) throws IOException {
@@ -159,28 +160,28 @@ final class CompositeByteSource implements ByteSource {
             ByteSource p = parts[i];
             long size = p.size();
             if (size <= JOIN && p.isInHeap()) {
-                pending = grow(pending, pendingLength + (int) size);
+                pending = grow(pending, pendingLength + (int) size, pendingLength + joinedFrom(i));
                 p.read(0, pending, pendingLength, (int) size);
                 pendingLength += (int) size;
                 continue;
             }
             long from = 0;
             if (pendingLength > 0) {
-                int lead = (int) Math.min(JOIN, size);
-                pending = grow(pending, pendingLength + lead);
+                int lead = lead(size);
+                pending = grow(pending, pendingLength + lead, pendingLength + lead);
                 p.read(0, pending, pendingLength, lead);
                 out.write(pending, 0, pendingLength + lead);
                 pendingLength = 0;
                 from = lead;
             }
             boolean smallFollows = i + 1 < parts.length && parts[i + 1].size() <= JOIN && parts[i + 1].isInHeap();
-            int keep = smallFollows ? (int) Math.min(JOIN, size - from) : 0;
+            int keep = smallFollows ? lead(size - from) : 0;
             long middle = size - from - keep;
             if (middle > 0) {
                 p.slice(from, middle).writeTo(out);
             }
             if (keep > 0) {
-                pending = grow(pending, keep);
+                pending = grow(pending, keep, keep + joinedFrom(i + 1));
                 p.read(size - keep, pending, 0, keep);
                 pendingLength = keep;
             }
@@ -190,11 +191,42 @@ final class CompositeByteSource implements ByteSource {
         }
     }
 
-    private static byte[] grow(byte[] b, int needed) {
-        if (b == null) {
-            return new byte[Math.max(needed, 2 * JOIN + 256)];
+    /**
+     * The bytes {@link #writeTo} joins into one write from part {@code i} on: the small heap parts from there, and
+     * the lead of the large part after them.
+     */
+    private int joinedFrom(int i) {
+        long n = 0;
+        for (int j = i; j < parts.length; j++) {
+            ByteSource p = parts[j];
+            if (p.size() > JOIN || !p.isInHeap()) {
+                return (int) (n + lead(p.size()));
+            }
+            n += p.size();
+            if (n > 64 * JOIN) {
+                break; // a long run of small parts: grow as it comes
+            }
         }
-        return needed <= b.length ? b : Arrays.copyOf(b, Math.max(needed, b.length * 2));
+        return (int) n;
+    }
+
+    /**
+     * How much of a large part (or of what is left of it) {@link #writeTo} joins to the small parts next to it: up
+     * to {@link #JOIN} bytes, or all of it when the rest would be shorter than that (no small write of the rest).
+     */
+    private static int lead(long size) {
+        return (int) (size <= 2L * JOIN ? size : JOIN);
+    }
+
+    /**
+     * {@code b}, or a larger copy of it, with room for {@code needed} bytes; a new one is {@code expected} bytes (what
+     * the run being joined will take), so a small bundle's write allocates no more than its own size.
+     */
+    private static byte[] grow(byte[] b, int needed, int expected) {
+        if (b == null) {
+            return new byte[Math.max(needed, expected)];
+        }
+        return needed <= b.length ? b : Arrays.copyOf(b, Math.max(needed, Math.max(expected, b.length * 2)));
     }
 
     @Override

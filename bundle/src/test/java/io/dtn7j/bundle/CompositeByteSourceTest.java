@@ -93,6 +93,44 @@ public class CompositeByteSourceTest {
         assertThatThrownBy(() -> s.slice(f, data.length - f + 1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    /**
+     * Parts of any size around the join limit, written: the bytes come out in order, with no write of a small part
+     * on its own next to a large one (only the whole source, when it is small, or a run of small parts at its end
+     * may be written in fewer than 4 KiB).
+     */
+    @Property(tries = 200)
+    void writesPartsOfAnySizeInOrder(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 3 * 4096 + 7) Integer> sizes,
+                                     @ForAll long seed) throws IOException {
+        Random r = new Random(seed);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<ByteSource> parts = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] b = new byte[size];
+            r.nextBytes(b);
+            expected.write(b);
+            parts.add(ByteSource.of(b));
+        }
+        ByteSource s = ByteSource.concat(parts);
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        s.writeTo(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single-byte write");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                all.write(b, off, len);
+            }
+        });
+        assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
+        if (s.size() >= 4096) {
+            assertThat(writes.subList(0, writes.size() - 1)).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4096));
+        }
+    }
+
     @Test
     void writesNoTinyPiecesAroundALargePart() throws IOException {
         byte[] data = new byte[1 << 20];
