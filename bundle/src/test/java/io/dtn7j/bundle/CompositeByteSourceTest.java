@@ -111,20 +111,8 @@ public class CompositeByteSourceTest {
             parts.add(ByteSource.of(b));
         }
         ByteSource s = ByteSource.concat(parts);
-        List<Integer> writes = new ArrayList<>();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        s.writeTo(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new AssertionError("single-byte write");
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.add(len);
-                all.write(b, off, len);
-            }
-        });
+        List<Integer> writes = writeRecordingLengths(s, all);
         assertThat(all.toByteArray()).isEqualTo(expected.toByteArray());
         if (s.size() >= 4096) {
             assertThat(writes.subList(0, writes.size() - 1)).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4096));
@@ -137,8 +125,15 @@ public class CompositeByteSourceTest {
         new Random(2).nextBytes(data);
         ByteSource s = ByteSource.concat(ByteSource.of(Arrays.copyOf(data, 100)),
                 ByteSource.of(data, 100, data.length - 106), ByteSource.of(Arrays.copyOfRange(data, data.length - 6, data.length)));
-        List<Integer> writes = new ArrayList<>();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<Integer> writes = writeRecordingLengths(s, all);
+        assertThat(all.toByteArray()).isEqualTo(data);
+        assertThat(writes).hasSize(3).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4096));
+    }
+
+    /** Writes {@code s} into {@code all} and returns the length of each write (a single-byte write fails). */
+    static List<Integer> writeRecordingLengths(ByteSource s, ByteArrayOutputStream all) throws IOException {
+        List<Integer> writes = new ArrayList<>();
         s.writeTo(new java.io.OutputStream() {
             @Override
             public void write(int b) {
@@ -151,8 +146,7 @@ public class CompositeByteSourceTest {
                 all.write(b, off, len);
             }
         });
-        assertThat(all.toByteArray()).isEqualTo(data);
-        assertThat(writes).hasSize(3).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(4096));
+        return writes;
     }
 
     @Test
