@@ -216,8 +216,9 @@ public final class EclaService implements AutoCloseable {
                 addresses.add(new ClaAddress(c.name(), host, c.port() == null ? 0 : c.port()));
             }
         }
-        agent.peerDiscovered(new Peer(eid.nodeId(), addresses, PeerOrigin.DISCOVERED, Instant.now(), null));
+        // services first: /status/peers may list the peer the moment the agent knows it, and must show them then
         servicesSeen.accept(eid.nodeId(), content.services());
+        agent.peerDiscovered(new Peer(eid.nodeId(), addresses, PeerOrigin.DISCOVERED, Instant.now(), null));
     }
 
     /** This node's beacon for the modules: its node ID, no address, every CLA the agent runs with its port. */
