@@ -211,9 +211,10 @@ public final class ReceiveBuffer implements AutoCloseable {
     public void appendFrom(InputStream in, long n) throws IOException {
         long remaining = n;
         if (file == null && size + n <= spoolThreshold) {
-            // straight into the chunks
+            // straight into the chunks, which grow with what arrived as well as with what this call expects: a
+            // transfer in many small pieces (TCPCLv4 segments of a few bytes) fills chunks, not one chunk per piece
             while (remaining > 0) {
-                int room = room(remaining);
+                int room = room(Math.max(remaining, size));
                 int r = in.read(current, used, (int) Math.min(room, remaining));
                 if (r < 0) {
                     throw new EOFException("stream ended with " + remaining + " of " + n + " announced bytes missing");

@@ -122,4 +122,20 @@ class ReceiveBufferTest {
             assertThat(segments).allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(ReceiveBuffer.BULK_CHUNK));
         }
     }
+
+    @Test
+    void bytesReadInManyTinyPiecesFillChunksInsteadOfOneChunkEach() throws IOException {
+        byte[] data = new byte[200_000];
+        new Random(7).nextBytes(data);
+        try (ReceiveBuffer buf = new ReceiveBuffer(Path.of("/nonexistent-spool"), 1L << 30)) {
+            InputStream in = new ByteArrayInputStream(data);
+            for (int i = 0; i < data.length; i += 3) { // as TCPCLv4 segments of 3 bytes each arrive
+                buf.appendFrom(in, Math.min(3, data.length - i));
+            }
+            ByteSource s = buf.toByteSource();
+            assertThat(s).isEqualTo(ByteSource.of(data));
+            // chunks grow with what arrived (at most that much ahead): a handful, where there were 66,667 of 3 bytes
+            assertThat(s.segments().size()).isLessThan(20);
+        }
+    }
 }

@@ -68,6 +68,10 @@ public final class TcpclSession {
 
     private static final System.Logger LOG = System.getLogger(TcpclSession.class.getName());
     private static final int CONTROL_QUEUE = 16_384;
+    /** Queued answers after which the reader wakes the writer even though more input is waiting. */
+    private static final int REPLY_BATCH = 256;
+    /** Unwritten answers at which the reader stops reading until the writer caught up (backpressure). */
+    private static final int REPLY_BACKLOG = 4_096;
     private static final int PEEK_LIMIT = 64 * 1024;
     private static final int PEEK_FIRST = 512;
     private static final int SMALL_FRAME = 64 * 1024;
@@ -522,6 +526,38 @@ public final class TcpclSession {
     private void reply(TcpclMessage message) {
         if (queueControl(message)) {
             repliesPending = true;
+            if (controlSize.get() >= REPLY_BATCH) {
+                // a peer whose segments keep arriving never lets the reader wait: its answers go out in batches,
+                // or they would pile up until the queue's limit took the peer for one that does not read them
+                sendPendingReplies();
+                awaitRepliesWritten();
+            }
+        }
+    }
+
+    /**
+     * Backpressure on a peer that sends faster than it reads its answers (many tiny segments): past
+     * {@value #REPLY_BACKLOG} unwritten answers the reader stops reading until the writer got them down to half, so
+     * TCP slows the peer instead of the queue growing; a peer that reads none of them for a frame timeout is ended.
+     */
+    private void awaitRepliesWritten() {
+        int before = controlSize.get();
+        if (before < REPLY_BACKLOG) {
+            return;
+        }
+        long patience = options.frameTimeout().toNanos();
+        long deadline = System.nanoTime() + patience;
+        while (state != ENDED && (before = controlSize.get()) >= REPLY_BACKLOG / 2) {
+            wakeWriter();
+            LockSupport.parkNanos(100_000);
+            if (controlSize.get() < before) {
+                deadline = System.nanoTime() + patience; // the writer got some out: the peer reads, if slowly
+            } else if (System.nanoTime() - deadline > 0) {
+                LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session",
+                        peer.address());
+                end("peer does not read its acknowledgements");
+                return;
+            }
         }
     }
 
@@ -863,6 +899,8 @@ public final class TcpclSession {
         ReceiveBuffer buffer;
         boolean refused;
         boolean idChecked;
+        /** The transfer's size at the last look for its bundle ID (the next look waits until it doubled). */
+        long peekedAt;
 
         InTransfer(long id) {
             this.id = id;
@@ -943,7 +981,11 @@ public final class TcpclSession {
             return;
         }
         t.buffer.appendFrom(in, len);
-        if (!t.idChecked && t.buffer.size() > 0) {
+        // the look copies the transfer's head: repeated only as the transfer doubles, so a peer sending tiny
+        // segments costs copies in proportion to its bytes, not to their square
+        if (!t.idChecked && t.buffer.size() > 0
+                && (t.buffer.size() >= 2 * t.peekedAt || t.buffer.size() >= PEEK_LIMIT || seg.end())) {
+            t.peekedAt = t.buffer.size();
             Optional<BundleId> id = peekId(t.buffer);
             if (id.isPresent() || t.buffer.size() >= PEEK_LIMIT || seg.end()) {
                 t.idChecked = true;

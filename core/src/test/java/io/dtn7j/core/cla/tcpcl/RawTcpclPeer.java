@@ -14,7 +14,16 @@ final class RawTcpclPeer implements AutoCloseable {
     final TcpclMessageReader reader;
 
     RawTcpclPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer in bytes (set before connecting), or 0 for the OS's */
+    RawTcpclPeer(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();

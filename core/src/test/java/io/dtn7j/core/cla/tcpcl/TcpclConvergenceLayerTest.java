@@ -244,6 +244,92 @@ class TcpclConvergenceLayerTest {
         assertThat(ctxB.received).isEmpty();
     }
 
+    /**
+     * A transfer sent one byte per segment costs the receiver memory in proportion to the bytes, not to their square:
+     * the look at the transfer's head for its bundle ID (which copies that head) is repeated only as the transfer
+     * doubles, not for every segment. 64 KiB of garbage in 65,536 one-byte segments allocated over 2 GiB before.
+     */
+    @Test
+    void oneByteSegmentsDoNotMakeTheBundleIdLookCopyTheHeadEachTime() throws Exception {
+        int segments = 64 * 1024;
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < segments; i++) {
+            int flags = (i == 0 ? XferSegment.FLAG_START : 0) | (i == segments - 1 ? XferSegment.FLAG_END : 0);
+            wire.write(new XferSegment(flags, 1, List.of(), 1).encode());
+            wire.write(0x5a); // not a bundle: the ID is never found, so the look is retried until 64 KiB arrived
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
+            p.handshake("dtn://raw/", 0);
+            // drain the 65,535 XFER_ACKs while writing (buffered: one read per message would make this peer the
+            // slow end), until the last segment's answer (the agent rejects the garbage)
+            TcpclMessageReader acks = new TcpclMessageReader(new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(p.socket.getInputStream(), 1 << 16)), Long.MAX_VALUE, 1 << 20);
+            java.util.concurrent.CompletableFuture<TcpclMessage> last = new java.util.concurrent.CompletableFuture<>();
+            Thread drain = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < segments - 1; i++) {
+                        TcpclMessage m = acks.readMessage();
+                        if (!(m instanceof XferAck)) {
+                            last.completeExceptionally(new AssertionError("segment " + i + " got " + m));
+                            return;
+                        }
+                    }
+                    last.complete(acks.readMessage());
+                } catch (Exception e) {
+                    last.completeExceptionally(e);
+                }
+            });
+            long before = threads.getTotalThreadAllocatedBytes();
+            p.write(wire.toByteArray());
+            assertThat(last.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, 1));
+            long allocated = threads.getTotalThreadAllocatedBytes() - before;
+            drain.join();
+            assertThat(allocated).as("bytes allocated while receiving 64 KiB in one-byte segments")
+                    .isLessThan(256L << 20);
+            assertThat(b.sessions()).hasSize(1); // the peer broke no rule: its session goes on
+        }
+    }
+
+    /**
+     * A peer that sends segments and never reads the acknowledgements: the node stops reading it once thousands of
+     * answers wait (so the peer's writes block), ends the session after a frame timeout without progress, and keeps
+     * serving its other peers.
+     */
+    @Test
+    void aPeerThatNeverReadsItsAcknowledgementsIsEndedAndOthersAreServed() throws Exception {
+        try (RawTcpclPeer p = new RawTcpclPeer(b.port(), 4096)) {
+            p.handshake("dtn://deaf/", 0);
+            byte[] one = new XferSegment(XferSegment.FLAG_START, 1, List.of(), 1).encode();
+            byte[] more = new XferSegment(0, 1, List.of(), 1).encode();
+            java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+            wire.write(one);
+            wire.write(0);
+            for (int i = 0; i < 400_000; i++) {
+                wire.write(more);
+                wire.write(0);
+            }
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    p.write(wire.toByteArray());
+                } catch (java.io.IOException e) {
+                    // the node ended the session under the write: expected
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (b.sessions().stream().anyMatch(s -> s.peer().nodeId().uri().equals("dtn://deaf/"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(b.sessions()).noneMatch(s -> s.peer().nodeId().uri().equals("dtn://deaf/"));
+            writing.get(20, java.util.concurrent.TimeUnit.SECONDS); // the blocked write ended with the session
+        }
+        a.send(addr(b), TestBundles.outgoing(100, 90));
+        assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(90);
+    }
+
     @Test
     void rejectedBundleGivesRefusedNotAckAndDoesNotEvictPeer() throws Exception {
         byte[] junk = new byte[300];
