@@ -72,11 +72,16 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
     static ByteSource withCrc32cCheckpoints(byte[] bytes, int offset, int length,
                                             io.dtn7j.bundle.crc.Crc32cCheckpoints checkpoints) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        requireCoverage(checkpoints, length);
+        return ArrayByteSource.withCheckpoints(bytes, offset, length, checkpoints);
+    }
+
+    /** Refuses checkpoints not recorded over exactly {@code length} bytes (the range they are to serve). */
+    private static void requireCoverage(io.dtn7j.bundle.crc.Crc32cCheckpoints checkpoints, long length) {
         if (checkpoints.length() != length) {
             throw new IllegalArgumentException("checkpoints cover " + checkpoints.length() + " bytes, the range "
                     + length);
         }
-        return ArrayByteSource.withCheckpoints(bytes, offset, length, checkpoints);
     }
 
     /**
@@ -149,10 +154,7 @@ public sealed interface ByteSource permits ArrayByteSource, FileByteSource, Comp
         if (offset < 0 || length < 0 || offset + length < 0) {
             throw new IllegalArgumentException("bad file range: offset " + offset + ", length " + length);
         }
-        if (checkpoints.length() != length) {
-            throw new IllegalArgumentException("checkpoints cover " + checkpoints.length() + " bytes, the range "
-                    + length);
-        }
+        requireCoverage(checkpoints, length);
         return new FileByteSource(path, offset, length, checkpoints, offset);
     }
 

@@ -110,8 +110,7 @@ public final class ReceiveBuffer implements AutoCloseable {
         int off = offset;
         int left = length;
         while (left > 0) {
-            // these bytes are here, more may follow: chunks grow with what arrived, not with the pieces handed over
-            int room = room(Math.max(left, size));
+            int room = room(left);
             int n = Math.min(room, left);
             System.arraycopy(bytes, off, current, used, n);
             if (currentCheckpoints != null) {
@@ -128,7 +127,10 @@ public final class ReceiveBuffer implements AutoCloseable {
      * Free space in the chunk being filled, starting a new chunk when it is full: as large as the bytes still
      * expected in this call, at least as large as what arrived so far (geometric growth), at most
      * {@link ByteSource#HEAP_CHUNK}; so what is allocated ahead of the data is bounded by what already arrived
-     * (or by the first chunk's size).
+     * (or by the first chunk's size), and bytes handed over in many small pieces (HTTP body pieces, TCPCLv4
+     * segments of a few bytes) fill chunks instead of making one chunk per piece.
+     *
+     * @param expected bytes the caller is about to add
      */
     private int room(long expected) {
         if (current != null && used < current.length) {
@@ -150,7 +152,7 @@ public final class ReceiveBuffer implements AutoCloseable {
                 }
             }
         }
-        long want = Math.max(Math.min(expected, FIRST_CHUNK), Math.min(expected, size));
+        long want = Math.max(Math.min(Math.max(expected, size), FIRST_CHUNK), size);
         want = Math.min(Math.max(want, 1), size >= BULK_FROM ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
         current = new byte[(int) want];
         used = 0;
@@ -211,10 +213,9 @@ public final class ReceiveBuffer implements AutoCloseable {
     public void appendFrom(InputStream in, long n) throws IOException {
         long remaining = n;
         if (file == null && size + n <= spoolThreshold) {
-            // straight into the chunks, which grow with what arrived as well as with what this call expects: a
-            // transfer in many small pieces (TCPCLv4 segments of a few bytes) fills chunks, not one chunk per piece
+            // straight into the chunks
             while (remaining > 0) {
-                int room = room(Math.max(remaining, size));
+                int room = room(remaining);
                 int r = in.read(current, used, (int) Math.min(room, remaining));
                 if (r < 0) {
                     throw new EOFException("stream ended with " + remaining + " of " + n + " announced bytes missing");

@@ -509,8 +509,7 @@ public final class TcpclSession {
             return false;
         }
         if (controlSize.incrementAndGet() > CONTROL_QUEUE) {
-            LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session", peer.address());
-            end("control queue overflow (peer not reading)");
+            endNotReading("control queue overflow (peer not reading)");
             return false;
         }
         control.add(message.encode());
@@ -541,24 +540,28 @@ public final class TcpclSession {
      * TCP slows the peer instead of the queue growing; a peer that reads none of them for a frame timeout is ended.
      */
     private void awaitRepliesWritten() {
-        int before = controlSize.get();
-        if (before < REPLY_BACKLOG) {
+        if (controlSize.get() < REPLY_BACKLOG) {
             return;
         }
         long patience = options.frameTimeout().toNanos();
         long deadline = System.nanoTime() + patience;
+        int before;
         while (state != ENDED && (before = controlSize.get()) >= REPLY_BACKLOG / 2) {
             wakeWriter();
             LockSupport.parkNanos(100_000);
             if (controlSize.get() < before) {
                 deadline = System.nanoTime() + patience; // the writer got some out: the peer reads, if slowly
             } else if (System.nanoTime() - deadline > 0) {
-                LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session",
-                        peer.address());
-                end("peer does not read its acknowledgements");
+                endNotReading("peer does not read its acknowledgements");
                 return;
             }
         }
+    }
+
+    /** Ends the session with a peer that does not read what this node answers. */
+    private void endNotReading(String cause) {
+        LOG.log(Level.WARNING, "TCPCL peer {0} does not read its acknowledgements; ending session", peer.address());
+        end(cause);
     }
 
     private void sendPendingReplies() {
