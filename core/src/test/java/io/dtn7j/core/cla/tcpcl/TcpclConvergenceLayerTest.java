@@ -252,12 +252,8 @@ class TcpclConvergenceLayerTest {
     @Test
     void oneByteSegmentsDoNotMakeTheBundleIdLookCopyTheHeadEachTime() throws Exception {
         int segments = 64 * 1024;
-        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < segments; i++) {
-            int flags = (i == 0 ? XferSegment.FLAG_START : 0) | (i == segments - 1 ? XferSegment.FLAG_END : 0);
-            wire.write(new XferSegment(flags, 1, List.of(), 1).encode());
-            wire.write(0x5a); // not a bundle: the ID is never found, so the look is retried until 64 KiB arrived
-        }
+        // not a bundle: the ID is never found, so the look is retried until 64 KiB arrived
+        byte[] wire = oneByteSegments(segments, true, 0x5a);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
@@ -282,7 +278,7 @@ class TcpclConvergenceLayerTest {
                 }
             });
             long before = threads.getTotalThreadAllocatedBytes();
-            p.write(wire.toByteArray());
+            p.write(wire);
             assertThat(last.get(60, java.util.concurrent.TimeUnit.SECONDS))
                     .isEqualTo(new XferRefuse(XferRefuse.REASON_NOT_ACCEPTABLE, 1));
             long allocated = threads.getTotalThreadAllocatedBytes() - before;
@@ -302,18 +298,10 @@ class TcpclConvergenceLayerTest {
     void aPeerThatNeverReadsItsAcknowledgementsIsEndedAndOthersAreServed() throws Exception {
         try (RawTcpclPeer p = new RawTcpclPeer(b.port(), 4096)) {
             p.handshake("dtn://deaf/", 0);
-            byte[] one = new XferSegment(XferSegment.FLAG_START, 1, List.of(), 1).encode();
-            byte[] more = new XferSegment(0, 1, List.of(), 1).encode();
-            java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
-            wire.write(one);
-            wire.write(0);
-            for (int i = 0; i < 400_000; i++) {
-                wire.write(more);
-                wire.write(0);
-            }
+            byte[] wire = oneByteSegments(400_001, false, 0);
             java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
-                    p.write(wire.toByteArray());
+                    p.write(wire);
                 } catch (java.io.IOException e) {
                     // the node ended the session under the write: expected
                 }
@@ -328,6 +316,20 @@ class TcpclConvergenceLayerTest {
         }
         a.send(addr(b), TestBundles.outgoing(100, 90));
         assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(90);
+    }
+
+    /**
+     * The wire bytes of {@code count} XFER_SEGMENTs of transfer 1, one data byte {@code value} each: the first with
+     * START, the last with END when {@code end}.
+     */
+    private static byte[] oneByteSegments(int count, boolean end, int value) {
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            int flags = (i == 0 ? XferSegment.FLAG_START : 0) | (end && i == count - 1 ? XferSegment.FLAG_END : 0);
+            wire.writeBytes(new XferSegment(flags, 1, List.of(), 1).encode());
+            wire.write(value);
+        }
+        return wire.toByteArray();
     }
 
     @Test
