@@ -2,29 +2,16 @@ package io.dtn7j.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtn7j.bundle.EndpointId;
-import io.dtn7j.core.agent.AgentConfig;
-import io.dtn7j.core.agent.BundleProtocolAgent;
-import io.dtn7j.core.agent.Delivery;
-import io.dtn7j.core.cla.ClaAddress;
-import io.dtn7j.core.cla.ClaOptions;
-import io.dtn7j.core.cla.ConvergenceLayer;
-import io.dtn7j.core.cla.ConvergenceLayers;
-import io.dtn7j.core.peer.Peer;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -56,8 +43,8 @@ class AgentCrashRecoveryTest {
             long t0 = System.nanoTime();
             Set<Integer> acked = runAndKill(dir, killAfter);
             long t1 = System.nanoTime();
-            restartAndCheckForwarding(dir, acked, "round " + round + " (seed " + seed + ", killed after "
-                    + killAfter + " acks)");
+            ForwardingAfterRestart.check(dir, acked, AgentCrashChild::payload,
+                    "round " + round + " (seed " + seed + ", killed after " + killAfter + " acks)");
             System.err.printf("agent crash round %d: %d acked, child %d ms, restart+forward %d ms%n", round,
                     acked.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
@@ -90,46 +77,5 @@ class AgentCrashRecoveryTest {
         assertThat(child.exitValue()).as("child killed by SIGKILL; its stderr: %s", Files.readString(stderr))
                 .isEqualTo(137);
         return acked;
-    }
-
-    private void restartAndCheckForwarding(Path dir, Set<Integer> acked, String context) throws Exception {
-        ClaOptions opts = ClaOptions.builder().bindHost("127.0.0.1").port(0).build();
-        ConvergenceLayer receiverCla = ConvergenceLayers.create("tcp", opts);
-        ConvergenceLayer nodeCla = ConvergenceLayers.create("tcp", opts);
-        Map<Integer, AtomicInteger> delivered = new ConcurrentHashMap<>();
-        AtomicInteger foreign = new AtomicInteger();
-        try (BundleProtocolAgent receiver = BundleProtocolAgent.start(AgentConfig.builder("dtn://receiver/")
-                .janitorInterval(Duration.ofMillis(200)).convergenceLayer(receiverCla).build())) {
-            receiver.register(AgentCrashChild.DESTINATION, (Delivery d) -> {
-                byte[] payload = d.payload().toByteArray();
-                int i = AgentCrashChild.indexOf(payload);
-                if (i < 0 || !java.util.Arrays.equals(payload, AgentCrashChild.payload(i))) {
-                    foreign.incrementAndGet();
-                } else {
-                    delivered.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
-                }
-            });
-            try (SqliteBundleStore store = SqliteBundleStore.open(dir)) {
-                // counted before the agent starts: once it runs it forwards (and removes) bundles at once
-                assertThat(store.count()).as("bundles recovered in %s", context).isGreaterThanOrEqualTo(acked.size());
-                try (BundleProtocolAgent node = BundleProtocolAgent.start(AgentConfig.builder(AgentCrashChild.NODE)
-                         .store(store).janitorInterval(Duration.ofMillis(200)).convergenceLayer(nodeCla)
-                         .staticPeer(Peer.staticPeer(EndpointId.parse("dtn://receiver/"),
-                                 new ClaAddress("tcp", "127.0.0.1", receiverCla.port())))
-                         .build())) {
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (!delivered.keySet().containsAll(acked) && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
-                    Set<Integer> missing = new TreeSet<>(acked);
-                    missing.removeAll(delivered.keySet());
-                    assertThat(missing).as("acknowledged bundles not forwarded after restart in %s (%d acked)",
-                            context, acked.size()).isEmpty();
-                    assertThat(foreign.get()).as("deliveries with a wrong payload").isZero();
-                    assertThat(delivered.values()).as("each bundle delivered once")
-                            .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-                }
-            }
-        }
     }
 }
