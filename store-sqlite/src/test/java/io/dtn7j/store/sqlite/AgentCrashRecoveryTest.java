@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -34,20 +33,8 @@ class AgentCrashRecoveryTest {
 
     @Test
     void afterSigkillAndRestartEveryAcknowledgedBundleIsForwarded() throws Exception {
-        int rounds = Integer.getInteger("dtn7j.crash.agentRounds", 20);
-        long seed = Long.getLong("dtn7j.crash.seed", System.nanoTime());
-        Random random = new Random(seed);
-        for (int round = 0; round < rounds; round++) {
-            Path dir = tempDir.resolve("node-" + round);
-            int killAfter = random.nextInt(BUNDLES);
-            long t0 = System.nanoTime();
-            Set<Integer> acked = runAndKill(dir, killAfter);
-            long t1 = System.nanoTime();
-            ForwardingAfterRestart.check(dir, acked, AgentCrashChild::payload,
-                    "round " + round + " (seed " + seed + ", killed after " + killAfter + " acks)");
-            System.err.printf("agent crash round %d: %d acked, child %d ms, restart+forward %d ms%n", round,
-                    acked.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-        }
+        ForwardingAfterRestart.rounds(tempDir, Integer.getInteger("dtn7j.crash.agentRounds", 20), BUNDLES,
+                "agent crash", (dir, killAfter, context) -> runAndKill(dir, killAfter), AgentCrashChild::payload);
     }
 
     private Set<Integer> runAndKill(Path dir, int killAfter) throws Exception {

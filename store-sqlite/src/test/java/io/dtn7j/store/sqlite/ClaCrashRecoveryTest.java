@@ -69,20 +69,8 @@ class ClaCrashRecoveryTest {
 
     @Test
     void afterSigkillAndRestartEveryBundleTheClaAcknowledgedIsForwarded() throws Exception {
-        int rounds = Integer.getInteger("dtn7j.crash.claRounds", 5);
-        long seed = Long.getLong("dtn7j.crash.seed", System.nanoTime());
-        Random random = new Random(seed);
-        for (int round = 0; round < rounds; round++) {
-            Path dir = tempDir.resolve("node-" + round);
-            int killAfter = random.nextInt(BUNDLES);
-            long t0 = System.nanoTime();
-            Set<Integer> acked = sendAndKill(dir, killAfter, "round " + round + " (seed " + seed + ")");
-            long t1 = System.nanoTime();
-            ForwardingAfterRestart.check(dir, acked, ClaCrashRecoveryTest::payload,
-                    "round " + round + " (seed " + seed + ", killed after " + killAfter + " XFER_ACKs)");
-            System.err.printf("CLA crash round %d: %d acknowledged, child %d ms, restart+forward %d ms%n", round,
-                    acked.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-        }
+        ForwardingAfterRestart.rounds(tempDir, Integer.getInteger("dtn7j.crash.claRounds", 5), BUNDLES, "CLA crash",
+                this::sendAndKill, ClaCrashRecoveryTest::payload);
     }
 
     /** Starts the child, sends it bundles until {@code killAfter} were acknowledged, kills it; returns those acknowledged. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,39 @@ import java.util.function.IntFunction;
 final class ForwardingAfterRestart {
 
     private ForwardingAfterRestart() {
+    }
+
+    /** One round's first half: runs a child on {@code dir}, kills it after {@code killAfter} acknowledgements. */
+    @FunctionalInterface
+    interface KilledChild {
+        /**
+         * @return the indices of the bundles the child acknowledged before it died
+         */
+        Set<Integer> run(Path dir, int killAfter, String context) throws Exception;
+    }
+
+    /**
+     * Runs {@code rounds} rounds: a child on a fresh store under {@code base} is killed after a random number (below
+     * {@code bundles}) of acknowledgements, then {@link #check} restarts the node on that store. The seed comes from
+     * {@code -Ddtn7j.crash.seed} or the clock, and is named in every failure so that a run can be repeated.
+     *
+     * @param label names the test in the progress lines on standard error
+     */
+    static void rounds(Path base, int rounds, int bundles, String label, KilledChild child,
+                       IntFunction<byte[]> payloads) throws Exception {
+        long seed = Long.getLong("dtn7j.crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        for (int round = 0; round < rounds; round++) {
+            Path dir = base.resolve("node-" + round);
+            int killAfter = random.nextInt(bundles);
+            String context = "round " + round + " (seed " + seed + ", killed after " + killAfter + " acknowledgements)";
+            long t0 = System.nanoTime();
+            Set<Integer> acked = child.run(dir, killAfter, context);
+            long t1 = System.nanoTime();
+            check(dir, acked, payloads, context);
+            System.err.printf("%s round %d: %d acknowledged, child %d ms, restart+forward %d ms%n", label, round,
+                    acked.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        }
     }
 
     /**
