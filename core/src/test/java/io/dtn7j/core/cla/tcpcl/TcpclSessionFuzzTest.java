@@ -2,14 +2,10 @@ package io.dtn7j.core.cla.tcpcl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.ByteSource;
-import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.cla.ClaAddress;
-import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
-import io.dtn7j.core.cla.ClaPeer;
-import io.dtn7j.core.cla.ReceptionResult;
+import io.dtn7j.core.cla.RecordingClaContext;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.Keepalive;
@@ -33,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -66,49 +61,15 @@ class TcpclSessionFuzzTest {
     private static final AtomicLong SEQ = new AtomicLong(1);
 
     private static Path spool;
-    private static Recorder recorder;
+    private static RecordingClaContext recorder;
     private static TcpclConvergenceLayer node;
     private static TcpclConvergenceLayer healthClient;
     private static ClaAddress nodeAddress;
 
-    /** Keeps every delivered transfer's bytes, accepts everything (deciding what is a bundle is the agent's job). */
-    static final class Recorder implements ClaContext {
-        final List<byte[]> delivered = new CopyOnWriteArrayList<>();
-
-        @Override
-        public EndpointId nodeId() {
-            return EndpointId.parse("dtn://fuzzed/");
-        }
-
-        @Override
-        public ReceptionResult bundleReceived(ByteSource encodedBundle, ClaPeer from) {
-            delivered.add(encodedBundle.toByteArray());
-            return new ReceptionResult.Accepted();
-        }
-
-        @Override
-        public boolean hasBundle(BundleId id) {
-            return false;
-        }
-
-        @Override
-        public void linkUp(ClaPeer peer) {
-        }
-
-        @Override
-        public void linkDown(ClaPeer peer) {
-        }
-
-        @Override
-        public Path spoolDirectory() {
-            return spool;
-        }
-    }
-
     @BeforeContainer
     static void startNode() throws IOException {
         spool = Files.createTempDirectory("tcpcl-session-fuzz");
-        recorder = new Recorder();
+        recorder = new RecordingClaContext(spool);
         ClaOptions options = ClaOptions.builder().bindHost("127.0.0.1").port(0).frameTimeout(FRAME_TIMEOUT)
                 .keepalive(Duration.ofSeconds(30)).idleTimeout(Duration.ofMinutes(5)).maxBundleSize(64 << 10)
                 .segmentMru(64 << 10).build();
