@@ -14,6 +14,7 @@ import io.dtn7j.core.api.Destinations;
 import io.dtn7j.core.api.Endpoint;
 import io.dtn7j.core.api.Message;
 import io.dtn7j.core.api.MessageHandler;
+import io.dtn7j.core.http.BoundedHttp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -496,13 +497,14 @@ public final class ExternalEndpoint implements Endpoint {
     private HttpResponse<byte[]> exchange(HttpRequest request, String what) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // a daemon that stops in the middle of an answer fails the call after REQUEST_TIMEOUT, not never
+            response = BoundedHttp.send(http, request, Integer.MAX_VALUE, REQUEST_TIMEOUT);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new ExternalEndpointException("cannot connect to the daemon at " + base + " (" + what + "): is it "
                     + "running and listening there?", -1, e);
         } catch (HttpTimeoutException e) {
             throw new ExternalEndpointException("the daemon at " + base + " did not answer " + what + " within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s", -1, e);
+                    + REQUEST_TIMEOUT.toSeconds() + " s (" + e.getMessage() + ")", -1, e);
         } catch (IOException e) {
             throw new ExternalEndpointException(what + " to " + base + " failed: " + e, -1, e);
         } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.TransmissionException;
 import io.dtn7j.core.cla.TransmissionException.Reason;
+import io.dtn7j.core.http.BoundedHttp;
+import io.dtn7j.core.http.ResponseTooLargeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,8 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
 
     /** dtn7-rs's default web port. */
     public static final int DEFAULT_PORT = 3000;
+    /** The longest answer to a push read (dtn7-rs answers a line such as {@code Received 123 bytes}). */
+    static final int MAX_ANSWER = 64 * 1024;
 
     private final ClaOptions options;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -95,13 +100,16 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
                     }
                 }), size))
                 .build();
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            // the answer is a line of text: a peer sending more, or stalling in the middle, does not hold the sender
+            response = BoundedHttp.send(client, request, MAX_ANSWER, options.frameTimeout());
         } catch (HttpTimeoutException e) {
             throw new TransmissionException(Reason.TIMEOUT, "POST " + uri + " timed out after " + timeout, e);
         } catch (ConnectException e) {
             throw new TransmissionException(Reason.CONNECT_FAILED, "cannot connect to " + uri + ": " + e, e);
+        } catch (ResponseTooLargeException e) {
+            throw new TransmissionException(Reason.PROTOCOL_ERROR, e.getMessage(), e);
         } catch (IOException e) {
             throw new TransmissionException(Reason.PEER_CLOSED, "POST " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -110,7 +118,7 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
-            String body = response.body();
+            String body = new String(response.body(), StandardCharsets.UTF_8);
             throw new TransmissionException(status == 413 ? Reason.TOO_LARGE : Reason.PROTOCOL_ERROR,
                     "POST " + uri + " answered " + status + ": " + body.substring(0, Math.min(200, body.length())));
         }

@@ -15,14 +15,16 @@ import io.dtn7j.core.cla.ReceiveBuffer;
 import io.dtn7j.core.cla.ReceptionResult;
 import io.dtn7j.core.cla.TransmissionException;
 import io.dtn7j.core.cla.http.HttpPushConvergenceLayer;
+import io.dtn7j.core.http.BoundedHttp;
+import io.dtn7j.core.http.ResponseTooLargeException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +65,10 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     private static final System.Logger LOG = System.getLogger(Dtn7RsRestConvergenceLayer.class.getName());
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final int SEEN_LIMIT = 100_000;
+    /** The longest list of bundle IDs read (about a million IDs); a longer one fails that poll with a clear error. */
+    static final int MAX_LIST = 64 << 20;
+    /** The longest answer read for the node ID or a registration. */
+    static final int MAX_ANSWER = 64 * 1024;
 
     private final ClaOptions options;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -167,7 +173,7 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     /** One round: connect if needed, list the remote's bundles, fetch the new ones. */
     void pollOnce() throws IOException, InterruptedException {
         if (remotePeer == null) {
-            String nodeId = get("/status/nodeid").trim();
+            String nodeId = get("/status/nodeid", MAX_ANSWER).trim();
             EndpointId eid = null;
             try {
                 eid = EndpointId.parse(nodeId);
@@ -178,7 +184,7 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
                     eid);
             if (register) {
                 try {
-                    get("/register?" + context.nodeId().uri());
+                    get("/register?" + context.nodeId().uri(), MAX_ANSWER);
                 } catch (IOException e) {
                     LOG.log(Level.INFO, "dtn7rs-rest: cannot register {0} at {1}: {2}", context.nodeId(), remote,
                             e.getMessage());
@@ -206,22 +212,22 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     /** The IDs worth looking at: all the remote lists, or those its filter relates to this node. */
     private List<String> candidates() throws IOException, InterruptedException {
         if (fetchAll || filteredRouteMissing) {
-            return parseIdList(get("/status/bundles"));
+            return parseIdList(get("/status/bundles", MAX_LIST));
         }
         String filter = nodeFilter(context.nodeId());
         HttpRequest request = HttpRequest.newBuilder(URI.create(remote + "/status/bundles/filtered?addr="
                 + URLEncoder.encode(filter, StandardCharsets.UTF_8))).timeout(options.frameTimeout()).GET().build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = BoundedHttp.send(client, request, MAX_LIST, options.frameTimeout());
         if (response.statusCode() == 404) {
             LOG.log(Level.INFO, "dtn7rs-rest: {0} has no /status/bundles/filtered; listing all bundles and "
                     + "dropping those not for {1} after download", remote, context.nodeId());
             filteredRouteMissing = true;
-            return parseIdList(get("/status/bundles"));
+            return parseIdList(get("/status/bundles", MAX_LIST));
         }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("GET /status/bundles/filtered answered " + response.statusCode());
         }
-        return parseIdList(response.body());
+        return parseIdList(new String(response.body(), StandardCharsets.UTF_8));
     }
 
     /**
@@ -270,21 +276,30 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     }
 
     private void fetch(String id) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(remote + "/download?" + id))
-                .timeout(options.frameTimeout()).GET().build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body();
-             ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold())) {
-            byte[] chunk = new byte[64 * 1024];
-            int r;
-            while ((r = body.read(chunk)) > 0) {
-                if (buffer.size() + r > options.maxBundleSize()) {
-                    LOG.log(Level.WARNING, "dtn7rs-rest: bundle {0} at {1} exceeds the maximum bundle size; skipped", id,
-                            remote);
-                    markSeen(id);
-                    return;
-                }
-                buffer.append(chunk, 0, r);
+        URI uri;
+        try {
+            uri = URI.create(remote + "/download?" + id);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "dtn7rs-rest: {0} listed a bundle ID that cannot be asked for: {1}", remote,
+                    e.getMessage());
+            markSeen(id);
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.frameTimeout()).GET().build();
+        try (ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold())) {
+            HttpResponse<Void> response;
+            try {
+                response = BoundedHttp.stream(client, request, options.maxBundleSize(), options.frameTimeout(),
+                        buffer::append);
+            } catch (ResponseTooLargeException e) {
+                LOG.log(Level.WARNING, "dtn7rs-rest: bundle {0} at {1} exceeds the maximum bundle size; skipped", id,
+                        remote);
+                markSeen(id);
+                return;
+            } catch (HttpTimeoutException e) {
+                // not marked seen: the next poll asks again
+                LOG.log(Level.INFO, "dtn7rs-rest: downloading {0} from {1} stalled: {2}", id, remote, e.getMessage());
+                return;
             }
             markSeen(id);
             byte[] head = buffer.head(32);
@@ -304,14 +319,14 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
         }
     }
 
-    private String get(String pathAndQuery) throws IOException, InterruptedException {
+    private String get(String pathAndQuery, int maxBody) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(remote + pathAndQuery))
                 .timeout(options.frameTimeout()).GET().build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = BoundedHttp.send(client, request, maxBody, options.frameTimeout());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode());
         }
-        return response.body();
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     /** The strings of a JSON array of strings (the only shape {@code /status/bundles} returns). */

@@ -10,10 +10,16 @@ import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
 import io.dtn7j.core.cla.TransmissionException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +62,58 @@ class HttpPushConvergenceLayerTest {
                     .extracting(e -> ((TransmissionException) e).reason())
                     .isEqualTo(TransmissionException.Reason.CONNECT_FAILED);
         } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aPeerThatStallsItsAnswerOrFloodsItFailsTheSendInsteadOfHoldingIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean flood = new AtomicBoolean();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/push", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (flood.get()) { // an answer of 16 MiB and more
+                ex.sendResponseHeaders(200, 0);
+                byte[] mib = new byte[1 << 20];
+                try (OutputStream out = ex.getResponseBody()) {
+                    for (int i = 0; i < 16 && release.getCount() > 0; i++) {
+                        out.write(mib);
+                    }
+                } catch (IOException cancelled) {
+                    // the sender stopped reading
+                }
+                return;
+            }
+            ex.sendResponseHeaders(200, 100);
+            ex.getResponseBody().write("Rec".getBytes());
+            ex.getResponseBody().flush();
+            try {
+                release.await(); // the other 97 bytes never come
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.start();
+        try (HttpPushConvergenceLayer cla = new HttpPushConvergenceLayer(ClaOptions.builder()
+                .frameTimeout(Duration.ofMillis(300)).build())) {
+            cla.start(new TestClaContext("dtn://a/", java.nio.file.Path.of("/tmp")));
+            ClaAddress to = new ClaAddress("http", "127.0.0.1", server.getAddress().getPort());
+            long t0 = System.nanoTime();
+            // before BoundedHttp this send never returned: HttpRequest.timeout ends with the response headers
+            assertThatThrownBy(() -> cla.send(to, TestBundles.outgoing(100, 1)))
+                    .isInstanceOf(TransmissionException.class)
+                    .extracting(e -> ((TransmissionException) e).reason()).isEqualTo(TransmissionException.Reason.TIMEOUT);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3_000L);
+            flood.set(true);
+            assertThatThrownBy(() -> cla.send(to, TestBundles.outgoing(100, 2)))
+                    .isInstanceOf(TransmissionException.class).hasMessageContaining("exceeds the limit")
+                    .extracting(e -> ((TransmissionException) e).reason())
+                    .isEqualTo(TransmissionException.Reason.PROTOCOL_ERROR);
+        } finally {
+            release.countDown();
             server.stop(0);
         }
     }

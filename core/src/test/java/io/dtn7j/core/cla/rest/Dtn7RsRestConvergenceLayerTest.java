@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +96,94 @@ class Dtn7RsRestConvergenceLayerTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aRemoteThatStallsOrFloodsCostsOnePollNotTheLink() throws Exception {
+        // HttpRequest.timeout covers only the wait for the headers: before BoundedHttp, the first stalled body below
+        // blocked the poll loop for good, and the flood was read to its end
+        String stalled = id("dtn://src/app", 1);
+        String flood = id("dtn://src/app", 2);
+        String unaskable = "dtn://src/app with spaces-1-0";
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger listCalls = new AtomicInteger();
+        AtomicInteger stalledCalls = new AtomicInteger();
+        AtomicLong floodWritten = new AtomicLong();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getRawPath();
+            String query = ex.getRequestURI().getRawQuery();
+            switch (path) {
+                case "/status/nodeid" -> reply(ex, 200, "dtn://remote/".getBytes(StandardCharsets.UTF_8));
+                case "/register" -> reply(ex, 200, ("Registered URI: " + query).getBytes(StandardCharsets.UTF_8));
+                case "/status/bundles" -> {
+                    byte[] list = json(List.of(stalled, flood, unaskable));
+                    if (listCalls.incrementAndGet() == 1) {
+                        stallAfter(ex, list, 1, release); // the first list stops after its "["
+                    } else {
+                        reply(ex, 200, list);
+                    }
+                }
+                case "/download" -> {
+                    if (query.equals(stalled)) {
+                        byte[] b = bundle("dtn://src/app", "dtn://me/inbox", 1);
+                        if (stalledCalls.incrementAndGet() == 1) {
+                            stallAfter(ex, b, b.length / 2, release);
+                        } else {
+                            reply(ex, 200, b);
+                        }
+                    } else {
+                        ex.sendResponseHeaders(200, 0); // chunked, far beyond the maximum bundle size
+                        byte[] mib = new byte[1 << 20];
+                        try (java.io.OutputStream out = ex.getResponseBody()) {
+                            for (int i = 0; i < 256 && release.getCount() > 0; i++) {
+                                out.write(mib);
+                                floodWritten.addAndGet(mib.length);
+                            }
+                        } catch (IOException cancelled) {
+                            // the CLA stopped reading
+                        }
+                    }
+                }
+                default -> reply(ex, 404, new byte[0]);
+            }
+        });
+        server.start();
+        TestClaContext ctx = new TestClaContext("dtn://me/", tmp);
+        ClaOptions options = ClaOptions.builder().parameter("url", "http://127.0.0.1:" + server.getAddress().getPort())
+                .parameter("poll-interval-ms", "100").parameter("fetch", "all").frameTimeout(Duration.ofMillis(300))
+                .maxBundleSize(1 << 20).build();
+        try (Dtn7RsRestConvergenceLayer cla = new Dtn7RsRestConvergenceLayer(options)) {
+            long t0 = System.nanoTime();
+            cla.start(ctx);
+            TestClaContext.Received r = ctx.take(Duration.ofSeconds(10));
+            assertThat(r.id().creation().sequence()).isEqualTo(1);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the stalled bundle came on a later poll")
+                    .isLessThan(5_000);
+            assertThat(listCalls.get()).isGreaterThanOrEqualTo(2);
+            assertThat(stalledCalls.get()).isGreaterThanOrEqualTo(2);
+            Thread.sleep(500); // more polls: the flood is not asked for again, nothing else arrives
+            assertThat(ctx.received).isEmpty();
+            assertThat(floodWritten.get()).as("bytes the flood got out before the CLA cancelled it")
+                    .isLessThan(64L << 20);
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    /** Sends headers for all of {@code body} but only its first {@code n} bytes, then waits for {@code release}. */
+    private static void stallAfter(HttpExchange ex, byte[] body, int n, CountDownLatch release) throws IOException {
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body, 0, n);
+        ex.getResponseBody().flush();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ex.close();
     }
 
     @Test
