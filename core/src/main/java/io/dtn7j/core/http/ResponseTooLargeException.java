@@ -7,9 +7,12 @@ public final class ResponseTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The most bytes the reader accepted. */
     private final long limit;
 
     /**
+     * An exception naming the exchange and the limit.
+     *
      * @param what the exchange, for the message (e.g. {@code GET http://host/status/bundles})
      * @param limit the most bytes the reader accepts
      */
