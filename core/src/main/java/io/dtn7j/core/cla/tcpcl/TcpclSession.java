@@ -207,10 +207,26 @@ public final class TcpclSession {
     public static TcpclSession establish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
                                          ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
             throws IOException {
+        // each read of the exchange has a timeout, but a peer dripping a byte just inside it (a TLS record announces
+        // up to 16 KiB) would hold the connection, and on the passive side a session slot, for hours: the whole
+        // exchange gets one deadline, after which the socket is closed under it
+        Duration limit = establishmentLimit(options);
+        AtomicInteger outcome = new AtomicInteger(); // 0 running, 1 established, 2 cut off
+        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (outcome.compareAndSet(0, 2)) {
+                Sockets.closeQuietly(socket);
+            }
+        });
         try {
-            return doEstablish(socket, active, address, options, context, onEnd, watchdog);
+            TcpclSession session = doEstablish(socket, active, address, options, context, onEnd, watchdog);
+            // when the deadline won the race by a hair, its close ends the session at once, through onEnd as usual
+            outcome.compareAndSet(0, 1);
+            return session;
         } catch (IOException | RuntimeException e) {
             Sockets.closeQuietly(socket);
+            if (!outcome.compareAndSet(0, 1)) {
+                throw new EstablishmentException(cutOff(address, limit), e);
+            }
             if (e instanceof EstablishmentException) {
                 throw e;
             }
@@ -218,13 +234,27 @@ public final class TcpclSession {
         }
     }
 
+    /**
+     * The most the contact header, TLS and SESS_INIT exchange may take as a whole: the larger of
+     * {@code connectTimeout} and {@code frameTimeout}, the limit each of its reads already had (a handshake takes
+     * a few round trips, milliseconds to a few seconds even over a slow link).
+     */
+    static Duration establishmentLimit(ClaOptions options) {
+        return options.connectTimeout().compareTo(options.frameTimeout()) > 0 ? options.connectTimeout()
+                : options.frameTimeout();
+    }
+
+    private static String cutOff(ClaAddress address, Duration limit) {
+        return "peer " + address + " did not complete the contact header, TLS and SESS_INIT exchange within "
+                + limit.toMillis() + " ms (a stalled or dripping peer); the connection was closed";
+    }
+
     private static TcpclSession doEstablish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
                                             ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
             throws IOException {
         Sockets.tune(socket, options.socketBufferSize());
         boolean canTls = options.sslContext() != null;
-        Duration handshakeTimeout = options.connectTimeout().compareTo(options.frameTimeout()) > 0
-                ? options.connectTimeout() : options.frameTimeout();
+        Duration handshakeTimeout = establishmentLimit(options);
         socket.setSoTimeout((int) handshakeTimeout.toMillis());
         OutputStream rawOut = socket.getOutputStream();
         rawOut.write(ContactHeader.v4(canTls).encode());

@@ -8,7 +8,10 @@ import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
 import io.dtn7j.core.cla.TransmissionException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -156,6 +159,48 @@ class TcpclTlsTest {
             assertThatThrownBy(() -> plain.send(new ClaAddress("tcp", "127.0.0.1", secure.port()), TestBundles.outgoing(10, 1)))
                     .isInstanceOf(TransmissionException.class);
             assertThat(c1.received).isEmpty();
+        }
+    }
+
+    @Test
+    void aPeerDrippingItsTlsHandshakeIsCutOffAndItsSessionSlotFreed() throws Exception {
+        TestClaContext c1 = new TestClaContext("dtn://node1/", dir.resolve("s7"));
+        TestClaContext c2 = new TestClaContext("dtn://node2/", dir.resolve("s8"));
+        ClaOptions oneSlot = options(context("node1"), true).toBuilder().maxSessions(1)
+                .connectTimeout(Duration.ofSeconds(1)).frameTimeout(Duration.ofSeconds(1)).build();
+        try (TcpclConvergenceLayer n1 = new TcpclConvergenceLayer(oneSlot);
+             TcpclConvergenceLayer n2 = new TcpclConvergenceLayer(options(context("node2"), true))) {
+            n1.start(c1);
+            n2.start(c2);
+            Socket dripper = new Socket(InetAddress.getLoopbackAddress(), n1.port());
+            dripper.getOutputStream().write(ContactHeader.v4(true).encode());
+            assertThat(dripper.getInputStream().readNBytes(ContactHeader.LENGTH)).hasSize(ContactHeader.LENGTH);
+            // a TLS record that announces 16 KiB, its bytes then sent one every 200 ms: each read of the node stays
+            // inside its 1 s limit, so only a deadline on the whole exchange ends it (after 1 s, not 55 minutes)
+            dripper.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00});
+            long t0 = System.nanoTime();
+            Thread drip = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(200);
+                        dripper.getOutputStream().write(1);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the node closed the connection
+                }
+            });
+            dripper.setSoTimeout(10_000);
+            try {
+                assertThat(dripper.getInputStream().read()).as("the node closes the dripping connection").isEqualTo(-1);
+            } catch (java.net.SocketException reset) {
+                // closed with our bytes unread: as good
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
+            drip.join(2_000);
+            dripper.close();
+            // the only session slot is free again
+            n2.send(new ClaAddress("tcp", "127.0.0.1", n1.port()), TestBundles.outgoing(10, 7));
+            assertThat(c1.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(7);
         }
     }
 }
