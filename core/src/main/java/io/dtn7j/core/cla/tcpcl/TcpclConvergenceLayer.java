@@ -18,8 +18,10 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -142,6 +144,9 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private void refuseBusy(Socket socket, ClaAddress from) {
         LOG.log(Level.WARNING, "tcp: refusing session from {0}: {1} sessions open (maxSessions)", from,
                 options.maxSessions());
+        // the whole refusal within connectTimeout, however slowly the peer sends its contact header
+        CompletableFuture.delayedExecutor(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> Sockets.closeQuietly(socket));
         try (socket) {
             socket.setSoTimeout((int) options.connectTimeout().toMillis());
             socket.getOutputStream().write(ContactHeader.v4(false).encode());

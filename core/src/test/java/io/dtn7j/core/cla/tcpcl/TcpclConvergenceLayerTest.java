@@ -16,6 +16,9 @@ import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferAck;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferRefuse;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferSegment;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -594,6 +597,40 @@ class TcpclConvergenceLayerTest {
             p2.write(ContactHeader.v4(false).encode());
             p2.reader.readContactHeader();
             assertThat(p2.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_BUSY));
+        }
+    }
+
+    @Test
+    void aRefusedPeerDrippingItsContactHeaderIsClosedWithinTheConnectTimeout() throws Exception {
+        b.close();
+        b = new TcpclConvergenceLayer(options().toBuilder().maxSessions(1).connectTimeout(Duration.ofMillis(600))
+                .build());
+        b.start(ctxB);
+        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port()); Socket p2 = new Socket(InetAddress.getLoopbackAddress(), b.port())) {
+            p1.handshake("dtn://one/", 30);
+            p2.setSoTimeout(5_000);
+            assertThat(p2.getInputStream().readNBytes(ContactHeader.LENGTH)).hasSize(ContactHeader.LENGTH);
+            long t0 = System.nanoTime();
+            byte[] header = ContactHeader.v4(false).encode();
+            Thread drip = Thread.ofVirtual().start(() -> {
+                try {
+                    for (byte x : header) { // 6 bytes, one every 500 ms: each read inside the 600 ms limit
+                        Thread.sleep(500);
+                        p2.getOutputStream().write(x);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // closed by the node
+                }
+            });
+            int first;
+            try {
+                first = p2.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertThat(first).as("closed without a SESS_TERM: the refusal ran out of time").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_000));
+            drip.join(5_000);
         }
     }
 }
