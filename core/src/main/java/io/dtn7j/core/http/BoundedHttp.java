@@ -60,7 +60,7 @@ public final class BoundedHttp {
     public static HttpResponse<byte[]> send(HttpClient client, HttpRequest request, long maxBody, Duration stall)
             throws IOException, InterruptedException {
         long limit = Math.min(maxBody, Integer.MAX_VALUE - 8);
-        return exchange(client, request, limit, stall, () -> {
+        return exchange(client, request, limit, stall, info -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             return new Accumulator<>(out::write, out::toByteArray);
         });
@@ -83,7 +83,28 @@ public final class BoundedHttp {
      */
     public static HttpResponse<Void> stream(HttpClient client, HttpRequest request, long maxBody, Duration stall,
                                             BodySink sink) throws IOException, InterruptedException {
-        return exchange(client, request, maxBody, stall, () -> new Accumulator<Void>(sink, () -> null));
+        return stream(client, request, maxBody, stall, info -> sink);
+    }
+
+    /**
+     * As {@link #stream(HttpClient, HttpRequest, long, Duration, BodySink)}, with the sink chosen once the status
+     * and headers are known (e.g. the body of a 200 to a file, that of an error to a message).
+     *
+     * @param client the client
+     * @param request the request
+     * @param maxBody the largest body accepted, in bytes
+     * @param stall the longest time without progress
+     * @param sinks gives the sink for a response's status and headers
+     * @return the response (status and headers)
+     * @throws ResponseTooLargeException when the body exceeds {@code maxBody}
+     * @throws HttpTimeoutException when the headers or the body stall for longer than allowed
+     * @throws IOException as {@link HttpClient#send} does, or as the sink threw
+     * @throws InterruptedException when interrupted; the exchange is cancelled
+     */
+    public static HttpResponse<Void> stream(HttpClient client, HttpRequest request, long maxBody, Duration stall,
+                                            java.util.function.Function<HttpResponse.ResponseInfo, BodySink> sinks)
+            throws IOException, InterruptedException {
+        return exchange(client, request, maxBody, stall, info -> new Accumulator<Void>(sinks.apply(info), () -> null));
     }
 
     /** A sink with what to return at the end. */
@@ -91,13 +112,14 @@ public final class BoundedHttp {
     }
 
     private static <T> HttpResponse<T> exchange(HttpClient client, HttpRequest request, long maxBody, Duration stall,
-                                                Supplier<Accumulator<T>> accumulators)
+                                                java.util.function.Function<HttpResponse.ResponseInfo,
+                                                        Accumulator<T>> accumulators)
             throws IOException, InterruptedException {
         String what = request.method() + " " + request.uri();
         AtomicReference<LimitedSubscriber<T>> body = new AtomicReference<>();
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<T>> response = client.sendAsync(request, info -> {
-            LimitedSubscriber<T> s = new LimitedSubscriber<>(what, maxBody, accumulators.get());
+            LimitedSubscriber<T> s = new LimitedSubscriber<>(what, maxBody, accumulators.apply(info));
             body.set(s);
             return s;
         });

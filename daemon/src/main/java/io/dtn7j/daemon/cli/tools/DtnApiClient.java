@@ -1,8 +1,11 @@
 package io.dtn7j.daemon.cli.tools;
 
+import io.dtn7j.core.http.BoundedHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,10 +25,19 @@ import java.util.function.Supplier;
 public final class DtnApiClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest a daemon may stop sending in the middle of an answer before the command gives up. */
+    private static final Duration DEFAULT_STALL = Duration.ofSeconds(60);
+
+    /** An HTTP exchange. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        HttpResponse<T> run() throws IOException, InterruptedException;
+    }
 
     private final URI base;
     private final String token;
     private final HttpClient http;
+    private final Duration stall;
 
     /**
      * A client for the daemon at {@code base} ({@code http://host:port}); {@code token} may be null.
@@ -34,8 +46,14 @@ public final class DtnApiClient {
      * @param token the bearer token sent with every request, or null
      */
     public DtnApiClient(URI base, String token) {
+        this(base, token, DEFAULT_STALL);
+    }
+
+    /** As above, giving up on an answer that brings no byte for {@code stall} (for tests). */
+    DtnApiClient(URI base, String token, Duration stall) {
         this.base = base;
         this.token = token;
+        this.stall = stall;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
     }
 
@@ -88,13 +106,20 @@ public final class DtnApiClient {
         return b;
     }
 
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws ApiException {
+    /** Sends {@code req} and reads the whole answer, failing if the daemon stops sending for {@code stall}. */
+    private HttpResponse<byte[]> send(HttpRequest req) throws ApiException {
+        return call(req, () -> BoundedHttp.send(http, req, Integer.MAX_VALUE, stall));
+    }
+
+    /** One exchange whose failures become {@link ApiException}s that say what to do. */
+    private <T> HttpResponse<T> call(HttpRequest req, Exchange<T> exchange) throws ApiException {
         try {
-            return http.send(req, handler);
+            return exchange.run();
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw ApiException.unreachable(base.toString(), e);
         } catch (HttpTimeoutException e) {
-            throw ApiException.failure("the daemon did not answer " + req.method() + " " + req.uri().getRawPath() + " in time", e);
+            throw ApiException.failure("the daemon did not answer " + req.method() + " " + req.uri().getRawPath()
+                    + " in time (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException ce) {
                 throw ApiException.unreachable(base.toString(), ce);
@@ -114,7 +139,7 @@ public final class DtnApiClient {
      * @throws ApiException if the daemon cannot be reached or the request fails
      */
     public Response get(String pathAndQuery) throws ApiException {
-        HttpResponse<byte[]> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = send(request(pathAndQuery).GET().build());
         return new Response(r.statusCode(), r.body());
     }
 
@@ -179,7 +204,7 @@ public final class DtnApiClient {
     public Response post(String pathAndQuery, long length, Supplier<InputStream> body) throws ApiException {
         HttpRequest.BodyPublisher pub = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
         HttpRequest req = request(pathAndQuery).header("Content-Type", "application/octet-stream").POST(pub).build();
-        HttpResponse<byte[]> r = send(req, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = send(req);
         return new Response(r.statusCode(), r.body());
     }
 
@@ -195,24 +220,38 @@ public final class DtnApiClient {
      * @throws ApiException if the daemon cannot be reached or writing {@code out} fails
      */
     public Response download(String pathAndQuery, OutputStream out, Progress progress) throws ApiException {
-        HttpResponse<InputStream> r = send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            if (r.statusCode() != 200) {
-                return new Response(r.statusCode(), in.readNBytes(64 * 1024));
-            }
-            long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-            progress.start(total);
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                progress.advance(n);
-            }
-            progress.finish();
-            return new Response(200, new byte[0]);
-        } catch (IOException e) {
-            throw ApiException.failure("downloading " + pathAndQuery + " failed: " + e.getMessage(), e);
+        HttpRequest req = request(pathAndQuery).GET().build();
+        ByteArrayOutputStream error = new ByteArrayOutputStream();
+        HttpResponse<Void> r;
+        try {
+            r = call(req, () -> BoundedHttp.stream(http, req, Long.MAX_VALUE, stall,
+                    info -> info.statusCode() == 200 ? toFile(info, out, progress) : firstBytes(error, 64 * 1024)));
+        } catch (UncheckedIOException e) {
+            throw ApiException.failure("downloading " + pathAndQuery + " failed: " + e.getCause().getMessage(), e);
         }
+        if (r.statusCode() != 200) {
+            return new Response(r.statusCode(), error.toByteArray());
+        }
+        progress.finish();
+        return new Response(200, new byte[0]);
+    }
+
+    /** The body of a 200 to {@code out}; a failure to write there is this side's, so it is told apart (unchecked). */
+    private static BoundedHttp.BodySink toFile(HttpResponse.ResponseInfo info, OutputStream out, Progress progress) {
+        progress.start(info.headers().firstValueAsLong("Content-Length").orElse(-1));
+        return (b, off, n) -> {
+            try {
+                out.write(b, off, n);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            progress.advance(n);
+        };
+    }
+
+    /** Keeps the first {@code max} bytes of an error answer, drops the rest. */
+    private static BoundedHttp.BodySink firstBytes(ByteArrayOutputStream kept, int max) {
+        return (b, off, n) -> kept.write(b, off, Math.max(0, Math.min(n, max - kept.size())));
     }
 
     /**
