@@ -83,7 +83,7 @@ public final class BoundedHttp {
      */
     public static HttpResponse<Void> stream(HttpClient client, HttpRequest request, long maxBody, Duration stall,
                                             BodySink sink) throws IOException, InterruptedException {
-        return stream(client, request, maxBody, stall, info -> sink);
+        return streamBy(client, request, maxBody, stall, info -> sink);
     }
 
     /**
@@ -101,8 +101,8 @@ public final class BoundedHttp {
      * @throws IOException as {@link HttpClient#send} does, or as the sink threw
      * @throws InterruptedException when interrupted; the exchange is cancelled
      */
-    public static HttpResponse<Void> stream(HttpClient client, HttpRequest request, long maxBody, Duration stall,
-                                            java.util.function.Function<HttpResponse.ResponseInfo, BodySink> sinks)
+    public static HttpResponse<Void> streamBy(HttpClient client, HttpRequest request, long maxBody, Duration stall,
+                                              java.util.function.Function<HttpResponse.ResponseInfo, BodySink> sinks)
             throws IOException, InterruptedException {
         return exchange(client, request, maxBody, stall, info -> new Accumulator<Void>(sinks.apply(info), () -> null));
     }

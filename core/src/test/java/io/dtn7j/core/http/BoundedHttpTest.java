@@ -49,26 +49,8 @@ class BoundedHttpTest {
                 }
             }
         });
-        server.createContext("/stall", ex -> {
-            ex.sendResponseHeaders(200, 100);
-            OutputStream out = ex.getResponseBody();
-            out.write("abc".getBytes());
-            out.flush();
-            await(); // 97 bytes never come
-            ex.close();
-        });
-        server.createContext("/flood", ex -> {
-            ex.sendResponseHeaders(200, 0); // chunked, without end
-            byte[] mib = new byte[1 << 20];
-            try (OutputStream out = ex.getResponseBody()) {
-                for (int i = 0; i < 1024 && release.getCount() > 0; i++) {
-                    out.write(mib);
-                    floodWritten.addAndGet(mib.length);
-                }
-            } catch (IOException expected) {
-                // the client cancelled
-            }
-        });
+        server.createContext("/stall", ex -> HostileAnswers.stallAfter(ex, new byte[100], 3, release));
+        server.createContext("/flood", ex -> HostileAnswers.flood(ex, 1024, release, floodWritten));
         server.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }

@@ -10,8 +10,7 @@ import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
 import io.dtn7j.core.cla.TransmissionException;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.dtn7j.core.http.HostileAnswers;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -74,27 +74,11 @@ class HttpPushConvergenceLayerTest {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/push", ex -> {
             ex.getRequestBody().readAllBytes();
-            if (flood.get()) { // an answer of 16 MiB and more
-                ex.sendResponseHeaders(200, 0);
-                byte[] mib = new byte[1 << 20];
-                try (OutputStream out = ex.getResponseBody()) {
-                    for (int i = 0; i < 16 && release.getCount() > 0; i++) {
-                        out.write(mib);
-                    }
-                } catch (IOException cancelled) {
-                    // the sender stopped reading
-                }
-                return;
+            if (flood.get()) {
+                HostileAnswers.flood(ex, 16, release, new AtomicLong()); // an answer of 16 MiB
+            } else {
+                HostileAnswers.stallAfter(ex, "Received 100 bytes".getBytes(), 3, release);
             }
-            ex.sendResponseHeaders(200, 100);
-            ex.getResponseBody().write("Rec".getBytes());
-            ex.getResponseBody().flush();
-            try {
-                release.await(); // the other 97 bytes never come
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ex.close();
         });
         server.start();
         try (HttpPushConvergenceLayer cla = new HttpPushConvergenceLayer(ClaOptions.builder()

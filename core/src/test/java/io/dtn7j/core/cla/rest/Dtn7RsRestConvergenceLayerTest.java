@@ -10,6 +10,7 @@ import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.TestBundles;
 import io.dtn7j.core.cla.TestClaContext;
+import io.dtn7j.core.http.HostileAnswers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -120,7 +121,7 @@ class Dtn7RsRestConvergenceLayerTest {
                 case "/status/bundles" -> {
                     byte[] list = json(List.of(stalled, flood, unaskable));
                     if (listCalls.incrementAndGet() == 1) {
-                        stallAfter(ex, list, 1, release); // the first list stops after its "["
+                        HostileAnswers.stallAfter(ex, list, 1, release); // the first list stops after its "["
                     } else {
                         reply(ex, 200, list);
                     }
@@ -129,21 +130,12 @@ class Dtn7RsRestConvergenceLayerTest {
                     if (query.equals(stalled)) {
                         byte[] b = bundle("dtn://src/app", "dtn://me/inbox", 1);
                         if (stalledCalls.incrementAndGet() == 1) {
-                            stallAfter(ex, b, b.length / 2, release);
+                            HostileAnswers.stallAfter(ex, b, b.length / 2, release);
                         } else {
                             reply(ex, 200, b);
                         }
                     } else {
-                        ex.sendResponseHeaders(200, 0); // chunked, far beyond the maximum bundle size
-                        byte[] mib = new byte[1 << 20];
-                        try (java.io.OutputStream out = ex.getResponseBody()) {
-                            for (int i = 0; i < 256 && release.getCount() > 0; i++) {
-                                out.write(mib);
-                                floodWritten.addAndGet(mib.length);
-                            }
-                        } catch (IOException cancelled) {
-                            // the CLA stopped reading
-                        }
+                        HostileAnswers.flood(ex, 256, release, floodWritten); // far beyond the maximum bundle size
                     }
                 }
                 default -> reply(ex, 404, new byte[0]);
@@ -171,19 +163,6 @@ class Dtn7RsRestConvergenceLayerTest {
             release.countDown();
             server.stop(0);
         }
-    }
-
-    /** Sends headers for all of {@code body} but only its first {@code n} bytes, then waits for {@code release}. */
-    private static void stallAfter(HttpExchange ex, byte[] body, int n, CountDownLatch release) throws IOException {
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body, 0, n);
-        ex.getResponseBody().flush();
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ex.close();
     }
 
     @Test

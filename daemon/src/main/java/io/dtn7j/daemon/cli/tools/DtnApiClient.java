@@ -224,7 +224,7 @@ public final class DtnApiClient {
         ByteArrayOutputStream error = new ByteArrayOutputStream();
         HttpResponse<Void> r;
         try {
-            r = call(req, () -> BoundedHttp.stream(http, req, Long.MAX_VALUE, stall,
+            r = call(req, () -> BoundedHttp.streamBy(http, req, Long.MAX_VALUE, stall,
                     info -> info.statusCode() == 200 ? toFile(info, out, progress) : firstBytes(error, 64 * 1024)));
         } catch (UncheckedIOException e) {
             throw ApiException.failure("downloading " + pathAndQuery + " failed: " + e.getCause().getMessage(), e);

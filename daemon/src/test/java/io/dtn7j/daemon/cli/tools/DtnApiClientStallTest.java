@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dtn7j.core.http.HostileAnswers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,17 +33,7 @@ class DtnApiClientStallTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/status/nodeid", ex -> {
-            ex.sendResponseHeaders(200, 100);
-            ex.getResponseBody().write("dtn://".getBytes());
-            ex.getResponseBody().flush();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ex.close();
-        });
+        server.createContext("/status/nodeid", ex -> HostileAnswers.stallAfter(ex, new byte[100], 6, release));
         server.createContext("/download", ex -> {
             byte[] body = new byte[200_000];
             ex.sendResponseHeaders(200, body.length);
