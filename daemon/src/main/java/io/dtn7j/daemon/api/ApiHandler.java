@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.api;
 
+import io.dtn7j.core.cla.TimedInput;
 import io.dtn7j.daemon.config.Humantime;
 import io.dtn7j.daemon.web.WebPages;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -563,14 +569,38 @@ public final class ApiHandler extends Handler.Abstract {
             throw new ApiException(413, "request body of " + declared + " bytes exceeds the limit of "
                     + options.maxBodyBytes() + " bytes (--max-request-bytes)");
         }
+        // a client dripping its body (Jetty's idle timeout restarts with every byte) is cut off at a deadline: the
+        // grace plus the body's size at the rate the convergence layers ask of a frame (TimedInput.MIN_RATE)
+        long expected = declared >= 0 ? declared : options.maxBodyBytes();
+        Duration limit = options.bodyGrace().plusSeconds(expected / TimedInput.MIN_RATE);
+        AtomicInteger outcome = new AtomicInteger(); // 0 reading, 1 read, 2 cut off
+        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (outcome.compareAndSet(0, 2)) {
+                rq.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms"));
+            }
+        });
         try (InputStream in = Content.Source.asInputStream(rq)) {
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
+            if (!outcome.compareAndSet(0, 1)) {
+                throw tooSlow(limit, declared);
+            }
             if (data.length > options.maxBodyBytes()) {
                 throw new ApiException(413, "request body exceeds the limit of " + options.maxBodyBytes()
                         + " bytes (--max-request-bytes)");
             }
             return data;
+        } catch (IOException e) {
+            if (outcome.get() == 2) {
+                throw tooSlow(limit, declared);
+            }
+            outcome.set(1);
+            throw e;
         }
+    }
+
+    private static ApiException tooSlow(Duration limit, long declared) {
+        return new ApiException(408, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
+                + "not received within " + limit.toMillis() + " ms; send it faster or in smaller bundles");
     }
 
     static List<String> bundleIds(List<BundleSummary> bundles) {

@@ -8,14 +8,32 @@ package io.dtn7j.daemon.api;
  * @param token bearer token every request (except peers' {@code /push}) must carry, or null for none
  * @param unsafeHttpd lift the loopback-only guard of the client routes (dtnd's {@code -U})
  * @param maxBodyBytes largest request body accepted ({@code /send}, {@code /push}, {@code /insert})
+ * @param bodyGrace how long a request body may take on top of its size at the convergence layers' minimum rate
+ *     ({@link io.dtn7j.core.cla.TimedInput#MIN_RATE}); a client sending slower gets 408 (30 s unless given)
  */
-public record ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes) {
+public record ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes,
+                         java.time.Duration bodyGrace) {
     /** Default body limit: 256 MiB. */
     public static final long DEFAULT_MAX_BODY = 256L << 20;
+    /** Default {@link #bodyGrace()}: 30 s, the convergence layers' default frame timeout. */
+    public static final java.time.Duration DEFAULT_BODY_GRACE = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Options with the default {@link #bodyGrace()}.
+     *
+     * @param bindHost address to bind (127.0.0.1 unless given explicitly)
+     * @param port TCP port, 0 for an ephemeral one
+     * @param token bearer token, or null for none
+     * @param unsafeHttpd lift the loopback-only guard of the client routes
+     * @param maxBodyBytes largest request body accepted
+     */
+    public ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes) {
+        this(bindHost, port, token, unsafeHttpd, maxBodyBytes, null);
+    }
 
     /**
      * Fills in defaults: loopback for a blank host, no token for a blank one, {@link #DEFAULT_MAX_BODY} for a
-     * non-positive limit.
+     * non-positive limit, {@link #DEFAULT_BODY_GRACE} for a missing or non-positive grace.
      *
      * @throws IllegalArgumentException if the port is outside 0-65535
      */
@@ -32,6 +50,19 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
         if (maxBodyBytes <= 0) {
             maxBodyBytes = DEFAULT_MAX_BODY;
         }
+        if (bodyGrace == null || bodyGrace.isNegative() || bodyGrace.isZero()) {
+            bodyGrace = DEFAULT_BODY_GRACE;
+        }
+    }
+
+    /**
+     * These options with another {@link #bodyGrace()}.
+     *
+     * @param grace the new grace
+     * @return the options
+     */
+    public ApiOptions withBodyGrace(java.time.Duration grace) {
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, grace);
     }
 
     /**
