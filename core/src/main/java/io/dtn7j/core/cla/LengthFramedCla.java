@@ -40,7 +40,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessions;
     private volatile ServerSocket server;
-    private volatile ReadWatchdog watchdog;
+    private volatile IoWatchdog watchdog;
     private volatile ClaContext context;
 
     /**
@@ -93,7 +93,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         server = Sockets.listen(options.bindHost(), options.portOr(standardPort), options.socketBufferSize());
         Duration shortest = options.frameTimeout().compareTo(options.idleTimeout()) < 0 ? options.frameTimeout()
                 : options.idleTimeout();
-        watchdog = new ReadWatchdog(name(), ReadWatchdog.tickFor(shortest));
+        watchdog = new IoWatchdog(name(), IoWatchdog.tickFor(shortest));
         Thread.ofVirtual().name(name() + "-accept-" + server.getLocalPort()).start(this::acceptLoop);
         log.log(Level.INFO, "{0} listening on {1}", name(), server.getLocalSocketAddress());
     }
@@ -239,7 +239,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         private final ClaAddress address;
         private final int port;
         private final ReentrantLock lock = new ReentrantLock();
-        private Socket socket;
+        private volatile Socket socket;
         private OutputStream out;
         private volatile boolean broken;
 
@@ -257,8 +257,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
                     write(bundle.encoded());
                 } catch (IOException first) {
                     dropSocket();
-                    if (!reused || closed.get()) {
-                        throw failure(first);
+                    if (!reused || closed.get() || first instanceof TimedInput.PeerTimeoutException) {
+                        throw failure(first); // a peer that stopped reading gets no second connection now
                     }
                     // the cached connection had died (peer closed it while idle): one fresh attempt
                     try {
@@ -275,7 +275,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         }
 
         private TransmissionException failure(IOException e) {
-            return new TransmissionException(TransmissionException.Reason.PEER_CLOSED,
+            return new TransmissionException(e instanceof TimedInput.PeerTimeoutException
+                    ? TransmissionException.Reason.TIMEOUT : TransmissionException.Reason.PEER_CLOSED,
                     name() + " transfer to " + address.host() + ":" + port + " failed: " + e.getMessage(), e);
         }
 
@@ -287,7 +288,9 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
             Socket s = Sockets.connect(address, port, options.connectTimeout(), options.socketBufferSize());
             socket = s;
             broken = false;
-            out = new BufferedOutputStream(s.getOutputStream(), SMALL);
+            // a peer that stops reading would hold a blocked write, and this link's lock, for good
+            out = new BufferedOutputStream(new TimedOutput(s, s.getOutputStream(), options.frameTimeout(), watchdog),
+                    SMALL);
             // the receiver never talks back: a read that returns means the peer closed or reset the connection
             Thread.ofVirtual().name(name() + "-watch-" + address.host() + ":" + port).start(() -> {
                 try {
@@ -325,6 +328,10 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         }
 
         void close() {
+            Socket s = socket;
+            if (s != null) {
+                Sockets.closeQuietly(s); // first, without the lock: a send blocked in a write holds it
+            }
             lock.lock();
             try {
                 dropSocket();

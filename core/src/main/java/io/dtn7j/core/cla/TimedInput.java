@@ -13,7 +13,7 @@ import javax.net.ssl.SSLSocket;
  * frames ({@link #awaitFrame}), and how long one frame may take once it started (a per-read stall limit plus an
  * overall deadline), so a peer that stalls mid-frame (slowloris) or vanishes is dropped after a bounded time.
  *
- * <p>The limits are enforced in one of two ways. With a {@link ReadWatchdog} (plain TCP connections), a read that
+ * <p>The limits are enforced in one of two ways. With a {@link IoWatchdog} (plain TCP connections), a read that
  * may block records until when it may, and the watchdog ends the input side of the connection once that time has
  * passed: no timer per read. Without one (and always for TLS, whose input side cannot be shut down on its own), the
  * socket's SO_TIMEOUT bounds each read. Either way the caller sees {@link PeerTimeoutException}. Reads served from
@@ -36,7 +36,7 @@ public final class TimedInput extends InputStream {
 
     private final InputStream in;
     private final Socket socket;
-    private final ReadWatchdog watchdog; // null: SO_TIMEOUT
+    private final IoWatchdog watchdog; // null: SO_TIMEOUT
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int count;
@@ -74,7 +74,7 @@ public final class TimedInput extends InputStream {
      * @param watchdog     the watchdog of the convergence layer, or null
      * @throws IOException if the socket's timeout cannot be set
      */
-    public TimedInput(Socket socket, InputStream in, Duration frameTimeout, ReadWatchdog watchdog) throws IOException {
+    public TimedInput(Socket socket, InputStream in, Duration frameTimeout, IoWatchdog watchdog) throws IOException {
         this.in = Objects.requireNonNull(in);
         this.socket = socket;
         this.watchdog = socket instanceof SSLSocket ? null : watchdog;

@@ -6,8 +6,8 @@ import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.IoWatchdog;
 import io.dtn7j.core.cla.OutgoingBundle;
-import io.dtn7j.core.cla.ReadWatchdog;
 import io.dtn7j.core.cla.Sockets;
 import io.dtn7j.core.cla.TransmissionException;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessTerm;
@@ -53,7 +53,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessionPermits;
     private volatile ServerSocket server;
-    private volatile ReadWatchdog watchdog;
+    private volatile IoWatchdog watchdog;
     private volatile ClaContext context;
 
     /**
@@ -79,7 +79,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         context = ctx;
         server = Sockets.listen(options.bindHost(), options.portOr(DEFAULT_PORT), options.socketBufferSize());
         // the frame timeout is the shortest limit a session reads under (idle limits derive from the keepalive)
-        watchdog = new ReadWatchdog("tcpcl", ReadWatchdog.tickFor(options.frameTimeout()));
+        watchdog = new IoWatchdog("tcpcl", IoWatchdog.tickFor(options.frameTimeout()));
         Thread.ofVirtual().name("tcpcl-accept-" + server.getLocalPort()).start(this::acceptLoop);
         LOG.log(Level.INFO, "tcp (TCPCLv4{0}) listening on {1}", options.sslContext() != null ? ", TLS" : "",
                 server.getLocalSocketAddress());

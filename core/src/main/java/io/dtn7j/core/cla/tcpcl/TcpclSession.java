@@ -8,14 +8,15 @@ import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
+import io.dtn7j.core.cla.IoWatchdog;
 import io.dtn7j.core.cla.OutgoingBundle;
-import io.dtn7j.core.cla.ReadWatchdog;
 import io.dtn7j.core.cla.ReceiveBuffer;
 import io.dtn7j.core.cla.ReceptionResult;
 import io.dtn7j.core.cla.Sockets;
 import io.dtn7j.core.cla.TimedInput;
-import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.core.cla.TimedOutput;
 import io.dtn7j.core.cla.TransmissionException.Reason;
+import io.dtn7j.core.cla.TransmissionException;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.Keepalive;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.MsgReject;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessInit;
@@ -205,7 +206,7 @@ public final class TcpclSession {
      * @throws IOException if the connection fails during establishment
      */
     public static TcpclSession establish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
-                                         ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
+                                         ClaContext context, Consumer<TcpclSession> onEnd, IoWatchdog watchdog)
             throws IOException {
         // each read of the exchange has a timeout, but a peer dripping a byte just inside it (a TLS record announces
         // up to 16 KiB) would hold the connection, and on the passive side a session slot, for hours: the whole
@@ -250,7 +251,7 @@ public final class TcpclSession {
     }
 
     private static TcpclSession doEstablish(Socket socket, boolean active, ClaAddress address, ClaOptions options,
-                                            ClaContext context, Consumer<TcpclSession> onEnd, ReadWatchdog watchdog)
+                                            ClaContext context, Consumer<TcpclSession> onEnd, IoWatchdog watchdog)
             throws IOException {
         Sockets.tune(socket, options.socketBufferSize());
         boolean canTls = options.sslContext() != null;
@@ -285,7 +286,10 @@ public final class TcpclSession {
                 throw new EstablishmentException("TLS handshake with " + address + " failed: " + e.getMessage(), e);
             }
         }
-        OutputStream out = new BufferedOutputStream(channel.getOutputStream(), 64 * 1024);
+        // a peer that stops reading would hold a blocked write for good: the watchdog closes the plain socket
+        // under a write that outlives its limit (closing a TLS socket would wait for the blocked writer itself)
+        OutputStream out = new BufferedOutputStream(new TimedOutput(socket, channel.getOutputStream(),
+                options.frameTimeout(), watchdog), 64 * 1024);
         TimedInput in = new TimedInput(channel, channel.getInputStream(), handshakeTimeout, watchdog);
         TcpclMessageReader reader = new TcpclMessageReader(in, options.segmentMru(),
                 TcpclMessageReader.DEFAULT_MAX_EXTENSIONS_LENGTH);

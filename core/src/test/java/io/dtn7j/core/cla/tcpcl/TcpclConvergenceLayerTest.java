@@ -633,4 +633,45 @@ class TcpclConvergenceLayerTest {
             drip.join(5_000);
         }
     }
+
+    @Test
+    void aPeerThatStopsReadingFailsTheTransferWithinTheWriteLimitNotTheIdleTimeout() throws Exception {
+        // Java sockets have no write timeout: a peer that stops reading fills the buffers, and the session's writer
+        // then waited for good while the transfer ran into its idle timeout (5 min here); TimedOutput ends it
+        ClaOptions o = options().toBuilder().frameTimeout(Duration.ofMillis(300)).idleTimeout(Duration.ofMinutes(5))
+                .socketBufferSize(64 << 10).build();
+        TestClaContext ctx = new TestClaContext("dtn://writer/", tmp.resolve("writer"));
+        try (TcpclConvergenceLayer node = new TcpclConvergenceLayer(o);
+             RawTcpclPeer sink = new RawTcpclPeer(startedPort(node, ctx), 4096)) {
+            sink.handshake("dtn://sink/", 0); // no keepalives: only the write limit can end this session
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (node.sessions().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the node registers the session just after the handshake
+            }
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            Future<TransmissionException> send = pool.submit(() -> {
+                try {
+                    node.send(new io.dtn7j.core.cla.ClaPeer(new ClaAddress("tcp", "127.0.0.1",
+                            sink.socket.getLocalPort()), io.dtn7j.bundle.EndpointId.parse("dtn://sink/")),
+                            TestBundles.outgoing(600_000, 1));
+                    return null;
+                } catch (TransmissionException e) {
+                    return e;
+                }
+            });
+            TransmissionException e = send.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            pool.shutdownNow();
+            assertThat(e).as("a send to a peer that reads nothing").isNotNull();
+            assertThat(e.reason()).isEqualTo(TransmissionException.Reason.PEER_CLOSED);
+            // 300 ms plus 600 KB at 256 KiB/s (2 s), and a tick
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThat(node.sessions()).isEmpty();
+        }
+    }
+
+    private static int startedPort(TcpclConvergenceLayer cla, TestClaContext ctx) throws IOException {
+        cla.start(ctx);
+        return cla.port();
+    }
 }

@@ -13,11 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * the end of the stream. The input then reports the timeout as {@link TimedInput.PeerTimeoutException}, while the
  * output side stays open for a last message such as TCPCLv4's SESS_TERM.
  *
- * <p>A limit is enforced at most one tick late. An input whose socket was closed is forgotten at the next tick.
+ * <p>It watches {@link TimedOutput}s the same way: a write the peer does not take within its limit (the peer stopped
+ * reading, so the socket's buffers stay full) has its connection closed, which wakes the writer with an error; Java
+ * has no write timeout of its own.
+ *
+ * <p>A limit is enforced at most one tick late. An input or output whose socket was closed is forgotten at the next
+ * tick.
  */
-public final class ReadWatchdog implements AutoCloseable {
+public final class IoWatchdog implements AutoCloseable {
 
     private final Set<TimedInput> inputs = ConcurrentHashMap.newKeySet();
+    private final Set<TimedOutput> outputs = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
     private final Thread thread;
     private volatile boolean closed;
@@ -28,7 +34,7 @@ public final class ReadWatchdog implements AutoCloseable {
      * @param name the name of its thread (e.g. the convergence layer's name)
      * @param tick how often it looks; a limit is enforced at most this much late
      */
-    public ReadWatchdog(String name, Duration tick) {
+    public IoWatchdog(String name, Duration tick) {
         this.tickMillis = Math.max(1, tick.toMillis());
         this.thread = Thread.ofVirtual().name(name + "-watchdog").start(this::loop);
     }
@@ -45,14 +51,21 @@ public final class ReadWatchdog implements AutoCloseable {
 
     void watch(TimedInput input) {
         if (closed) {
-            throw new IllegalStateException("read watchdog is closed");
+            throw new IllegalStateException("I/O watchdog is closed");
         }
         inputs.add(input);
     }
 
-    /** {@return the number of inputs watched (for tests)} */
+    void watch(TimedOutput output) {
+        if (closed) {
+            throw new IllegalStateException("I/O watchdog is closed");
+        }
+        outputs.add(output);
+    }
+
+    /** {@return the number of inputs and outputs watched (for tests)} */
     public int watched() {
-        return inputs.size();
+        return inputs.size() + outputs.size();
     }
 
     private void loop() {
@@ -72,6 +85,13 @@ public final class ReadWatchdog implements AutoCloseable {
                     input.expireIfDue(now);
                 }
             }
+            for (TimedOutput output : outputs) {
+                if (output.socketClosed()) {
+                    outputs.remove(output);
+                } else {
+                    output.expireIfDue(now);
+                }
+            }
         }
     }
 
@@ -81,5 +101,6 @@ public final class ReadWatchdog implements AutoCloseable {
         closed = true;
         thread.interrupt();
         inputs.clear();
+        outputs.clear();
     }
 }

@@ -14,21 +14,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link TimedInput} with its limits enforced by a {@link ReadWatchdog} instead of socket timeouts, over loopback. */
+/** {@link TimedInput} with its limits enforced by a {@link IoWatchdog} instead of socket timeouts, over loopback. */
 @org.junit.jupiter.api.Timeout(30)
-class ReadWatchdogTest {
+class IoWatchdogTest {
 
     private ServerSocket server;
     private Socket peer;  // the remote side the test drives
     private Socket local; // the side read through TimedInput
-    private ReadWatchdog watchdog;
+    private IoWatchdog watchdog;
 
     @BeforeEach
     void connect() throws Exception {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         peer = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         local = server.accept();
-        watchdog = new ReadWatchdog("test", Duration.ofMillis(20));
+        watchdog = new IoWatchdog("test", Duration.ofMillis(20));
     }
 
     @AfterEach
