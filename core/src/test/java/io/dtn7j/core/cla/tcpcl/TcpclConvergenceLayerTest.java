@@ -3,8 +3,10 @@ package io.dtn7j.core.cla.tcpcl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaOptions;
+import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.LoopbackPair;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.TestBundles;
@@ -19,6 +21,7 @@ import io.dtn7j.core.cla.tcpcl.TcpclMessage.XferSegment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +87,7 @@ class TcpclConvergenceLayerTest {
         a.send(addr(b), TestBundles.outgoing(10, 1)); // a connects to b
         assertThat(ctxB.take(Duration.ofSeconds(5)).id().creation().sequence()).isEqualTo(1);
         // b sends to a, naming a's node ID (as learned from a's SESS_INIT) and a's listening address
-        io.dtn7j.core.cla.ClaPeer toA = new io.dtn7j.core.cla.ClaPeer(addr(a), io.dtn7j.bundle.EndpointId.parse("dtn://a/"));
+        ClaPeer toA = new ClaPeer(addr(a), EndpointId.parse("dtn://a/"));
         for (int i = 0; i < 20; i++) {
             b.send(toA, TestBundles.outgoing(50 + i, 100 + i));
         }
@@ -232,7 +236,7 @@ class TcpclConvergenceLayerTest {
     void aKnownBundleIsRefusedAfterItsFirstSegment(int sourceLength) throws Exception {
         String ssp = "//src/" + "a".repeat(sourceLength - 6);
         byte[] bundle = TestBundles.encoded(200_000, 77, ssp);
-        ctxB.known.add(io.dtn7j.bundle.BundleId.of(io.dtn7j.bundle.EndpointId.parse("dtn:" + ssp),
+        ctxB.known.add(io.dtn7j.bundle.BundleId.of(EndpointId.parse("dtn:" + ssp),
                 new io.dtn7j.bundle.CreationTimestamp(800_000_000_000L, 77)));
         try (RawTcpclPeer p = new RawTcpclPeer(b.port())) {
             p.handshake("dtn://raw/", 0);
@@ -592,11 +596,13 @@ class TcpclConvergenceLayerTest {
         b.close();
         b = new TcpclConvergenceLayer(options().toBuilder().maxSessions(1).build());
         b.start(ctxB);
-        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port()); RawTcpclPeer p2 = new RawTcpclPeer(b.port())) {
-            p1.handshake("dtn://one/", 30);
-            p2.write(ContactHeader.v4(false).encode());
-            p2.reader.readContactHeader();
-            assertThat(p2.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_BUSY));
+        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port())) {
+            p1.handshake("dtn://one/", 30); // holds the only slot; a second peer connecting at once could take it first
+            try (RawTcpclPeer p2 = new RawTcpclPeer(b.port())) {
+                p2.write(ContactHeader.v4(false).encode());
+                p2.reader.readContactHeader();
+                assertThat(p2.next()).isEqualTo(new SessTerm(0, SessTerm.REASON_BUSY));
+            }
         }
     }
 
@@ -606,31 +612,33 @@ class TcpclConvergenceLayerTest {
         b = new TcpclConvergenceLayer(options().toBuilder().maxSessions(1).connectTimeout(Duration.ofMillis(600))
                 .build());
         b.start(ctxB);
-        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port()); Socket p2 = new Socket(InetAddress.getLoopbackAddress(), b.port())) {
-            p1.handshake("dtn://one/", 30);
-            p2.setSoTimeout(5_000);
-            assertThat(p2.getInputStream().readNBytes(ContactHeader.LENGTH)).hasSize(ContactHeader.LENGTH);
-            long t0 = System.nanoTime();
-            byte[] header = ContactHeader.v4(false).encode();
-            Thread drip = Thread.ofVirtual().start(() -> {
-                try {
-                    for (byte x : header) { // 6 bytes, one every 500 ms: each read inside the 600 ms limit
-                        Thread.sleep(500);
-                        p2.getOutputStream().write(x);
+        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port())) {
+            p1.handshake("dtn://one/", 30); // the only slot, taken before the second peer connects
+            try (Socket p2 = new Socket(InetAddress.getLoopbackAddress(), b.port())) {
+                p2.setSoTimeout(5_000);
+                assertThat(p2.getInputStream().readNBytes(ContactHeader.LENGTH)).hasSize(ContactHeader.LENGTH);
+                long t0 = System.nanoTime();
+                byte[] header = ContactHeader.v4(false).encode();
+                Thread drip = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (byte x : header) { // 6 bytes, one every 500 ms: each read inside the 600 ms limit
+                            Thread.sleep(500);
+                            p2.getOutputStream().write(x);
+                        }
+                    } catch (IOException | InterruptedException closed) {
+                        // closed by the node
                     }
-                } catch (IOException | InterruptedException closed) {
-                    // closed by the node
+                });
+                int first;
+                try {
+                    first = p2.getInputStream().read();
+                } catch (SocketException reset) {
+                    first = -1;
                 }
-            });
-            int first;
-            try {
-                first = p2.getInputStream().read();
-            } catch (java.net.SocketException reset) {
-                first = -1;
+                assertThat(first).as("closed without a SESS_TERM: the refusal ran out of time").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_000));
+                drip.join(5_000);
             }
-            assertThat(first).as("closed without a SESS_TERM: the refusal ran out of time").isEqualTo(-1);
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_000));
-            drip.join(5_000);
         }
     }
 
@@ -652,15 +660,15 @@ class TcpclConvergenceLayerTest {
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
             Future<TransmissionException> send = pool.submit(() -> {
                 try {
-                    node.send(new io.dtn7j.core.cla.ClaPeer(new ClaAddress("tcp", "127.0.0.1",
-                            sink.socket.getLocalPort()), io.dtn7j.bundle.EndpointId.parse("dtn://sink/")),
+                    node.send(new ClaPeer(new ClaAddress("tcp", "127.0.0.1", sink.socket.getLocalPort()),
+                                    EndpointId.parse("dtn://sink/")),
                             TestBundles.outgoing(600_000, 1));
                     return null;
                 } catch (TransmissionException e) {
                     return e;
                 }
             });
-            TransmissionException e = send.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            TransmissionException e = send.get(10, TimeUnit.SECONDS);
             pool.shutdownNow();
             assertThat(e).as("a send to a peer that reads nothing").isNotNull();
             assertThat(e.reason()).isEqualTo(TransmissionException.Reason.PEER_CLOSED);

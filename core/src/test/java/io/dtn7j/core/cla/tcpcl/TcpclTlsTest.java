@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -192,7 +193,7 @@ class TcpclTlsTest {
             dripper.setSoTimeout(10_000);
             try {
                 assertThat(dripper.getInputStream().read()).as("the node closes the dripping connection").isEqualTo(-1);
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // closed with our bytes unread: as good
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
