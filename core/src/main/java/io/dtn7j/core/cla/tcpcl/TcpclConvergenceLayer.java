@@ -107,16 +107,27 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
                 }
                 continue;
             }
-            Thread.ofVirtual().name("tcpcl-handshake-" + socket.getRemoteSocketAddress()).start(() -> accept(socket));
+            // slots are taken here, in the order connections arrive, not by whichever handshake thread runs first
+            ClaAddress from = new ClaAddress("tcp", socket.getInetAddress().getHostAddress(), socket.getPort());
+            boolean admitted = sessionPermits.tryAcquire();
+            Thread.ofVirtual().name("tcpcl-handshake-" + socket.getRemoteSocketAddress())
+                    .start(() -> {
+                        if (admitted) {
+                            accept(socket, from);
+                        } else {
+                            refuseBusy(socket, from);
+                        }
+                    });
         }
     }
 
-    private void accept(Socket socket) {
-        ClaAddress from = new ClaAddress("tcp", socket.getInetAddress().getHostAddress(), socket.getPort());
-        if (!sessionPermits.tryAcquire()) {
-            refuseBusy(socket, from);
-            return;
-        }
+    /** {@return inbound session slots free now (for tests)} */
+    int freeSessionSlots() {
+        return sessionPermits.availablePermits();
+    }
+
+    /** Establishes an inbound session on a connection that holds a session permit (released when it ends). */
+    private void accept(Socket socket, ClaAddress from) {
         try {
             TcpclSession session = TcpclSession.establish(socket, false, from, options, context, s -> {
                 inbound.remove(s);
