@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.api;
 
+import io.dtn7j.core.cla.Deadline;
 import io.dtn7j.core.cla.TimedInput;
 import io.dtn7j.daemon.config.Humantime;
 import io.dtn7j.daemon.web.WebPages;
@@ -21,10 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -573,15 +571,11 @@ public final class ApiHandler extends Handler.Abstract {
         // grace plus the body's size at the rate the convergence layers ask of a frame (TimedInput.MIN_RATE)
         long expected = declared >= 0 ? declared : options.maxBodyBytes();
         Duration limit = options.bodyGrace().plusSeconds(expected / TimedInput.MIN_RATE);
-        AtomicInteger outcome = new AtomicInteger(); // 0 reading, 1 read, 2 cut off
-        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (outcome.compareAndSet(0, 2)) {
-                rq.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms"));
-            }
-        });
+        Deadline deadline = Deadline.after(limit,
+                () -> rq.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms")));
         try (InputStream in = Content.Source.asInputStream(rq)) {
             byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
-            if (!outcome.compareAndSet(0, 1)) {
+            if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
             if (data.length > options.maxBodyBytes()) {
@@ -590,10 +584,9 @@ public final class ApiHandler extends Handler.Abstract {
             }
             return data;
         } catch (IOException e) {
-            if (outcome.get() == 2) {
+            if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
-            outcome.set(1);
             throw e;
         }
     }

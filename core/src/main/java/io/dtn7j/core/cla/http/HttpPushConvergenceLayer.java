@@ -105,7 +105,10 @@ public final class HttpPushConvergenceLayer implements ConvergenceLayer {
             // the answer is a line of text: a peer sending more, or stalling in the middle, does not hold the sender
             response = BoundedHttp.send(client, request, MAX_ANSWER, options.frameTimeout());
         } catch (HttpTimeoutException e) {
-            throw new TransmissionException(Reason.TIMEOUT, "POST " + uri + " timed out after " + timeout, e);
+            // no answer within the request's timeout, or an answer that stopped for frameTimeout: the cause says which
+            throw new TransmissionException(Reason.TIMEOUT, "POST " + uri + " timed out (" + timeout.toMillis()
+                    + " ms for the answer to start, " + options.frameTimeout().toMillis() + " ms without data inside it): "
+                    + e.getMessage(), e);
         } catch (ConnectException e) {
             throw new TransmissionException(Reason.CONNECT_FAILED, "cannot connect to " + uri + ": " + e, e);
         } catch (ResponseTooLargeException e) {

@@ -6,6 +6,7 @@ import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
 import io.dtn7j.core.cla.ConvergenceLayer;
+import io.dtn7j.core.cla.Deadline;
 import io.dtn7j.core.cla.IoWatchdog;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.Sockets;
@@ -18,10 +19,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -156,8 +155,7 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         LOG.log(Level.WARNING, "tcp: refusing session from {0}: {1} sessions open (maxSessions)", from,
                 options.maxSessions());
         // the whole refusal within connectTimeout, however slowly the peer sends its contact header
-        CompletableFuture.delayedExecutor(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> Sockets.closeQuietly(socket));
+        Deadline.after(options.connectTimeout(), () -> Sockets.closeQuietly(socket));
         try (socket) {
             socket.setSoTimeout((int) options.connectTimeout().toMillis());
             socket.getOutputStream().write(ContactHeader.v4(false).encode());

@@ -8,6 +8,7 @@ import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.cla.ClaContext;
 import io.dtn7j.core.cla.ClaOptions;
 import io.dtn7j.core.cla.ClaPeer;
+import io.dtn7j.core.cla.Deadline;
 import io.dtn7j.core.cla.IoWatchdog;
 import io.dtn7j.core.cla.OutgoingBundle;
 import io.dtn7j.core.cla.ReceiveBuffer;
@@ -15,8 +16,8 @@ import io.dtn7j.core.cla.ReceptionResult;
 import io.dtn7j.core.cla.Sockets;
 import io.dtn7j.core.cla.TimedInput;
 import io.dtn7j.core.cla.TimedOutput;
-import io.dtn7j.core.cla.TransmissionException.Reason;
 import io.dtn7j.core.cla.TransmissionException;
+import io.dtn7j.core.cla.TransmissionException.Reason;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.Keepalive;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.MsgReject;
 import io.dtn7j.core.cla.tcpcl.TcpclMessage.SessInit;
@@ -212,20 +213,15 @@ public final class TcpclSession {
         // up to 16 KiB) would hold the connection, and on the passive side a session slot, for hours: the whole
         // exchange gets one deadline, after which the socket is closed under it
         Duration limit = establishmentLimit(options);
-        AtomicInteger outcome = new AtomicInteger(); // 0 running, 1 established, 2 cut off
-        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (outcome.compareAndSet(0, 2)) {
-                Sockets.closeQuietly(socket);
-            }
-        });
+        Deadline deadline = Deadline.after(limit, () -> Sockets.closeQuietly(socket));
         try {
             TcpclSession session = doEstablish(socket, active, address, options, context, onEnd, watchdog);
             // when the deadline won the race by a hair, its close ends the session at once, through onEnd as usual
-            outcome.compareAndSet(0, 1);
+            deadline.finish();
             return session;
         } catch (IOException | RuntimeException e) {
             Sockets.closeQuietly(socket);
-            if (!outcome.compareAndSet(0, 1)) {
+            if (!deadline.finish()) {
                 throw new EstablishmentException(cutOff(address, limit), e);
             }
             if (e instanceof EstablishmentException) {
