@@ -159,7 +159,7 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
                 in.extendFrame(length);
                 ReceiveBuffer buffer = new ReceiveBuffer(context.spoolDirectory(), options.spoolThreshold());
                 try {
-                    buffer.appendFrom(in, length);
+                    buffer.appendRest(in, length);
                     in.endFrame();
                 } catch (IOException | RuntimeException e) {
                     buffer.close();

@@ -59,6 +59,11 @@ public final class ReceiveBuffer implements AutoCloseable {
     /** Whether CRC-32C checkpoints are recorded (heap chunks, spool file): decided from the primary block's head. */
     private Tracking tracking = Tracking.UNDECIDED;
     private long size;
+    /**
+     * Where the bundle ends, once a caller said so ({@link #appendRest}), else -1: no chunk then reaches past it,
+     * and a chunk that would leave only a sliver for a last one of its own takes the sliver too.
+     */
+    private long end = -1;
     private Path file;
     private OutputStream fileOut;
     /**
@@ -154,6 +159,15 @@ public final class ReceiveBuffer implements AutoCloseable {
         }
         long want = Math.max(Math.min(Math.max(expected, size), FIRST_CHUNK), size);
         want = Math.min(Math.max(want, 1), size >= BULK_FROM ? BULK_CHUNK : ByteSource.HEAP_CHUNK);
+        if (end > size) {
+            long rest = end - size;
+            // the last chunk holds exactly the rest: the heap a bundle keeps is its size, not its size rounded up
+            // to a chunk (a 64 KiB payload took two 64 KiB chunks, a 1 MiB one 1.25 MiB); below the bulk size a
+            // chunk stretches by up to a sixteenth rather than leave the bundle's last few bytes a chunk of their own
+            if (rest <= want || (want <= ByteSource.HEAP_CHUNK && rest <= want + want / 16)) {
+                want = rest;
+            }
+        }
         current = new byte[(int) want];
         used = 0;
         currentCheckpoints = tracking == Tracking.ON ? new Crc32cCheckpoints.Recorder(CHECKPOINT_STEP) : null;
@@ -203,8 +217,22 @@ public final class ReceiveBuffer implements AutoCloseable {
     }
 
     /**
-     * Reads exactly {@code n} bytes from {@code in} and appends them.
+     * Reads exactly {@code n} bytes from {@code in} and appends them, as the last bytes of the bundle: the heap
+     * chunks are sized to end where the bundle does. An MTCP or STCP frame, or the final segment of a TCPCLv4
+     * transfer, is appended this way. Nothing is allocated ahead of the data beyond what {@link #appendFrom} would.
      *
+     * @param in the stream to read from
+     * @param n the number of bytes to read, the rest of the bundle
+     * @throws EOFException when the stream ends first
+     * @throws IOException if the stream or the spool file fails
+     */
+    public void appendRest(InputStream in, long n) throws IOException {
+        end = size + n;
+        appendFrom(in, n);
+    }
+
+    /**
+     * Reads exactly {@code n} bytes from {@code in} and appends them; more may follow.
      *
      * @param in the stream to read from
      * @param n the number of bytes to read
@@ -292,6 +320,15 @@ public final class ReceiveBuffer implements AutoCloseable {
                     : ByteSource.withCrc32cCheckpoints(current, 0, used, currentCheckpoints.checkpoints()));
         }
         return ByteSource.concat(parts);
+    }
+
+    /** {@return the bytes of heap the chunks take, filled or not} (for tests of what a bundle keeps allocated) */
+    long heapCapacity() {
+        long n = current == null ? 0 : current.length;
+        for (byte[] c : chunks) {
+            n += c.length;
+        }
+        return n;
     }
 
     /** Drops the data and deletes the spool file. */

@@ -47,7 +47,10 @@ class ReceiveBufferTest {
                 byte[] piece = new byte[n];
                 r.nextBytes(piece);
                 expected.write(piece);
-                if (r.nextBoolean()) {
+                boolean last = n == pieces.getLast() && r.nextBoolean();
+                if (last) {
+                    buf.appendRest(trickle(piece, step), n);
+                } else if (r.nextBoolean()) {
                     buf.appendFrom(trickle(piece, step), n);
                 } else {
                     buf.append(piece, 0, n);
@@ -63,7 +66,10 @@ class ReceiveBufferTest {
             if (!buf.spooled()) {
                 assertThat(s.isInHeap()).isTrue();
                 // no part large enough to be a humongous object for G1 (below 8 MiB)
-                assertThat(s.segments()).allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(ByteSource.HEAP_CHUNK));
+                assertThat(s.segments()).allSatisfy(seg -> assertThat(seg.size())
+                        .isLessThanOrEqualTo(ByteSource.HEAP_CHUNK + ByteSource.HEAP_CHUNK / 16));
+                // geometric growth: never more than what arrived ahead of it, or the first chunk
+                assertThat(buf.heapCapacity()).isLessThanOrEqualTo(2 * all.length + 64 * 1024);
                 assertThat(s.segments().size()).isLessThanOrEqualTo(all.length / 64 / 1024 + 2 * pieces.size() + 4);
             }
         } finally {
@@ -71,6 +77,49 @@ class ReceiveBufferTest {
                 assertThat(files.count()).as("spool file deleted on close").isZero();
             }
             Files.delete(dir);
+        }
+    }
+
+    /**
+     * A bundle whose end the CLA knows (an MTCP or STCP frame, a TCPCLv4 transfer's final segment) keeps exactly its
+     * own size in heap: the chunks used to be sized by growth alone, so a 64 KiB payload's last few dozen bytes took a
+     * second 64 KiB chunk and a 1 MiB payload's a fifth 256 KiB one, heap the stored bundle kept for as long as it
+     * lived.
+     */
+    @Test
+    void aBundleWhoseEndIsKnownKeepsNoMoreHeapThanItsSize() throws IOException {
+        for (int size : new int[] {100, 65_536 + 58, 1_048_576 + 62, 300_000, 9 << 20, (20 << 20) + 77}) {
+            byte[] data = new byte[size];
+            new Random(size).nextBytes(data);
+            for (int step : new int[] {1_000, 65_536, 1 << 20}) {
+                try (ReceiveBuffer buf = new ReceiveBuffer(Path.of("/nonexistent-spool"), 1L << 30)) {
+                    buf.appendRest(trickle(data, step), size);
+                    assertThat(buf.toByteSource()).isEqualTo(ByteSource.of(data));
+                    assertThat(buf.heapCapacity()).as("heap kept for %,d bytes read %,d at a time", size, step)
+                            .isEqualTo(size);
+                }
+            }
+            // a TCPCLv4 transfer in segments: only the final one says where the bundle ends
+            try (ReceiveBuffer buf = new ReceiveBuffer(Path.of("/nonexistent-spool"), 1L << 30)) {
+                InputStream in = trickle(data, 70_000);
+                int segment = 200_000;
+                int at = 0;
+                for (; size - at > segment; at += segment) {
+                    buf.appendFrom(in, segment);
+                }
+                buf.appendRest(in, size - at);
+                assertThat(buf.toByteSource()).isEqualTo(ByteSource.of(data));
+                // ahead of the final segment, growth alone sizes the chunks (past 8 MiB, 4 MiB ones)
+                assertThat(buf.heapCapacity()).isLessThanOrEqualTo(size + Math.max(2L * segment, ReceiveBuffer.BULK_CHUNK));
+            }
+        }
+        // the stretch for the last few bytes never makes a bulk chunk larger than the G1 regions it fills
+        byte[] data = new byte[(8 << 20) + ReceiveBuffer.BULK_CHUNK + 1000];
+        try (ReceiveBuffer buf = new ReceiveBuffer(Path.of("/nonexistent-spool"), 1L << 30)) {
+            buf.appendRest(new ByteArrayInputStream(data), data.length);
+            assertThat(buf.toByteSource().segments())
+                    .allSatisfy(seg -> assertThat(seg.size()).isLessThanOrEqualTo(ReceiveBuffer.BULK_CHUNK));
+            assertThat(buf.heapCapacity()).isEqualTo(data.length);
         }
     }
 

@@ -1013,7 +1013,11 @@ public final class TcpclSession {
             }
             return;
         }
-        t.buffer.appendFrom(in, len);
+        if (seg.end()) {
+            t.buffer.appendRest(in, len);
+        } else {
+            t.buffer.appendFrom(in, len);
+        }
         // the look copies the transfer's head: repeated only as the transfer doubles, so a peer sending tiny
         // segments costs copies in proportion to its bytes, not to their square
         if (!t.idChecked && t.buffer.size() > 0
