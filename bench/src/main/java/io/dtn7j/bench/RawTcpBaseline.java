@@ -54,8 +54,9 @@ public final class RawTcpBaseline {
 
     /**
      * A raw TCP socket copy over loopback of {@code count} writes of the same {@code size} bytes (one {@code write}
-     * per bundle, TCP_NODELAY), read by the other end (a platform thread, as the agents' readers are not virtual
-     * either) into a 64 KiB buffer; timed from the first write until the reader has confirmed every byte.
+     * per bundle, TCP_NODELAY), read by the other end (a platform thread: the plain baseline, without the
+     * virtual-thread scheduling the agents' convergence layers run on) into a 64 KiB buffer; timed from the first
+     * write until the reader has confirmed every byte.
      *
      * @param size bytes per write
      * @param count number of writes
