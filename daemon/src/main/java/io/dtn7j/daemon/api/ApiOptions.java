@@ -10,16 +10,24 @@ package io.dtn7j.daemon.api;
  * @param maxBodyBytes largest request body accepted ({@code /send}, {@code /push}, {@code /insert})
  * @param bodyGrace how long a request body may take on top of its size at the convergence layers' minimum rate
  *     ({@link io.dtn7j.core.cla.TimedInput#MIN_RATE}); a client sending slower gets 408 (30 s unless given)
+ * @param requestHeadLimit how long a request's head (request line and headers) may take from its first byte before
+ *     the connection is closed (30 s unless given, as hyper under dtnd)
+ * @param maxConnections most connections the API holds at once; further ones wait in the listen backlog until one
+ *     closes (1,024 unless given)
  */
 public record ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes,
-                         java.time.Duration bodyGrace) {
+                         java.time.Duration bodyGrace, java.time.Duration requestHeadLimit, int maxConnections) {
     /** Default body limit: 256 MiB. */
     public static final long DEFAULT_MAX_BODY = 256L << 20;
     /** Default {@link #bodyGrace()}: 30 s, the convergence layers' default frame timeout. */
     public static final java.time.Duration DEFAULT_BODY_GRACE = java.time.Duration.ofSeconds(30);
+    /** Default {@link #requestHeadLimit()}: 30 s. */
+    public static final java.time.Duration DEFAULT_REQUEST_HEAD_LIMIT = java.time.Duration.ofSeconds(30);
+    /** Default {@link #maxConnections()}: 1,024. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
     /**
-     * Options with the default {@link #bodyGrace()}.
+     * Options with the default {@link #bodyGrace()}, {@link #requestHeadLimit()} and {@link #maxConnections()}.
      *
      * @param bindHost address to bind (127.0.0.1 unless given explicitly)
      * @param port TCP port, 0 for an ephemeral one
@@ -28,12 +36,13 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      * @param maxBodyBytes largest request body accepted
      */
     public ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes) {
-        this(bindHost, port, token, unsafeHttpd, maxBodyBytes, null);
+        this(bindHost, port, token, unsafeHttpd, maxBodyBytes, null, null, 0);
     }
 
     /**
      * Fills in defaults: loopback for a blank host, no token for a blank one, {@link #DEFAULT_MAX_BODY} for a
-     * non-positive limit, {@link #DEFAULT_BODY_GRACE} for a missing or non-positive grace.
+     * non-positive limit, {@link #DEFAULT_BODY_GRACE} and {@link #DEFAULT_REQUEST_HEAD_LIMIT} for a missing or
+     * non-positive duration, {@link #DEFAULT_MAX_CONNECTIONS} for a non-positive count.
      *
      * @throws IllegalArgumentException if the port is outside 0-65535
      */
@@ -53,6 +62,12 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
         if (bodyGrace == null || bodyGrace.isNegative() || bodyGrace.isZero()) {
             bodyGrace = DEFAULT_BODY_GRACE;
         }
+        if (requestHeadLimit == null || requestHeadLimit.isNegative() || requestHeadLimit.isZero()) {
+            requestHeadLimit = DEFAULT_REQUEST_HEAD_LIMIT;
+        }
+        if (maxConnections <= 0) {
+            maxConnections = DEFAULT_MAX_CONNECTIONS;
+        }
     }
 
     /**
@@ -62,7 +77,28 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      * @return the options
      */
     public ApiOptions withBodyGrace(java.time.Duration grace) {
-        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, grace);
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, grace, requestHeadLimit,
+                maxConnections);
+    }
+
+    /**
+     * These options with another {@link #requestHeadLimit()}.
+     *
+     * @param limit the new limit
+     * @return the options
+     */
+    public ApiOptions withRequestHeadLimit(java.time.Duration limit) {
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, limit, maxConnections);
+    }
+
+    /**
+     * These options with another {@link #maxConnections()}.
+     *
+     * @param max the new count
+     * @return the options
+     */
+    public ApiOptions withMaxConnections(int max) {
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, requestHeadLimit, max);
     }
 
     /**

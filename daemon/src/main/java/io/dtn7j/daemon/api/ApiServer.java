@@ -3,6 +3,7 @@ package io.dtn7j.daemon.api;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -23,6 +24,7 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final WsHub hub = new WsHub();
     private final ApiOptions options;
+    private final RequestHeadDeadline heads;
 
     /**
      * A server for the API of {@code node}; {@link #start()} binds it.
@@ -54,6 +56,12 @@ public final class ApiServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setReuseAddress(true);
         server.addConnector(connector);
+        // Jetty's idle timeout restarts with every byte: a request head must arrive whole within a limit of its own,
+        // and the connections the API holds are bounded, so that clients holding many cannot take the file
+        // descriptors the convergence layers need
+        heads = new RequestHeadDeadline(options.requestHeadLimit(), server.getScheduler());
+        connector.addEventListener(heads);
+        server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
         ApiHandler api = new ApiHandler(node, options, hub, webSockets.keySet());
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(MAX_WS_MESSAGE);
@@ -75,7 +83,26 @@ public final class ApiServer implements AutoCloseable {
                                 access == 401 ? "missing or wrong bearer token" : "");
                     }
                 }
-                return super.handle(request, response, callback);
+                org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+                heads.requestStarted(connection);
+                return super.handle(request, response, new Callback() {
+                    @Override
+                    public void succeeded() {
+                        heads.requestEnded(connection);
+                        callback.succeeded();
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        heads.requestEnded(connection);
+                        callback.failed(cause);
+                    }
+
+                    @Override
+                    public InvocationType getInvocationType() {
+                        return callback.getInvocationType();
+                    }
+                });
             }
         };
         ws.setHandler(api);
@@ -91,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer start() throws Exception {
         server.start();
+        heads.start();
         return this;
     }
 
@@ -112,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         hub.closeAll();
+        heads.stop();
         try {
             server.stop();
         } catch (Exception e) {
