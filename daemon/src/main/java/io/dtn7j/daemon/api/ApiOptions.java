@@ -11,7 +11,7 @@ package io.dtn7j.daemon.api;
  * @param bodyGrace how long a request body may take on top of its size at the convergence layers' minimum rate
  *     ({@link io.dtn7j.core.cla.TimedInput#MIN_RATE}); a client sending slower gets 408 (30 s unless given)
  * @param requestHeadLimit how long a request's head (request line and headers) may take from its first byte before
- *     the connection is closed (30 s unless given, as hyper under dtnd)
+ *     the connection is closed (30 s unless given)
  * @param maxConnections most connections the API holds at once; further ones wait in the listen backlog until one
  *     closes (1,024 unless given)
  */

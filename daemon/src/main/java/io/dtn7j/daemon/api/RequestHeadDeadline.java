@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * Closes an HTTP connection whose next request head (request line and headers) is still arriving a set time after
  * its first byte came. Jetty's idle timeout restarts with every byte, so without this a client dripping a header
- * byte every few seconds held its connection for as long as it liked (hyper, under dtnd, gives a request head 30 s).
+ * byte every few seconds held its connection for as long as it liked.
  *
  * <p>It watches every connection the connector opens: between requests, bytes received ({@link
  * Connection#getBytesIn()}) mean a request head has begun; the handler reports when a request's head was complete
