@@ -128,6 +128,92 @@ public final class RawTcpBaseline {
     }
 
     /**
+     * A raw TCP copy kept open between runs, for measurements that alternate short slices of an agent run with short
+     * raw copies (so that both see the same state of a shared machine): each {@link #copy(int)} writes {@code count}
+     * messages of the same bytes, one {@code write} each, and returns once the reader (a platform thread reading into a
+     * 64 KiB buffer, as {@link #rawCopy(int, int)}) has confirmed every byte.
+     */
+    public static final class Pipe implements AutoCloseable {
+        private final byte[] data;
+        private final ServerSocket server;
+        private final Socket socket;
+        private final Thread reader;
+        private final OutputStream out;
+        private final InputStream acks;
+
+        private Pipe(int size) throws Exception {
+            data = new byte[size];
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            reader = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept()) {
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    OutputStream ack = s.getOutputStream();
+                    byte[] buf = new byte[1 << 16];
+                    while (true) {
+                        long left = in.readLong(); // each copy announces its bytes
+                        while (left > 0) {
+                            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                            if (r < 0) {
+                                return;
+                            }
+                            left -= r;
+                        }
+                        ack.write(1);
+                    }
+                } catch (java.io.EOFException | java.net.SocketException closed) {
+                    // the pipe was closed
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            acks = socket.getInputStream();
+        }
+
+        /**
+         * Opens a pipe over loopback.
+         *
+         * @param size bytes per message
+         * @return the pipe
+         * @throws Exception if the loopback connection fails
+         */
+        public static Pipe open(int size) throws Exception {
+            return new Pipe(size);
+        }
+
+        /**
+         * Writes {@code count} messages and waits for the reader to confirm them.
+         *
+         * @param count messages to write
+         * @throws Exception if the connection fails
+         */
+        public void copy(int count) throws Exception {
+            long total = (long) data.length * count;
+            byte[] head = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                head[i] = (byte) (total >>> (56 - 8 * i));
+            }
+            out.write(head);
+            for (int i = 0; i < count; i++) {
+                out.write(data);
+            }
+            out.flush();
+            if (acks.read() != 1) {
+                throw new IllegalStateException("raw pipe: the reader did not confirm");
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            server.close();
+            reader.join(5_000);
+        }
+    }
+
+    /**
      * Median round-trip (µs) of a raw ping-pong of {@code size} bytes.
      *
      * @param size bytes per message

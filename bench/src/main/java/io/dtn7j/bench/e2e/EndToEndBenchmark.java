@@ -35,8 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -Xmx3g -cp ... io.dtn7j.bench.e2e.EndToEndBenchmark [--clas mtcp,tcp,stcp,udp] [--rtt-rounds 2000]
  *     [--sizes 1024,65536,1048576] [--mib 64] [--small 100000] [--repeat 1]
- *     [--warm-up true|false] [--profile DIR]
+ *     [--warm-up true|false] [--profile DIR] [--crc none|16|32] [--interleave SLICES]
  * </pre>
+ *
+ * <p>{@code --interleave N} measures each round's agents and raw copy in N alternating slices over one pair of
+ * agents and one raw connection (fewer when a slice would hold under four windows of bundles), instead of a whole
+ * agent run followed by a whole raw copy: see {@link #interleaved}.
  *
  * <p>{@code --repeat N} measures every throughput row N times in the same JVM, each round an agent run followed by
  * a raw copy of the same bytes, with fresh agents each time: on a shared VM the raw copy alone varies by a factor
@@ -196,6 +200,95 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** The agents' rate and the raw copy's, measured in alternating slices of one run. */
+    record Paired(Rate agent, Rate raw) {
+    }
+
+    /**
+     * Throughput of {@code count} bundles of {@code payload} bytes from a to a registration on b, and of a raw copy
+     * of the same bytes, measured in {@code slices} alternating slices (agents, raw, agents, raw, ...) over one pair
+     * of agents and one raw connection, each side's time and CPU summed over its slices: on a shared VM the raw copy's
+     * speed drifts by a factor of two within seconds, so a ratio of two runs measured one after the other is as much
+     * the drift as the agents; alternating slices of a fraction of a second puts both sides in the same states. Each
+     * slice holds at least four windows of bundles, so that filling and draining the pipeline at its ends weighs
+     * little, and an untimed pause of {@link #QUIET_MS} follows each slice, so that work the agents finish after
+     * their last delivery (a collection, a store removal) is not charged to the raw copy.
+     */
+    static Paired interleaved(String cla, CrcType crc, ByteSource data, int count, int window, int slices)
+            throws Exception {
+        long payload = data.size();
+        int n = Math.max(1, Math.min(slices, count / (4 * window)));
+        int per = count / n;
+        try (Pair p = Pair.start(cla, crc); RawTcpBaseline.Pipe raw = RawTcpBaseline.Pipe.open((int) payload)) {
+            AtomicLong got = new AtomicLong();
+            AtomicLong sliceEnd = new AtomicLong(-1);
+            Semaphore sliceDone = new Semaphore(0);
+            Semaphore inFlight = new Semaphore(window);
+            int batch = Math.max(1, window / 4);
+            AtomicInteger sinceRelease = new AtomicInteger();
+            p.b().register("dtn://b/sink", d -> {
+                if (d.payload().size() != payload) {
+                    throw new IllegalStateException("payload size " + d.payload().size() + " != " + payload);
+                }
+                long k = got.incrementAndGet();
+                if (sinceRelease.incrementAndGet() == batch) {
+                    sinceRelease.addAndGet(-batch);
+                    inFlight.release(batch);
+                }
+                if (k == sliceEnd.get()) {
+                    sliceDone.release();
+                }
+            });
+            int warm = Math.max(1, count / 4); // not timed, as in throughput(): connections and this size's path
+            slice(cla, p.a(), data, warm, batch, inFlight, got, sliceEnd, sliceDone);
+            raw.copy(warm);
+            long agentNanos = 0;
+            long agentCpu = 0;
+            long rawNanos = 0;
+            long rawCpu = 0;
+            long jit = 0;
+            for (int i = 0; i < n; i++) {
+                long j0 = RawTcpBaseline.jitMillis();
+                long c0 = RawTcpBaseline.cpuNanos();
+                long t0 = System.nanoTime();
+                slice(cla, p.a(), data, per, batch, inFlight, got, sliceEnd, sliceDone);
+                long t1 = System.nanoTime();
+                long c1 = RawTcpBaseline.cpuNanos();
+                jit += RawTcpBaseline.jitMillis() - j0;
+                agentNanos += t1 - t0;
+                agentCpu += c1 - c0;
+                Thread.sleep(QUIET_MS); // what the agents still do after the last delivery does not land on the raw copy
+                long c2 = RawTcpBaseline.cpuNanos();
+                long t2 = System.nanoTime();
+                raw.copy(per);
+                rawNanos += System.nanoTime() - t2;
+                rawCpu += RawTcpBaseline.cpuNanos() - c2;
+                Thread.sleep(QUIET_MS);
+            }
+            double bytes = (double) payload * per * n;
+            double bundles = (double) per * n;
+            return new Paired(new Rate(bytes * 1e9 / agentNanos, bundles * 1e9 / agentNanos, agentCpu / bytes, jit),
+                    new Rate(bytes * 1e9 / rawNanos, bundles * 1e9 / rawNanos, rawCpu / bytes, 0));
+        }
+    }
+
+    /**
+     * Untimed pause between an agents' slice and a raw one, and after a raw one, in {@link #interleaved}: 50 ms, or
+     * the system property {@code dtn7j.bench.quietMs}.
+     */
+    static final long QUIET_MS = Long.getLong("dtn7j.bench.quietMs", 50);
+
+    /** Sends {@code count} bundles to b's sink and waits until the sink has them all. */
+    private static void slice(String cla, BundleProtocolAgent a, ByteSource data, int count, int batch,
+                              Semaphore inFlight, AtomicLong got, AtomicLong sliceEnd, Semaphore sliceDone)
+            throws Exception {
+        sliceEnd.set(got.get() + count);
+        sendAll(a, data, count, batch, inFlight);
+        if (!sliceDone.tryAcquire(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(cla + ": a slice of " + count + " bundles was not delivered");
+        }
+    }
+
     /** Sends {@code count} bundles to b's sink, taking {@code batch} window permits before each {@code batch} sends. */
     static void sendAll(BundleProtocolAgent a, ByteSource data, int count, int batch, Semaphore inFlight)
             throws Exception {
@@ -233,7 +326,8 @@ public final class EndToEndBenchmark {
      *
      * @param args options: {@code --clas mtcp,tcp,...}, {@code --rtt-rounds N}, {@code --sizes BYTES,BYTES,...},
      *     {@code --mib N}, {@code --small N}, {@code --repeat N},
-     *     {@code --warm-up true|false}, {@code --profile DIR} (async-profiler's jar on the class path)
+     *     {@code --warm-up true|false}, {@code --profile DIR} (async-profiler's jar on the class path),
+     *     {@code --crc none|16|32}, {@code --interleave SLICES}
      * @throws Exception if an agent or a convergence layer fails
      */
     public static void main(String[] args) throws Exception {
@@ -245,6 +339,7 @@ public final class EndToEndBenchmark {
         int repeat = 1;
         boolean warmUp = true;
         CrcType crc = CrcType.CRC32C; // --crc none|16|32: the CRC type of the bundles the agents create
+        int interleave = 0; // --interleave N: agents and raw copy in N alternating slices of each round
         Profiler profiler = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -256,6 +351,7 @@ public final class EndToEndBenchmark {
                 case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
                 case "--warm-up" -> warmUp = Boolean.parseBoolean(args[i + 1]);
                 case "--profile" -> profiler = Profiler.load(args[i + 1]);
+                case "--interleave" -> interleave = Integer.parseInt(args[i + 1]);
                 case "--crc" -> crc = switch (args[i + 1]) {
                     case "none" -> CrcType.NONE;
                     case "16" -> CrcType.CRC16;
@@ -315,13 +411,21 @@ public final class EndToEndBenchmark {
                 double[] keepMiBs = new double[repeat];
                 for (int round = 0; round < repeat; round++) {
                     boolean last = round == repeat - 1;
-                    Rate t = throughput(cla, crc, data, count, window, last ? profiler : null, cla + "-" + size);
-                    if (last && profiler != null) {
-                        profiler.start();
-                    }
-                    Rate raw = RawTcpBaseline.rawCopy(size, count);
-                    if (last && profiler != null) {
-                        profiler.stop("raw-" + cla + "-" + size);
+                    Rate t;
+                    Rate raw;
+                    if (interleave > 0) {
+                        Paired paired = interleaved(cla, crc, data, count, window, interleave);
+                        t = paired.agent();
+                        raw = paired.raw();
+                    } else {
+                        t = throughput(cla, crc, data, count, window, last ? profiler : null, cla + "-" + size);
+                        if (last && profiler != null) {
+                            profiler.start();
+                        }
+                        raw = RawTcpBaseline.rawCopy(size, count);
+                        if (last && profiler != null) {
+                            profiler.stop("raw-" + cla + "-" + size);
+                        }
                     }
                     Rate keep = size >= (64 << 10) ? RawTcpBaseline.rawCopy(size, count, true) : null;
                     System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
