@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -150,16 +149,47 @@ public final class EndToEndBenchmark {
             throws Exception {
         long payload = data.size();
         try (Pair p = Pair.start(cla, crc)) {
-            AtomicLong got = new AtomicLong();
-            Semaphore inFlight = new Semaphore(window);
-            // the sink hands the window back a quarter at a time and signals only the end of each phase, so the
-            // sending thread wakes once per quarter window, not once per bundle: the harness's own park/unpark per
-            // bundle would otherwise be charged to the agents' CPU
-            int batch = Math.max(1, window / 4);
-            AtomicInteger sinceRelease = new AtomicInteger();
-            int warm = Math.max(1, count / 4);
-            CountDownLatch warmDone = new CountDownLatch(1);
-            CountDownLatch allDone = new CountDownLatch(1);
+            Sink sink = new Sink(cla, p, payload, window);
+            // warm-up, not timed: connection set-up and JIT compilation of this size's path (a quarter of the run)
+            sink.deliver(data, Math.max(1, count / 4));
+            if (profiler != null) {
+                profiler.start();
+            }
+            long j0 = RawTcpBaseline.jitMillis();
+            long c0 = RawTcpBaseline.cpuNanos();
+            long t0 = System.nanoTime();
+            sink.deliver(data, count);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long cpu = RawTcpBaseline.cpuNanos() - c0;
+            if (profiler != null) {
+                profiler.stop(profileName);
+            }
+            return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
+                    RawTcpBaseline.jitMillis() - j0);
+        }
+    }
+
+    /**
+     * A registration {@code dtn://b/sink} on b that checks each payload's size, and the sending side of a's bundles to
+     * it with at most {@code window} in flight. The sink hands the window back a quarter at a time and signals only
+     * the last bundle of each {@link #deliver} call, so the sending thread wakes once per quarter window, not once
+     * per bundle: the harness's own park/unpark per bundle would otherwise be charged to the agents' CPU.
+     */
+    static final class Sink {
+        private final String cla;
+        private final BundleProtocolAgent a;
+        private final AtomicLong got = new AtomicLong();
+        private final AtomicLong lastOfCall = new AtomicLong(-1);
+        private final Semaphore callDone = new Semaphore(0);
+        private final Semaphore inFlight;
+        private final int batch;
+        private final AtomicInteger sinceRelease = new AtomicInteger();
+
+        Sink(String cla, Pair p, long payload, int window) {
+            this.cla = cla;
+            this.a = p.a();
+            this.inFlight = new Semaphore(window);
+            this.batch = Math.max(1, window / 4);
             p.b().register("dtn://b/sink", d -> {
                 if (d.payload().size() != payload) {
                     throw new IllegalStateException("payload size " + d.payload().size() + " != " + payload);
@@ -169,34 +199,21 @@ public final class EndToEndBenchmark {
                     sinceRelease.addAndGet(-batch);
                     inFlight.release(batch);
                 }
-                if (n == warm) {
-                    warmDone.countDown();
-                } else if (n == warm + count) {
-                    allDone.countDown();
+                if (n == lastOfCall.get()) {
+                    callDone.release();
                 }
             });
-            // warm-up, not timed: connection set-up and JIT compilation of this size's path (a quarter of the run)
-            sendAll(p.a(), data, warm, batch, inFlight);
-            if (!warmDone.await(600, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(cla + ": warm-up bundles not delivered");
+        }
+
+        /** Sends {@code count} bundles of {@code data} from a and returns once the sink has them all. */
+        void deliver(ByteSource data, int count) throws Exception {
+            long before = got.get();
+            lastOfCall.set(before + count);
+            sendAll(a, data, count, batch, inFlight);
+            if (!callDone.tryAcquire(600, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cla + ": only " + (got.get() - before) + " of " + count
+                        + " bundles delivered in 600 s");
             }
-            if (profiler != null) {
-                profiler.start();
-            }
-            long j0 = RawTcpBaseline.jitMillis();
-            long c0 = RawTcpBaseline.cpuNanos();
-            long t0 = System.nanoTime();
-            sendAll(p.a(), data, count, batch, inFlight);
-            if (!allDone.await(600, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(cla + ": only " + (got.get() - warm) + " of " + count + " delivered");
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            long cpu = RawTcpBaseline.cpuNanos() - c0;
-            if (profiler != null) {
-                profiler.stop(profileName);
-            }
-            return new Rate((double) payload * count / secs, count / secs, (double) cpu / ((double) payload * count),
-                    RawTcpBaseline.jitMillis() - j0);
         }
     }
 
@@ -220,27 +237,9 @@ public final class EndToEndBenchmark {
         int n = Math.max(1, Math.min(slices, count / (4 * window)));
         int per = count / n;
         try (Pair p = Pair.start(cla, crc); RawTcpBaseline.Pipe raw = RawTcpBaseline.Pipe.open((int) payload)) {
-            AtomicLong got = new AtomicLong();
-            AtomicLong sliceEnd = new AtomicLong(-1);
-            Semaphore sliceDone = new Semaphore(0);
-            Semaphore inFlight = new Semaphore(window);
-            int batch = Math.max(1, window / 4);
-            AtomicInteger sinceRelease = new AtomicInteger();
-            p.b().register("dtn://b/sink", d -> {
-                if (d.payload().size() != payload) {
-                    throw new IllegalStateException("payload size " + d.payload().size() + " != " + payload);
-                }
-                long k = got.incrementAndGet();
-                if (sinceRelease.incrementAndGet() == batch) {
-                    sinceRelease.addAndGet(-batch);
-                    inFlight.release(batch);
-                }
-                if (k == sliceEnd.get()) {
-                    sliceDone.release();
-                }
-            });
+            Sink sink = new Sink(cla, p, payload, window);
             int warm = Math.max(1, count / 4); // not timed, as in throughput(): connections and this size's path
-            slice(cla, p.a(), data, warm, batch, inFlight, got, sliceEnd, sliceDone);
+            sink.deliver(data, warm);
             raw.copy(warm);
             long agentNanos = 0;
             long agentCpu = 0;
@@ -251,7 +250,7 @@ public final class EndToEndBenchmark {
                 long j0 = RawTcpBaseline.jitMillis();
                 long c0 = RawTcpBaseline.cpuNanos();
                 long t0 = System.nanoTime();
-                slice(cla, p.a(), data, per, batch, inFlight, got, sliceEnd, sliceDone);
+                sink.deliver(data, per);
                 long t1 = System.nanoTime();
                 long c1 = RawTcpBaseline.cpuNanos();
                 jit += RawTcpBaseline.jitMillis() - j0;
@@ -277,17 +276,6 @@ public final class EndToEndBenchmark {
      * the system property {@code dtn7j.bench.quietMs}.
      */
     static final long QUIET_MS = Long.getLong("dtn7j.bench.quietMs", 50);
-
-    /** Sends {@code count} bundles to b's sink and waits until the sink has them all. */
-    private static void slice(String cla, BundleProtocolAgent a, ByteSource data, int count, int batch,
-                              Semaphore inFlight, AtomicLong got, AtomicLong sliceEnd, Semaphore sliceDone)
-            throws Exception {
-        sliceEnd.set(got.get() + count);
-        sendAll(a, data, count, batch, inFlight);
-        if (!sliceDone.tryAcquire(600, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(cla + ": a slice of " + count + " bundles was not delivered");
-        }
-    }
 
     /** Sends {@code count} bundles to b's sink, taking {@code batch} window permits before each {@code batch} sends. */
     static void sendAll(BundleProtocolAgent a, ByteSource data, int count, int batch, Semaphore inFlight)
