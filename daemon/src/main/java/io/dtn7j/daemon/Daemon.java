@@ -256,7 +256,7 @@ public final class Daemon implements AutoCloseable {
                 }
             }
             ApiServer server = new ApiServer(node, new ApiOptions(c.apiBind, c.webPort, c.token, c.unsafeHttpd,
-                    c.maxRequestBytes), webSockets);
+                    c.maxRequestBytes).withMaxConnections(c.maxApiConnections), webSockets);
             try {
                 api = server.start();
             } catch (IOException e) {

@@ -149,6 +149,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Largest HTTP request body (/send, /insert, /push). Default: 268435456.")
     Long maxRequestBytes;
 
+    @Option(names = "--max-api-connections", paramLabel = "N",
+            description = "Most HTTP/WebSocket connections the API holds at once; more wait until one closes. "
+                    + "Default: 1024.")
+    Integer maxApiConnections;
+
     @Option(names = {"-d", "--debug"}, description = "Debug logging.")
     Boolean debug;
 
@@ -293,6 +298,12 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         if (maxRequestBytes != null) {
             c.maxRequestBytes = maxRequestBytes;
+        }
+        if (maxApiConnections != null) {
+            if (maxApiConnections <= 0) {
+                throw new IllegalArgumentException("--max-api-connections must be positive, got " + maxApiConnections);
+            }
+            c.maxApiConnections = maxApiConnections;
         }
         if (debug != null) {
             c.debug = debug;

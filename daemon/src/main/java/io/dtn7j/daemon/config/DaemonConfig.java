@@ -162,6 +162,8 @@ public final class DaemonConfig {
     public Map<Integer, String> services = new LinkedHashMap<>();
     /** Largest HTTP request body the API accepts, in bytes. */
     public long maxRequestBytes = 256L << 20;
+    /** Most connections the API holds at once ({@code --max-api-connections}). */
+    public int maxApiConnections = io.dtn7j.daemon.api.ApiOptions.DEFAULT_MAX_CONNECTIONS;
 
     /** Checks combinations that individual setters cannot; throws with a message naming the option. */
     public void validate() {

@@ -90,6 +90,14 @@ class ConfigTest {
     }
 
     @Test
+    void maxApiConnectionsOption() throws Exception {
+        assertThat(parse().maxApiConnections).isEqualTo(1024);
+        assertThat(parse("--max-api-connections", "16").maxApiConnections).isEqualTo(16);
+        assertThatThrownBy(() -> parse("--max-api-connections", "0"))
+                .hasMessageContaining("--max-api-connections must be positive");
+    }
+
+    @Test
     void validationOptionPicksThePolicy() throws Exception {
         assertThat(parse().validationPolicy()).isEqualTo(io.dtn7j.bundle.codec.ValidationPolicy.DEFAULT);
         assertThat(parse("--validation", "lenient").validationPolicy())
