@@ -71,21 +71,14 @@ public final class ApiServer implements AutoCloseable {
             container.addMapping("/ws", (rq, rs, cb) -> new WsSession(node, hub));
             webSockets.forEach((path, factory) -> container.addMapping(path, (rq, rs, cb) -> factory.get()));
         });
-        // The upgrade is subject to the same token and loopback rules as the other client routes.
+        // The upgrade is subject to the same token and loopback rules as the other client routes. Every request is
+        // reported to the request-head deadline when it starts and when it ends, whichever way it ends.
         Handler.Wrapper guard = new Handler.Wrapper(ws) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String path = Request.getPathInContext(request);
-                if (path.equals("/ws") || webSockets.containsKey(path)) {
-                    int access = ApiHandler.accessStatus(request, options, path);
-                    if (access != 200) {
-                        return ApiHandler.reply(response, callback, access, ApiHandler.TEXT,
-                                access == 401 ? "missing or wrong bearer token" : "");
-                    }
-                }
                 org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
                 heads.requestStarted(connection);
-                return super.handle(request, response, new Callback() {
+                Callback ended = new Callback() {
                     @Override
                     public void succeeded() {
                         heads.requestEnded(connection);
@@ -102,7 +95,25 @@ public final class ApiServer implements AutoCloseable {
                     public InvocationType getInvocationType() {
                         return callback.getInvocationType();
                     }
-                });
+                };
+                boolean handled = false;
+                try {
+                    String path = Request.getPathInContext(request);
+                    if (path.equals("/ws") || webSockets.containsKey(path)) {
+                        int access = ApiHandler.accessStatus(request, options, path);
+                        if (access != 200) {
+                            handled = ApiHandler.reply(response, ended, access, ApiHandler.TEXT,
+                                    access == 401 ? "missing or wrong bearer token" : "");
+                            return handled;
+                        }
+                    }
+                    handled = super.handle(request, response, ended);
+                    return handled;
+                } finally {
+                    if (!handled) { // Jetty answers it (404, 500) with a callback of its own
+                        heads.requestEnded(connection);
+                    }
+                }
             }
         };
         ws.setHandler(api);

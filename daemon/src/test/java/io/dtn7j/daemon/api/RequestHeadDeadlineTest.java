@@ -86,6 +86,24 @@ class RequestHeadDeadlineTest {
     }
 
     @Test
+    void aConnectionIdleAfterARefusedWebSocketUpgradeIsLeftAlone() throws Exception {
+        ApiOptions options = new ApiOptions("127.0.0.1", 0, "s3cret", false, ApiOptions.DEFAULT_MAX_BODY)
+                .withRequestHeadLimit(Duration.ofMillis(300));
+        try (ApiServer s = new ApiServer(new SimpleNode(NODE), options).start();
+             Socket c = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+            c.setSoTimeout(10_000);
+            OutputStream out = c.getOutputStream();
+            InputStream in = c.getInputStream();
+            out.write("GET /ws HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 401");
+            Thread.sleep(1_200);
+            out.write("GET /status/nodeid HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer s3cret\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith(NODE);
+        }
+    }
+
+    @Test
     void connectionsBeyondTheLimitWaitUntilOneCloses() throws Exception {
         ApiOptions options = ApiOptions.loopback(0).withMaxConnections(2);
         try (ApiServer s = new ApiServer(new SimpleNode(NODE), options).start()) {
