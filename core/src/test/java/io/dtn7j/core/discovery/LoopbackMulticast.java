@@ -52,6 +52,35 @@ public final class LoopbackMulticast {
         if (lo == null) {
             return Optional.of("no up loopback interface with an IPv4 address");
         }
+        return unavailableReason(group, lo);
+    }
+
+    /**
+     * {@return an up, non-loopback, multicast-capable interface with an IPv6 address, if any}: IPv6 multicast cannot
+     * loop back over Linux's {@code lo} (joining a group there fails), so an IPv6 multicast test needs a real
+     * interface; with IP_MULTICAST_LOOP its datagrams come back to this host, and link-local groups stay on the link.
+     */
+    public static Optional<NetworkInterface> ipv6MulticastInterface() throws SocketException {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isLoopback() && ni.isUp() && ni.supportsMulticast()
+                    && Collections.list(ni.getInetAddresses()).stream().anyMatch(a -> a instanceof java.net.Inet6Address)) {
+                return Optional.of(ni);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Probes multicast to {@code group} over {@code ni}.
+     *
+     * @param group a multicast group, IPv4 or IPv6
+     * @param ni the interface to join it on and send from
+     * @return empty when a datagram made it, else why not (for a test's skip message)
+     */
+    public static Optional<String> unavailableReason(InetAddress group, NetworkInterface ni) {
+        NetworkInterface lo = ni;
+        java.net.ProtocolFamily family = group instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET;
         String flags;
         try {
             flags = lo.getName() + " (MULTICAST flag " + (lo.supportsMulticast() ? "set" : "not set") + ")";
@@ -59,11 +88,11 @@ public final class LoopbackMulticast {
             flags = lo.getName();
         }
         byte[] token = ("probe-" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-        try (DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET);
-             DatagramChannel tx = DatagramChannel.open(StandardProtocolFamily.INET);
+        try (DatagramChannel rx = DatagramChannel.open(family);
+             DatagramChannel tx = DatagramChannel.open(family);
              Selector sel = Selector.open()) {
             rx.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            rx.bind(new InetSocketAddress(0));
+            rx.bind(new InetSocketAddress(InetAddress.getByName(family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0"), 0));
             int port = ((InetSocketAddress) rx.getLocalAddress()).getPort();
             try {
                 rx.join(group, lo);
@@ -90,7 +119,7 @@ public final class LoopbackMulticast {
                 }
             }
             return Optional.of("a datagram to " + group.getHostAddress() + " via " + flags
-                    + " (IP_MULTICAST_LOOP on) did not come back within 1 s: the kernel or sandbox drops loopback multicast");
+                    + " (IP_MULTICAST_LOOP on) did not come back within 1 s: the kernel or sandbox drops multicast looped back there");
         } catch (IOException | RuntimeException e) {
             return Optional.of("probe failed: " + e);
         }
