@@ -56,6 +56,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private final NodeService node;
     private final ApiOptions options;
+    private final BodyBudget budget;
     private final WebPages pages;
     private final Metrics metrics;
     private final WsHub hub;
@@ -85,6 +86,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.node = node;
         this.hub = hub;
         this.options = options;
+        this.budget = new BodyBudget(options.bodyBudget());
         this.pages = new WebPages(node);
         this.metrics = new Metrics(node, hub);
     }
@@ -294,38 +296,43 @@ public final class ApiHandler extends Handler.Abstract {
             }
             case "/push" -> {
                 requireMethod(post);
-                byte[] body = body(rq);
-                try {
-                    node.receive(body, true);
-                } catch (ApiException e) {
-                    LOG.debug("/push rejected: {}", e.getMessage());
-                    // dtnd's text first (clients match on it), then why, so the pushing node's operator can act
-                    return reply(rs, cb, 400, TEXT, "Error decoding bundle! " + e.getMessage());
+                try (HeldBody body = body(rq)) {
+                    try {
+                        node.receive(body.data(), true);
+                    } catch (ApiException e) {
+                        LOG.debug("/push rejected: {}", e.getMessage());
+                        // dtnd's text first (clients match on it), then why, so the pushing node's operator can act
+                        return reply(rs, cb, 400, TEXT, "Error decoding bundle! " + e.getMessage());
+                    }
+                    return reply(rs, cb, 200, TEXT, "Received " + body.data().length + " bytes");
                 }
-                return reply(rs, cb, 200, TEXT, "Received " + body.length + " bytes");
             }
             case "/insert" -> {
-                byte[] bundle;
+                HeldBody held;
                 if (get) {
                     if (raw == null || raw.isEmpty()) {
                         throw ApiException.badRequest("missing hex-encoded bundle after '?'");
                     }
+                    held = new HeldBody(); // as long as Jetty lets a request line be, nothing taken from the budget
                     try {
-                        bundle = Hex.decode(raw);
+                        held.data = Hex.decode(raw);
                     } catch (IllegalArgumentException e) {
                         throw ApiException.badRequest("query is not a hex-encoded bundle: " + e.getMessage());
                     }
                 } else if (post) {
-                    bundle = body(rq);
+                    held = body(rq);
                 } else {
                     throw new ApiException(405, "");
                 }
-                try {
-                    node.receive(bundle, false);
-                } catch (ApiException e) {
-                    return reply(rs, cb, 400, TEXT, "Error decoding bundle! " + e.getMessage());
+                try (held) {
+                    byte[] bundle = held.data();
+                    try {
+                        node.receive(bundle, false);
+                    } catch (ApiException e) {
+                        return reply(rs, cb, 400, TEXT, "Error decoding bundle! " + e.getMessage());
+                    }
+                    return reply(rs, cb, 200, TEXT, "Sent " + bundle.length + " bytes");
                 }
-                return reply(rs, cb, 200, TEXT, "Sent " + bundle.length + " bytes");
             }
             case "/send" -> {
                 requireMethod(post);
@@ -442,9 +449,11 @@ public final class ApiHandler extends Handler.Abstract {
                 throw ApiException.badRequest("Invalid Bundle Processing Control Flags!");
             }
         }
-        byte[] payload = body(rq);
-        String bid = node.send(new SendSpec(node.nodeId(), destination, lifetime, flags, SEND_HOP_LIMIT, payload));
-        return reply(rs, cb, 200, TEXT, "Sent ADU in bundle " + bid + " with " + payload.length + " bytes");
+        try (HeldBody body = body(rq)) {
+            byte[] payload = body.data();
+            String bid = node.send(new SendSpec(node.nodeId(), destination, lifetime, flags, SEND_HOP_LIMIT, payload));
+            return reply(rs, cb, 200, TEXT, "Sent ADU in bundle " + bid + " with " + payload.length + " bytes");
+        }
     }
 
     /**
@@ -561,7 +570,42 @@ public final class ApiHandler extends Handler.Abstract {
         return f == null ? null : f.getValue();
     }
 
-    private byte[] body(Request rq) throws ApiException, IOException {
+    /** Bytes read at a time from a body of unknown length (chunked), each taken from the budget before it is read. */
+    private static final int BODY_PIECE = 64 * 1024;
+
+    /**
+     * A request body in heap, with the bytes of the {@link BodyBudget} it holds; closing it gives them back.
+     */
+    private final class HeldBody implements AutoCloseable {
+        private byte[] data;
+        private long taken;
+
+        byte[] data() {
+            return data;
+        }
+
+        /** Takes {@code n} more bytes from the budget, or fails the request with 503 when they do not fit. */
+        void take(long n) throws ApiException {
+            if (!budget.tryTake(n)) {
+                throw new ApiException(503, "the node holds " + (budget.inUse() >> 20) + " MiB of request bodies"
+                        + " already, its limit is " + (budget.capacity() >> 20) + " MiB; try again later");
+            }
+            taken += n;
+        }
+
+        void give(long n) {
+            budget.give(n);
+            taken -= n;
+        }
+
+        @Override
+        public void close() {
+            budget.give(taken);
+            taken = 0;
+        }
+    }
+
+    private HeldBody body(Request rq) throws ApiException, IOException {
         long declared = rq.getLength();
         if (declared > options.maxBodyBytes()) {
             throw new ApiException(413, "request body of " + declared + " bytes exceeds the limit of "
@@ -573,20 +617,59 @@ public final class ApiHandler extends Handler.Abstract {
         Duration limit = options.bodyGrace().plusSeconds(expected / TimedInput.MIN_RATE);
         Deadline deadline = Deadline.after(limit,
                 () -> rq.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms")));
+        HeldBody held = new HeldBody();
         try (InputStream in = Content.Source.asInputStream(rq)) {
-            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
+            // the heap a body takes comes out of the budget before it is allocated: a declared length whole, a
+            // chunked body a piece at a time, and the array it is joined into
+            if (declared >= 0) {
+                held.take(declared);
+                byte[] data = new byte[(int) declared];
+                int n = in.readNBytes(data, 0, data.length);
+                if (n < data.length) {
+                    throw ApiException.badRequest("request body ended after " + n + " of " + declared + " bytes");
+                }
+                held.data = data;
+            } else {
+                List<byte[]> pieces = new ArrayList<>();
+                long total = 0;
+                while (true) {
+                    held.take(BODY_PIECE);
+                    byte[] piece = new byte[BODY_PIECE];
+                    int n = in.readNBytes(piece, 0, BODY_PIECE);
+                    pieces.add(piece);
+                    total += n;
+                    if (total > options.maxBodyBytes()) {
+                        throw new ApiException(413, "request body exceeds the limit of " + options.maxBodyBytes()
+                                + " bytes (--max-request-bytes)");
+                    }
+                    if (n < BODY_PIECE) {
+                        break;
+                    }
+                }
+                held.take(total);
+                byte[] data = new byte[(int) total];
+                int at = 0;
+                for (byte[] piece : pieces) {
+                    int n = (int) Math.min(piece.length, total - at);
+                    System.arraycopy(piece, 0, data, at, n);
+                    at += n;
+                }
+                held.give((long) BODY_PIECE * pieces.size());
+                held.data = data;
+            }
             if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
-            if (data.length > options.maxBodyBytes()) {
-                throw new ApiException(413, "request body exceeds the limit of " + options.maxBodyBytes()
-                        + " bytes (--max-request-bytes)");
-            }
-            return data;
+            return held;
         } catch (IOException e) {
+            held.close();
             if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
+            throw e;
+        } catch (ApiException | RuntimeException e) {
+            held.close();
+            deadline.finish();
             throw e;
         }
     }

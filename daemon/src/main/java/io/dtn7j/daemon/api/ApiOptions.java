@@ -14,9 +14,12 @@ package io.dtn7j.daemon.api;
  *     the connection is closed (30 s unless given)
  * @param maxConnections most connections the API holds at once; further ones wait in the listen backlog until one
  *     closes (1,024 unless given)
+ * @param bodyBudget bytes of request bodies the API holds in heap at once, over all requests; a body that does not
+ *     fit what is left gets 503 (unless given: a quarter of the heap, and at least {@code maxBodyBytes})
  */
 public record ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes,
-                         java.time.Duration bodyGrace, java.time.Duration requestHeadLimit, int maxConnections) {
+                         java.time.Duration bodyGrace, java.time.Duration requestHeadLimit, int maxConnections,
+                         long bodyBudget) {
     /** Default body limit: 256 MiB. */
     public static final long DEFAULT_MAX_BODY = 256L << 20;
     /** Default {@link #bodyGrace()}: 30 s, the convergence layers' default frame timeout. */
@@ -36,13 +39,14 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      * @param maxBodyBytes largest request body accepted
      */
     public ApiOptions(String bindHost, int port, String token, boolean unsafeHttpd, long maxBodyBytes) {
-        this(bindHost, port, token, unsafeHttpd, maxBodyBytes, null, null, 0);
+        this(bindHost, port, token, unsafeHttpd, maxBodyBytes, null, null, 0, 0);
     }
 
     /**
      * Fills in defaults: loopback for a blank host, no token for a blank one, {@link #DEFAULT_MAX_BODY} for a
      * non-positive limit, {@link #DEFAULT_BODY_GRACE} and {@link #DEFAULT_REQUEST_HEAD_LIMIT} for a missing or
-     * non-positive duration, {@link #DEFAULT_MAX_CONNECTIONS} for a non-positive count.
+     * non-positive duration, {@link #DEFAULT_MAX_CONNECTIONS} for a non-positive count, a quarter of the heap (at
+     * least the body limit) for a non-positive body budget.
      *
      * @throws IllegalArgumentException if the port is outside 0-65535
      */
@@ -68,6 +72,9 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
         if (maxConnections <= 0) {
             maxConnections = DEFAULT_MAX_CONNECTIONS;
         }
+        if (bodyBudget <= 0) {
+            bodyBudget = Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 4);
+        }
     }
 
     /**
@@ -78,7 +85,7 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      */
     public ApiOptions withBodyGrace(java.time.Duration grace) {
         return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, grace, requestHeadLimit,
-                maxConnections);
+                maxConnections, bodyBudget);
     }
 
     /**
@@ -88,7 +95,8 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      * @return the options
      */
     public ApiOptions withRequestHeadLimit(java.time.Duration limit) {
-        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, limit, maxConnections);
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, limit, maxConnections,
+                bodyBudget);
     }
 
     /**
@@ -98,7 +106,19 @@ public record ApiOptions(String bindHost, int port, String token, boolean unsafe
      * @return the options
      */
     public ApiOptions withMaxConnections(int max) {
-        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, requestHeadLimit, max);
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, requestHeadLimit, max,
+                bodyBudget);
+    }
+
+    /**
+     * These options with another {@link #bodyBudget()}.
+     *
+     * @param bytes the new budget
+     * @return the options
+     */
+    public ApiOptions withBodyBudget(long bytes) {
+        return new ApiOptions(bindHost, port, token, unsafeHttpd, maxBodyBytes, bodyGrace, requestHeadLimit,
+                maxConnections, bytes);
     }
 
     /**
