@@ -15,10 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
@@ -56,8 +53,8 @@ class Dtn7GoDiscoveryTest {
 
     @Test
     void twoServicesAnnounceTheirMtcpPortsToEachOtherAndExpireWhenOneStops() throws Exception {
-        Recorder seenByA = new Recorder();
-        Recorder seenByB = new Recorder();
+        PeerRecorder seenByA = new PeerRecorder();
+        PeerRecorder seenByB = new PeerRecorder();
         try (Dtn7GoDiscovery a = Dtn7GoDiscovery.start(config("dtn://go-a/", 16170), seenByA)) {
             try (Dtn7GoDiscovery b = Dtn7GoDiscovery.start(config("dtn://go-b/", 16171), seenByB)) {
                 await(() -> seenByA.seen.containsKey("dtn://go-b/") && seenByB.seen.containsKey("dtn://go-a/"));
@@ -77,7 +74,7 @@ class Dtn7GoDiscoveryTest {
 
     @Test
     void garbageOnTheGroupIsCountedAndDroppedAndTheServiceKeepsWorking() throws Exception {
-        Recorder seen = new Recorder();
+        PeerRecorder seen = new PeerRecorder();
         try (Dtn7GoDiscovery a = Dtn7GoDiscovery.start(config("dtn://go-a/", 16170), seen);
              DatagramChannel tx = DatagramChannel.open(StandardProtocolFamily.INET)) {
             tx.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo).setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
@@ -126,21 +123,6 @@ class Dtn7GoDiscoveryTest {
                 throw new AssertionError("condition not met within 10 s");
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static final class Recorder implements DiscoveryListener {
-        final Map<String, List<DiscoveredAddress>> seen = new ConcurrentHashMap<>();
-        final Set<String> expired = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void peerSeen(EndpointId nodeId, List<DiscoveredAddress> addresses) {
-            seen.put(nodeId.uri(), addresses);
-        }
-
-        @Override
-        public void peerExpired(EndpointId nodeId) {
-            expired.add(nodeId.uri());
         }
     }
 }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,14 +40,13 @@ class Ipv6MulticastIpndTest {
         try (DatagramSocket probe = new DatagramSocket(0)) {
             port = probe.getLocalPort();
         }
-        Map<String, List<DiscoveredAddress>> seenByA = new ConcurrentHashMap<>();
-        Map<String, List<DiscoveredAddress>> seenByB = new ConcurrentHashMap<>();
-        try (IpndService a = IpndService.start(config("dtn://v6-a/", port, ni, 16172), listener(seenByA));
-             IpndService b = IpndService.start(config("dtn://v6-b/", port, ni, 16173), listener(seenByB))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while ((seenByA.isEmpty() || seenByB.isEmpty()) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+        PeerRecorder recA = new PeerRecorder();
+        PeerRecorder recB = new PeerRecorder();
+        Map<String, List<DiscoveredAddress>> seenByA = recA.seen;
+        Map<String, List<DiscoveredAddress>> seenByB = recB.seen;
+        try (IpndService a = IpndService.start(config("dtn://v6-a/", port, ni, 16172), recA);
+             IpndService b = IpndService.start(config("dtn://v6-b/", port, ni, 16173), recB)) {
+            PeerRecorder.await(() -> !seenByA.isEmpty() && !seenByB.isEmpty(), Duration.ofSeconds(5));
             assertThat(seenByA).containsOnlyKeys("dtn://v6-b/");
             assertThat(seenByB).containsOnlyKeys("dtn://v6-a/");
             DiscoveredAddress ofB = seenByA.get("dtn://v6-b/").getFirst();
@@ -60,6 +57,7 @@ class Ipv6MulticastIpndTest {
             assertThat(seenByB.get("dtn://v6-a/").getFirst().port()).isEqualTo(16172);
             assertThat(a.statistics().beaconsSent()).isPositive();
             assertThat(a.statistics().sendErrors()).isZero();
+            assertThat(b.statistics().sendErrors()).isZero();
         }
     }
 
@@ -68,19 +66,5 @@ class Ipv6MulticastIpndTest {
                 .destination("[" + IpndConfig.DEFAULT_IPV6_GROUP + "]:" + port).allowInterface(ni.getName())
                 .multicastLoopback(true).interval(Duration.ofMillis(100))
                 .clas(List.of(ClaAdvertisement.of("mtcp", mtcpPort))).build();
-    }
-
-    private static DiscoveryListener listener(Map<String, List<DiscoveredAddress>> seen) {
-        return new DiscoveryListener() {
-            @Override
-            public void peerSeen(EndpointId nodeId, List<DiscoveredAddress> addresses) {
-                seen.put(nodeId.uri(), addresses);
-            }
-
-            @Override
-            public void peerExpired(EndpointId nodeId) {
-                seen.remove(nodeId.uri());
-            }
-        };
     }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +30,20 @@ class LoopbackMulticastIpndTest {
         try (DatagramSocket probe = new DatagramSocket(0)) {
             port = probe.getLocalPort();
         }
-        Map<String, List<DiscoveredAddress>> seenByA = new ConcurrentHashMap<>();
-        Map<String, List<DiscoveredAddress>> seenByB = new ConcurrentHashMap<>();
-        try (IpndService a = IpndService.start(config("dtn://lo-a/", port, lo, 16170), listener(seenByA));
-             IpndService b = IpndService.start(config("dtn://lo-b/", port, lo, 16171), listener(seenByB))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while ((seenByA.isEmpty() || seenByB.isEmpty()) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+        PeerRecorder recA = new PeerRecorder();
+        PeerRecorder recB = new PeerRecorder();
+        Map<String, List<DiscoveredAddress>> seenByA = recA.seen;
+        Map<String, List<DiscoveredAddress>> seenByB = recB.seen;
+        try (IpndService a = IpndService.start(config("dtn://lo-a/", port, lo, 16170), recA);
+             IpndService b = IpndService.start(config("dtn://lo-b/", port, lo, 16171), recB)) {
+            PeerRecorder.await(() -> !seenByA.isEmpty() && !seenByB.isEmpty(), Duration.ofSeconds(5));
             assertThat(seenByA).containsOnlyKeys("dtn://lo-b/");
             assertThat(seenByB).containsOnlyKeys("dtn://lo-a/");
             assertThat(seenByA.get("dtn://lo-b/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16171));
             assertThat(seenByB.get("dtn://lo-a/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16170));
             assertThat(a.statistics().beaconsSent()).isPositive();
             assertThat(a.statistics().sendErrors()).isZero();
+            assertThat(b.statistics().sendErrors()).isZero();
         }
     }
 
@@ -53,19 +51,5 @@ class LoopbackMulticastIpndTest {
         return IpndConfig.builder(EndpointId.parse(node)).port(port).destination("224.0.0.26:" + port)
                 .allowInterface(lo.getName()).multicastLoopback(true).interval(Duration.ofMillis(100))
                 .clas(List.of(ClaAdvertisement.of("mtcp", mtcpPort))).build();
-    }
-
-    private static DiscoveryListener listener(Map<String, List<DiscoveredAddress>> seen) {
-        return new DiscoveryListener() {
-            @Override
-            public void peerSeen(EndpointId nodeId, List<DiscoveredAddress> addresses) {
-                seen.put(nodeId.uri(), addresses);
-            }
-
-            @Override
-            public void peerExpired(EndpointId nodeId) {
-                seen.remove(nodeId.uri());
-            }
-        };
     }
 }
