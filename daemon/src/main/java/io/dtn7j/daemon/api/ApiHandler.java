@@ -89,6 +89,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.budget = new BodyBudget(options.bodyBudget());
         this.pages = new WebPages(node);
         this.metrics = new Metrics(node, hub);
+        metrics.addApiSource(budget::metrics);
     }
 
     /** Whether a request may use a loopback-only route, and carries the token when one is configured. */
@@ -568,6 +569,11 @@ public final class ApiHandler extends Handler.Abstract {
         Fields fields = Request.extractQueryParameters(rq, StandardCharsets.UTF_8);
         Fields.Field f = fields.get(name);
         return f == null ? null : f.getValue();
+    }
+
+    /** {@return the {@code /metrics} renderer, for the server to add samples of its own} */
+    Metrics metrics() {
+        return metrics;
     }
 
     /** Bytes read at a time from a body of unknown length (chunked), each taken from the budget before it is read. */

@@ -63,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
         connector.addEventListener(heads);
         server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
         ApiHandler api = new ApiHandler(node, options, hub, webSockets.keySet());
+        api.metrics().addApiSource(heads::metrics);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(MAX_WS_MESSAGE);
             container.setMaxTextMessageSize(1 << 20);

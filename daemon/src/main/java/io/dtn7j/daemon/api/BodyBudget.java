@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BodyBudget {
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
 
     /**
      * A budget of {@code capacity} bytes.
@@ -42,12 +43,30 @@ final class BodyBudget {
         while (true) {
             long u = used.get();
             if (u + n > capacity) {
+                refusals.incrementAndGet();
                 return false;
             }
             if (used.compareAndSet(u, u + n)) {
                 return true;
             }
         }
+    }
+
+    /** {@return how many times bytes did not fit} */
+    long refusals() {
+        return refusals.get();
+    }
+
+    /** {@return the budget's samples for {@code /metrics}} */
+    java.util.List<MetricSample> metrics() {
+        return java.util.List.of(
+                MetricSample.gauge("dtn7j_api_request_body_bytes", "Bytes of request bodies the API holds now.",
+                        inUse()),
+                MetricSample.gauge("dtn7j_api_request_body_budget_bytes",
+                        "Most bytes of request bodies the API holds at once.", capacity),
+                MetricSample.counter("dtn7j_api_requests_refused_busy_total",
+                        "Requests answered 503 because their body did not fit what other requests left.",
+                        refusals()));
     }
 
     /**

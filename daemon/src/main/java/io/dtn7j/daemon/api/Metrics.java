@@ -6,6 +6,9 @@ import java.util.Map;
 public final class Metrics {
     private final NodeService node;
     private final WsHub hub;
+    /** The API server's own samples (request bodies held, requests refused, connections cut off). */
+    private final java.util.List<java.util.function.Supplier<java.util.List<MetricSample>>> apiSources =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Metrics of {@code node}.
@@ -16,6 +19,15 @@ public final class Metrics {
     public Metrics(NodeService node, WsHub hub) {
         this.node = node;
         this.hub = hub;
+    }
+
+    /**
+     * Adds samples of the API server's own, rendered after the node's.
+     *
+     * @param source called at every render
+     */
+    void addApiSource(java.util.function.Supplier<java.util.List<MetricSample>> source) {
+        apiSources.add(source);
     }
 
     /**
@@ -55,8 +67,13 @@ public final class Metrics {
         perCla(sb, s, "dtn7j_cla_send_failures_total", "Failed transmissions, per convergence layer.", "counter", ClaCounters::failures);
         gauge(sb, "dtn7j_start_time_seconds", "Unix time the node started.", s.startedUnixSeconds());
         gauge(sb, "dtn7j_api_websocket_sessions", "Open /ws application sessions.", hub.sessionCount());
+        java.util.List<MetricSample> samples = new java.util.ArrayList<>();
+        for (java.util.function.Supplier<java.util.List<MetricSample>> source : apiSources) {
+            samples.addAll(source.get());
+        }
+        samples.addAll(node.extraMetrics());
         String current = null;
-        for (MetricSample m : node.extraMetrics()) {
+        for (MetricSample m : samples) {
             if (!m.name().equals(current)) {
                 header(sb, m.name(), m.help(), m.type());
                 current = m.name();

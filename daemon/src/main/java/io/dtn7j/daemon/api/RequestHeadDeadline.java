@@ -29,6 +29,7 @@ final class RequestHeadDeadline implements Connection.Listener {
     private final Scheduler scheduler;
     private final Map<Connection, Watch> open = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicLong cutOffs = new java.util.concurrent.atomic.AtomicLong();
 
     /** What is known of one connection's current request. */
     private static final class Watch {
@@ -55,6 +56,12 @@ final class RequestHeadDeadline implements Connection.Listener {
     /** Begins the sweeps. */
     void start() {
         schedule();
+    }
+
+    /** {@return the deadline's samples for {@code /metrics}} */
+    java.util.List<MetricSample> metrics() {
+        return java.util.List.of(MetricSample.counter("dtn7j_api_connections_cut_total",
+                "Connections closed because a request head did not arrive within the limit.", cutOffs.get()));
     }
 
     /** Ends the sweeps. */
@@ -124,6 +131,7 @@ final class RequestHeadDeadline implements Connection.Listener {
                     w.headSeenAt = now;
                 } else if (now - w.headSeenAt > limit.toNanos()) {
                     w.cutOff = true;
+                    cutOffs.incrementAndGet();
                     LOG.log(Level.INFO, "API: closing the connection from {0}: its request head did not arrive within"
                             + " {1} ms", connection.getEndPoint().getRemoteSocketAddress(), limit.toMillis());
                     connection.getEndPoint().close();

@@ -49,6 +49,8 @@ class RequestBodyBudgetTest {
             assertThat(readStatus(holder.getInputStream())).isEqualTo("HTTP/1.1 400");
             assertThat(push(s.port(), new byte[900_000]).statusCode()).as("the whole budget is free again")
                     .isEqualTo(400);
+            assertThat(metrics(s.port())).contains("dtn7j_api_requests_refused_busy_total 1\n",
+                    "dtn7j_api_request_body_bytes 0\n", "dtn7j_api_request_body_budget_bytes 1000000\n");
         }
     }
 
@@ -90,6 +92,11 @@ class RequestBodyBudgetTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/push"))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String metrics(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String readStatus(InputStream in) throws IOException {

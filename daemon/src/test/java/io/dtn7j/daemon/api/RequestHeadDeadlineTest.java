@@ -54,6 +54,7 @@ class RequestHeadDeadlineTest {
             assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
             drip.interrupt();
             assertThat(get(s.port(), "/status/nodeid").body()).as("the next request is served").isEqualTo(NODE);
+            assertThat(get(s.port(), "/metrics").body()).contains("dtn7j_api_connections_cut_total 1\n");
         }
     }
 
