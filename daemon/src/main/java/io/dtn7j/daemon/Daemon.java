@@ -333,9 +333,23 @@ public final class Daemon implements AutoCloseable {
                         + " (0 leaves it to the OS), got '" + buffer + "'");
             }
         }
+        String minRate = merged.get("min-rate");
+        if (minRate != null) {
+            long rate;
+            try {
+                rate = Long.parseLong(minRate);
+            } catch (NumberFormatException e) {
+                rate = 0;
+            }
+            if (rate <= 0) {
+                throw new IllegalArgumentException("CLA " + spec.name() + ": min-rate must be a positive number of bytes"
+                        + " per second, got '" + minRate + "'");
+            }
+            b.minRate(rate);
+        }
         // everything else is the CLA's own parameter (e.g. dtn7rs-rest's url, poll-interval-ms, fetch)
         merged.forEach((k, v) -> {
-            if (!k.equals("port") && !k.equals("bind") && !k.equals("socket-buffer")) {
+            if (!k.equals("port") && !k.equals("bind") && !k.equals("socket-buffer") && !k.equals("min-rate")) {
                 b.parameter(k, v);
             }
         });

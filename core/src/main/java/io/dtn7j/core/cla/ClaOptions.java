@@ -21,14 +21,17 @@ import javax.net.ssl.SSLContext;
  * @param spoolThreshold    incoming bundles above this size are spooled to a file instead of heap
  * @param socketBufferSize  TCP send and receive buffer size asked of the OS for every connection (bytes), or 0 to
  *                          leave both to the OS and its autotuning; see {@link #DEFAULT_SOCKET_BUFFER}
+ * @param minRate           bytes per second a frame or segment must keep up, in either direction, on top of the
+ *                          frame timeout (and the rate a transfer's final acknowledgement is waited for): the bound on
+ *                          how long a peer dripping data can hold a session; see {@link #DEFAULT_MIN_RATE}
  * @param sslContext        TLS context for TCPCLv4 (key and trust material), or {@code null} for no TLS
  * @param requireTls        TCPCLv4: refuse sessions that do not negotiate TLS
  * @param parameters        CLA-specific settings
  */
 public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxSessions, Duration idleTimeout,
                          Duration keepalive, Duration frameTimeout, Duration connectTimeout, long segmentMru,
-                         long spoolThreshold, int socketBufferSize, SSLContext sslContext, boolean requireTls,
-                         Map<String, String> parameters) {
+                         long spoolThreshold, int socketBufferSize, long minRate, SSLContext sslContext,
+                         boolean requireTls, Map<String, String> parameters) {
 
     /** Port value meaning "the CLA's standard port" (16162 for mtcp, 4556 for tcp, ...). */
     public static final int DEFAULT_PORT = -1;
@@ -42,6 +45,14 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
      */
     public static final int DEFAULT_SOCKET_BUFFER = 0;
 
+    /**
+     * The default {@link #minRate()}: 256 KiB/s. A 4 MiB TCPCLv4 segment then has 30 s plus 16 s, and a 100 MiB MTCP
+     * frame 30 s plus 400 s, so a link slower than about 90 KiB/s (0.75 Mbit/s) cannot carry full-size segments, nor
+     * one slower than about 240 KiB/s (2 Mbit/s) 100 MiB MTCP frames: for such links, lower it (daemon: {@code -C
+     * tcp:min-rate=BYTES}), at the price of a dripping peer holding a session for longer.
+     */
+    public static final long DEFAULT_MIN_RATE = TimedInput.MIN_RATE;
+
     /** Validates ranges. */
     public ClaOptions {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -54,6 +65,9 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         if (socketBufferSize < 0) {
             throw new IllegalArgumentException("socketBufferSize must be 0 (the OS decides) or positive, got "
                     + socketBufferSize);
+        }
+        if (minRate <= 0) {
+            throw new IllegalArgumentException("minRate must be a positive number of bytes per second, got " + minRate);
         }
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(keepalive, "keepalive");
@@ -96,6 +110,7 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         b.segmentMru = segmentMru;
         b.spoolThreshold = spoolThreshold;
         b.socketBufferSize = socketBufferSize;
+        b.minRate = minRate;
         b.sslContext = sslContext;
         b.requireTls = requireTls;
         b.parameters = parameters;
@@ -136,6 +151,7 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
         private long segmentMru = 4L << 20;
         private long spoolThreshold = 1L << 20;
         private int socketBufferSize = DEFAULT_SOCKET_BUFFER;
+        private long minRate = DEFAULT_MIN_RATE;
         private SSLContext sslContext;
         private boolean requireTls;
         private Map<String, String> parameters = Map.of();
@@ -221,6 +237,12 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
          */
         public Builder socketBufferSize(int v) { socketBufferSize = v; return this; }
         /**
+         * Sets {@link ClaOptions#minRate()}.
+         * @param bytesPerSecond the value
+         * @return this builder
+         */
+        public Builder minRate(long bytesPerSecond) { minRate = bytesPerSecond; return this; }
+        /**
          * Sets {@link ClaOptions#sslContext()}.
          *
          * @param v TLS context for TCPCLv4 (key and trust material), or {@code null} for no TLS
@@ -263,7 +285,8 @@ public record ClaOptions(String bindHost, int port, long maxBundleSize, int maxS
          */
         public ClaOptions build() {
             return new ClaOptions(bindHost, port, maxBundleSize, maxSessions, idleTimeout, keepalive, frameTimeout,
-                    connectTimeout, segmentMru, spoolThreshold, socketBufferSize, sslContext, requireTls, parameters);
+                    connectTimeout, segmentMru, spoolThreshold, socketBufferSize, minRate, sslContext, requireTls,
+                    parameters);
         }
     }
 }

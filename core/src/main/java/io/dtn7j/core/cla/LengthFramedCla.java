@@ -142,7 +142,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
         Semaphore handOffs = new Semaphore(HAND_OFFS_PER_CONNECTION);
         try {
             Sockets.tune(socket, options.socketBufferSize());
-            TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout(), watchdog);
+            TimedInput in = new TimedInput(socket, socket.getInputStream(), options.frameTimeout(), watchdog)
+                    .minRate(options.minRate());
             while (!closed.get()) {
                 if (!in.awaitFrame(options.idleTimeout())) {
                     return; // peer closed between frames: normal for connection-per-bundle senders
@@ -289,7 +290,8 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
             socket = s;
             broken = false;
             // a peer that stops reading would hold a blocked write, and this link's lock, for good
-            out = new BufferedOutputStream(new TimedOutput(s, s.getOutputStream(), options.frameTimeout(), watchdog),
+            out = new BufferedOutputStream(new TimedOutput(s, s.getOutputStream(), options.frameTimeout(),
+                    options.minRate(), watchdog),
                     SMALL);
             // the receiver never talks back: a read that returns means the peer closed or reset the connection
             Thread.ofVirtual().name(name() + "-watch-" + address.host() + ":" + port).start(() -> {

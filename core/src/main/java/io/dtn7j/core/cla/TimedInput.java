@@ -25,7 +25,10 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TimedInput extends InputStream {
 
-    /** Minimum data rate a frame must keep up, in bytes per second, on top of the frame timeout. */
+    /**
+     * Default minimum data rate a frame must keep up, in bytes per second, on top of the frame timeout
+     * ({@link #minRate(long)}; {@link ClaOptions#minRate()}).
+     */
     public static final long MIN_RATE = 256 * 1024;
 
     private static final int BUFFER = 64 * 1024;
@@ -43,6 +46,7 @@ public final class TimedInput extends InputStream {
     private Duration frameTimeout;
     private long frameTimeoutNanos;
     private long deadline; // System.nanoTime() value; 0 = none
+    private long minRate = MIN_RATE;
     private Duration idle = Duration.ZERO;
     private Runnable beforeBlocking; // null = none
     private final BlockingRead fill = this::fill;
@@ -109,6 +113,20 @@ public final class TimedInput extends InputStream {
         }
     }
 
+    /**
+     * Sets the minimum data rate a frame must keep up on top of the frame timeout (default {@link #MIN_RATE}).
+     *
+     * @param bytesPerSecond the rate, positive
+     * @return this input
+     */
+    public TimedInput minRate(long bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("minimum rate must be positive, got " + bytesPerSecond);
+        }
+        this.minRate = bytesPerSecond;
+        return this;
+    }
+
     /** Thrown when the peer was silent or too slow. */
     public static final class PeerTimeoutException extends SocketTimeoutException {
         private static final long serialVersionUID = 1L;
@@ -159,7 +177,7 @@ public final class TimedInput extends InputStream {
      * @param dataBytes the frame's content length in bytes
      */
     public void beginFrame(long dataBytes) {
-        long extra = Math.min(dataBytes / MIN_RATE, 365L * 24 * 3600);
+        long extra = Math.min(dataBytes / minRate, 365L * 24 * 3600);
         deadline = System.nanoTime() + frameTimeoutNanos + Duration.ofSeconds(extra).toNanos();
     }
 
@@ -170,7 +188,7 @@ public final class TimedInput extends InputStream {
      */
     public void extendFrame(long moreBytes) {
         if (deadline != 0) {
-            deadline += Duration.ofSeconds(Math.min(moreBytes / MIN_RATE, 365L * 24 * 3600)).toNanos();
+            deadline += Duration.ofSeconds(Math.min(moreBytes / minRate, 365L * 24 * 3600)).toNanos();
         }
     }
 
@@ -312,7 +330,8 @@ public final class TimedInput extends InputStream {
 
     private PeerTimeoutException frameOverdue() {
         return new PeerTimeoutException("peer did not complete a frame within the frame timeout of "
-                + frameTimeout.toSeconds() + " s (stalled or too slow)");
+                + frameTimeout.toSeconds() + " s plus its size at " + minRate / 1024 + " KiB/s (stalled or too slow;"
+                + " on a slower link, lower the convergence layer's min-rate)");
     }
 
     private void throwIfExpired() throws PeerTimeoutException {

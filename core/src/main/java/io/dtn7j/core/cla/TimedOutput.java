@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The output side of a stream connection with a bound on every write: the peer must take {@code length} bytes within
- * the frame timeout plus their time at {@link TimedInput#MIN_RATE}. A peer that stops reading fills the socket's
+ * the frame timeout plus their time at the convergence layer's minimum rate ({@link ClaOptions#minRate()}). A peer that stops reading fills the socket's
  * buffers, and a blocking write then waits for as long as the peer likes (Java sockets have no write timeout): the
  * {@link IoWatchdog} closes the connection once the limit has passed, the writer gets
  * {@link TimedInput.PeerTimeoutException}, and the CLA ends the session and fails its transfers instead of holding
@@ -23,6 +23,7 @@ public final class TimedOutput extends OutputStream {
     private final Socket socket;
     private final long frameTimeoutNanos;
     private final Duration frameTimeout;
+    private final long minRate;
     // the writing thread writes, the watchdog reads
     private volatile long writingUntil; // System.nanoTime() value; 0 = not writing
     private volatile long writingBytes;
@@ -38,6 +39,23 @@ public final class TimedOutput extends OutputStream {
      * @param watchdog the convergence layer's watchdog, or null for writes without a limit
      */
     public TimedOutput(Socket socket, OutputStream out, Duration frameTimeout, IoWatchdog watchdog) {
+        this(socket, out, frameTimeout, TimedInput.MIN_RATE, watchdog);
+    }
+
+    /**
+     * Wraps the output stream of a connection, with a minimum rate of its own.
+     *
+     * @param socket the connection to close when a write outlives its limit (the plain TCP socket, also under TLS)
+     * @param out the stream to write to
+     * @param frameTimeout the base of every write's limit
+     * @param minRate bytes per second every write must be taken at, on top of the frame timeout
+     * @param watchdog the convergence layer's watchdog, or null for writes without a limit
+     */
+    public TimedOutput(Socket socket, OutputStream out, Duration frameTimeout, long minRate, IoWatchdog watchdog) {
+        if (minRate <= 0) {
+            throw new IllegalArgumentException("minimum rate must be positive, got " + minRate);
+        }
+        this.minRate = minRate;
         this.socket = Objects.requireNonNull(socket);
         this.out = Objects.requireNonNull(out);
         this.frameTimeout = frameTimeout;
@@ -86,13 +104,14 @@ public final class TimedOutput extends OutputStream {
             throw overdue();
         }
         writingBytes = len;
-        writingUntil = System.nanoTime() + frameTimeoutNanos + len / TimedInput.MIN_RATE * 1_000_000_000L;
+        writingUntil = System.nanoTime() + frameTimeoutNanos + len / minRate * 1_000_000_000L;
     }
 
     private TimedInput.PeerTimeoutException overdue() {
         return new TimedInput.PeerTimeoutException("peer did not take " + writingBytes + " bytes within "
-                + frameTimeout.toMillis() + " ms plus their time at " + TimedInput.MIN_RATE / 1024
-                + " KiB/s (it stopped reading); the connection was closed");
+                + frameTimeout.toMillis() + " ms plus their time at " + minRate / 1024
+                + " KiB/s (it stopped reading, or the link is slower: then lower the convergence layer's min-rate);"
+                + " the connection was closed");
     }
 
     boolean socketClosed() {

@@ -285,8 +285,9 @@ public final class TcpclSession {
         // a peer that stops reading would hold a blocked write for good: the watchdog closes the plain socket
         // under a write that outlives its limit (closing a TLS socket would wait for the blocked writer itself)
         OutputStream out = new BufferedOutputStream(new TimedOutput(socket, channel.getOutputStream(),
-                options.frameTimeout(), watchdog), 64 * 1024);
-        TimedInput in = new TimedInput(channel, channel.getInputStream(), handshakeTimeout, watchdog);
+                options.frameTimeout(), options.minRate(), watchdog), 64 * 1024);
+        TimedInput in = new TimedInput(channel, channel.getInputStream(), handshakeTimeout, watchdog)
+                .minRate(options.minRate());
         TcpclMessageReader reader = new TcpclMessageReader(in, options.segmentMru(),
                 TcpclMessageReader.DEFAULT_MAX_EXTENSIONS_LENGTH);
         SessInit ours = new SessInit((int) options.keepalive().toSeconds(), options.segmentMru(),
@@ -473,7 +474,7 @@ public final class TcpclSession {
         }
         long id = nextTransferId.getAndIncrement();
         OutTransfer t = new OutTransfer(id, data, size,
-                System.nanoTime() + ackWaitNanos + TimeUnit.SECONDS.toNanos(size / TimedInput.MIN_RATE));
+                System.nanoTime() + ackWaitNanos + TimeUnit.SECONDS.toNanos(size / options.minRate()));
         outgoing.put(id, t);
         queued.add(t);
         if (state != OPEN) {
@@ -771,13 +772,13 @@ public final class TcpclSession {
 
     private long lastDeadlineScan = System.nanoTime(); // timer thread only
 
-    /** Fails transfers the peer did not acknowledge by their deadline (idle timeout plus size at 256 KiB/s). */
+    /** Fails transfers the peer did not acknowledge by their deadline (idle timeout plus size at the minimum rate). */
     private void failOverdue(long now) {
         for (OutTransfer t : outgoing.values()) {
             if (now - t.deadline > 0) {
                 fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge"
                         + " transfer " + t.id + " (" + t.size + " bytes) within "
-                        + TimeUnit.NANOSECONDS.toSeconds(ackWaitNanos + TimeUnit.SECONDS.toNanos(t.size / TimedInput.MIN_RATE))
+                        + TimeUnit.NANOSECONDS.toSeconds(ackWaitNanos + TimeUnit.SECONDS.toNanos(t.size / options.minRate()))
                         + " s"));
             }
         }

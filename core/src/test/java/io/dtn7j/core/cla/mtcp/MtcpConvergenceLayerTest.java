@@ -206,6 +206,47 @@ class MtcpConvergenceLayerTest {
         }
     }
 
+    /**
+     * A bundle sent steadily but slower than the minimum rate: cut off at the default (800 ms frame timeout plus
+     * nothing for 300 kB at 256 KiB/s, floored to whole seconds), delivered once the CLA's min-rate is lowered to
+     * 16 KiB/s (800 ms plus 18 s). The sender never pauses for a frame timeout, so only the rate decides.
+     */
+    @Test
+    void aSlowLinkNeedsALowerMinRate() throws Exception {
+        byte[] e = TestBundles.encoded(300_000, 7);
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            Thread drip = dripAt100KBps(s, e);
+            assertClosedAndStillServing(s, Duration.ofMillis(800));
+            drip.interrupt();
+        }
+        assertThat(ctxB.received).isEmpty();
+        b.close();
+        b = new MtcpConvergenceLayer(options().toBuilder().minRate(16 * 1024).build());
+        b.start(ctxB);
+        try (Socket s = new Socket("127.0.0.1", b.port())) {
+            Thread drip = dripAt100KBps(s, e);
+            assertThat(ctxB.take(Duration.ofSeconds(10)).id().creation().sequence()).isEqualTo(7);
+            drip.join(5_000);
+        }
+    }
+
+    /** Writes the MTCP frame of {@code encoded} at about 100 kB/s: 10 kB every 100 ms. */
+    private static Thread dripAt100KBps(Socket s, byte[] encoded) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write(MtcpFraming.header(encoded.length));
+                for (int at = 0; at < encoded.length; at += 10_000) {
+                    out.write(encoded, at, Math.min(10_000, encoded.length - at));
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (Exception closed) {
+                // cut off
+            }
+        });
+    }
+
     @Test
     void vanishingMidBundleDeliversNothing() throws Exception {
         byte[] e = TestBundles.encoded(5000, 6);
