@@ -779,7 +779,7 @@ public final class TcpclSession {
                 fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge"
                         + " transfer " + t.id + " (" + t.size + " bytes) within "
                         + TimeUnit.NANOSECONDS.toSeconds(ackWaitNanos + TimeUnit.SECONDS.toNanos(t.size / options.minRate()))
-                        + " s"));
+                        + " s (on a link slower than " + options.minRate() / 1024 + " KiB/s, lower min-rate)"));
             }
         }
     }
