@@ -3,7 +3,6 @@ package io.dtn7j.core.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtn7j.bundle.EndpointId;
-import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -36,29 +35,14 @@ class Ipv6MulticastIpndTest {
         Assumptions.assumeTrue(why.isEmpty(), () -> "IPv6 multicast unavailable: " + why.orElse(""));
         Set<InetAddress> own = Collections.list(ni.getInetAddresses()).stream()
                 .filter(a -> a instanceof Inet6Address).collect(Collectors.toSet());
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        PeerRecorder recA = new PeerRecorder();
-        PeerRecorder recB = new PeerRecorder();
-        Map<String, List<DiscoveredAddress>> seenByA = recA.seen;
-        Map<String, List<DiscoveredAddress>> seenByB = recB.seen;
-        try (IpndService a = IpndService.start(config("dtn://v6-a/", port, ni, 16172), recA);
-             IpndService b = IpndService.start(config("dtn://v6-b/", port, ni, 16173), recB)) {
-            PeerRecorder.await(() -> !seenByA.isEmpty() && !seenByB.isEmpty(), Duration.ofSeconds(5));
-            assertThat(seenByA).containsOnlyKeys("dtn://v6-b/");
-            assertThat(seenByB).containsOnlyKeys("dtn://v6-a/");
-            DiscoveredAddress ofB = seenByA.get("dtn://v6-b/").getFirst();
-            assertThat(ofB.cla()).isEqualTo("mtcp");
-            assertThat(ofB.port()).isEqualTo(16173);
-            // the beacon's source: one of this interface's IPv6 addresses (a link-local one keeps its zone)
-            assertThat(InetAddress.getByName(ofB.host())).isIn(own);
-            assertThat(seenByB.get("dtn://v6-a/").getFirst().port()).isEqualTo(16172);
-            assertThat(a.statistics().beaconsSent()).isPositive();
-            assertThat(a.statistics().sendErrors()).isZero();
-            assertThat(b.statistics().sendErrors()).isZero();
-        }
+        List<Map<String, List<DiscoveredAddress>>> seen = PeerRecorder.discoverEachOther("v6",
+                (node, port, mtcpPort) -> config(node, port, ni, mtcpPort));
+        DiscoveredAddress ofB = seen.get(0).get("dtn://v6-b/").getFirst();
+        assertThat(ofB.cla()).isEqualTo("mtcp");
+        assertThat(ofB.port()).isEqualTo(16171);
+        // the beacon's source: one of this interface's IPv6 addresses (a link-local one keeps its zone)
+        assertThat(InetAddress.getByName(ofB.host())).isIn(own);
+        assertThat(seen.get(1).get("dtn://v6-a/").getFirst().port()).isEqualTo(16170);
     }
 
     private static IpndConfig config(String node, int port, NetworkInterface ni, int mtcpPort) {

@@ -3,7 +3,6 @@ package io.dtn7j.core.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtn7j.bundle.EndpointId;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
@@ -26,25 +25,10 @@ class LoopbackMulticastIpndTest {
         Optional<String> why = LoopbackMulticast.unavailableReason(group);
         Assumptions.assumeTrue(why.isEmpty(), () -> "loopback multicast unavailable: " + why.orElse(""));
         NetworkInterface lo = LoopbackMulticast.loopbackInterface().orElseThrow();
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        PeerRecorder recA = new PeerRecorder();
-        PeerRecorder recB = new PeerRecorder();
-        Map<String, List<DiscoveredAddress>> seenByA = recA.seen;
-        Map<String, List<DiscoveredAddress>> seenByB = recB.seen;
-        try (IpndService a = IpndService.start(config("dtn://lo-a/", port, lo, 16170), recA);
-             IpndService b = IpndService.start(config("dtn://lo-b/", port, lo, 16171), recB)) {
-            PeerRecorder.await(() -> !seenByA.isEmpty() && !seenByB.isEmpty(), Duration.ofSeconds(5));
-            assertThat(seenByA).containsOnlyKeys("dtn://lo-b/");
-            assertThat(seenByB).containsOnlyKeys("dtn://lo-a/");
-            assertThat(seenByA.get("dtn://lo-b/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16171));
-            assertThat(seenByB.get("dtn://lo-a/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16170));
-            assertThat(a.statistics().beaconsSent()).isPositive();
-            assertThat(a.statistics().sendErrors()).isZero();
-            assertThat(b.statistics().sendErrors()).isZero();
-        }
+        List<Map<String, List<DiscoveredAddress>>> seen = PeerRecorder.discoverEachOther("lo",
+                (node, port, mtcpPort) -> config(node, port, lo, mtcpPort));
+        assertThat(seen.get(0).get("dtn://lo-b/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16171));
+        assertThat(seen.get(1).get("dtn://lo-a/")).containsExactly(new DiscoveredAddress("mtcp", "127.0.0.1", 16170));
     }
 
     private static IpndConfig config(String node, int port, NetworkInterface lo, int mtcpPort) {

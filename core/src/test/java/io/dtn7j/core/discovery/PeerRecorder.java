@@ -26,6 +26,48 @@ final class PeerRecorder implements DiscoveryListener {
         expired.add(nodeId.uri());
     }
 
+    /** The IPND configuration of one of the two services {@link #discoverEachOther} starts. */
+    @FunctionalInterface
+    interface ConfigFor {
+        /**
+         * {@return the configuration}
+         *
+         * @param node the service's node ID
+         * @param port the UDP port both services share
+         * @param mtcpPort the MTCP port the service advertises
+         */
+        IpndConfig of(String node, int port, int mtcpPort);
+    }
+
+    /**
+     * Starts IPND services {@code dtn://<name>-a/} (advertising MTCP port 16170) and {@code dtn://<name>-b/} (16171)
+     * on one free UDP port, waits up to 5 s until each has seen someone, and checks that each saw only the other and
+     * that both sent beacons without errors.
+     *
+     * @return what a saw (of b) and what b saw (of a), by node ID
+     */
+    static List<Map<String, List<DiscoveredAddress>>> discoverEachOther(String name, ConfigFor config)
+            throws Exception {
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        String a = "dtn://" + name + "-a/";
+        String b = "dtn://" + name + "-b/";
+        PeerRecorder recA = new PeerRecorder();
+        PeerRecorder recB = new PeerRecorder();
+        try (IpndService sa = IpndService.start(config.of(a, port, 16170), recA);
+             IpndService sb = IpndService.start(config.of(b, port, 16171), recB)) {
+            await(() -> !recA.seen.isEmpty() && !recB.seen.isEmpty(), Duration.ofSeconds(5));
+            org.assertj.core.api.Assertions.assertThat(recA.seen).containsOnlyKeys(b);
+            org.assertj.core.api.Assertions.assertThat(recB.seen).containsOnlyKeys(a);
+            org.assertj.core.api.Assertions.assertThat(sa.statistics().beaconsSent()).isPositive();
+            org.assertj.core.api.Assertions.assertThat(sa.statistics().sendErrors()).isZero();
+            org.assertj.core.api.Assertions.assertThat(sb.statistics().sendErrors()).isZero();
+            return List.of(Map.copyOf(recA.seen), Map.copyOf(recB.seen));
+        }
+    }
+
     /**
      * Waits until {@code condition} holds or {@code limit} passed, polling every 20 ms.
      *
