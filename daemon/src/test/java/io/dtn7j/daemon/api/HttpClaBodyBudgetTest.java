@@ -17,10 +17,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +77,7 @@ class HttpClaBodyBudgetTest {
 
         out.write(new byte[799_999]); // the holder's push ends (no bundle: 400), and its 800 kB come back
         out.flush();
-        Set<Integer> arrived = new HashSet<>();
+        List<Integer> arrived = new ArrayList<>();
         while (arrived.size() < 3) {
             Optional<ReceivedBundle> r = b.poll("dtn://b/in", Duration.ofSeconds(15));
             assertThat(r).as("bundles arrived so far: %s", arrived).isPresent();
@@ -87,6 +85,7 @@ class HttpClaBodyBudgetTest {
             arrived.add((int) r.get().payload()[0]);
         }
         assertThat(arrived).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(b.poll("dtn://b/in", Duration.ofSeconds(1))).as("no bundle delivered twice").isEmpty();
     }
 
     private static long refusals(ApiServer api) throws Exception {
