@@ -1,25 +1,20 @@
 package io.dtn7j.core.agent;
 
 import io.dtn7j.bundle.BundleId;
-import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.bundle.EndpointId;
 import io.dtn7j.core.agent.testlink.InProcessNetwork;
 import io.dtn7j.core.cla.ClaAddress;
 import io.dtn7j.core.peer.Peer;
 import io.dtn7j.core.peer.PeerOrigin;
 import io.dtn7j.core.routing.StaticRouter;
-import io.dtn7j.core.store.BundleMetadata;
-import io.dtn7j.core.store.BundleStore;
 import io.dtn7j.core.store.Constraint;
+import io.dtn7j.core.store.ForwardingBundleStore;
 import io.dtn7j.core.store.MemoryBundleStore;
-import io.dtn7j.core.store.StoreException;
 import io.dtn7j.core.time.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,18 +25,12 @@ class AgentLifecycleTest {
     final VirtualClock clock = VirtualClock.create();
 
     /** A store that survives its agent's close (as a durable store survives a restart). */
-    static final class KeptStore implements BundleStore {
-        final MemoryBundleStore inner = new MemoryBundleStore();
+    static final class KeptStore extends ForwardingBundleStore {
+        KeptStore() {
+            super(new MemoryBundleStore());
+        }
 
-        public void put(BundleId id, ByteSource b, BundleMetadata m) throws StoreException { inner.put(id, b, m); }
-        public Optional<ByteSource> encoded(BundleId id) { return inner.encoded(id); }
-        public Optional<BundleMetadata> metadata(BundleId id) { return inner.metadata(id); }
-        public void updateMetadata(BundleId id, BundleMetadata m) throws StoreException { inner.updateMetadata(id, m); }
-        public boolean remove(BundleId id) throws StoreException { return inner.remove(id); }
-        public boolean contains(BundleId id) { return inner.contains(id); }
-        public void forEach(Consumer<BundleMetadata> a) { inner.forEach(a); }
-        public long count() { return inner.count(); }
-        public long bytes() { return inner.bytes(); }
+        @Override
         public void close() { }
     }
 

@@ -4,19 +4,18 @@ import io.dtn7j.bundle.BundleId;
 import io.dtn7j.bundle.ByteSource;
 import io.dtn7j.core.store.BundleMetadata;
 import io.dtn7j.core.store.BundleStore;
+import io.dtn7j.core.store.ForwardingBundleStore;
 import io.dtn7j.core.store.StoreException;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
- * Worked example of a bundle store: a decorator that delegates everything to another store (e.g. a
- * {@link io.dtn7j.core.store.MemoryBundleStore}) and counts the bundles put into and removed from it.
+ * Worked example of a bundle store: a decorator that passes everything on to another store (e.g. a
+ * {@link io.dtn7j.core.store.MemoryBundleStore}) and counts the bundles put into and removed from it. It extends
+ * {@link ForwardingBundleStore}, so it overrides only the two calls it counts; a store of its own (a database, a
+ * remote service) implements {@link io.dtn7j.core.store.BundleStore} directly.
  */
-public final class CountingBundleStore implements BundleStore {
+public final class CountingBundleStore extends ForwardingBundleStore {
 
-    private final BundleStore delegate;
     private final AtomicLong puts = new AtomicLong();
     private final AtomicLong removals = new AtomicLong();
 
@@ -26,7 +25,7 @@ public final class CountingBundleStore implements BundleStore {
      * @param delegate the store that really holds the bundles
      */
     public CountingBundleStore(BundleStore delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /** {@return successful puts so far} */
@@ -41,56 +40,16 @@ public final class CountingBundleStore implements BundleStore {
 
     @Override
     public void put(BundleId id, ByteSource encodedBundle, BundleMetadata metadata) throws StoreException {
-        delegate.put(id, encodedBundle, metadata);
+        super.put(id, encodedBundle, metadata);
         puts.incrementAndGet();
     }
 
     @Override
-    public Optional<ByteSource> encoded(BundleId id) {
-        return delegate.encoded(id);
-    }
-
-    @Override
-    public Optional<BundleMetadata> metadata(BundleId id) {
-        return delegate.metadata(id);
-    }
-
-    @Override
-    public void updateMetadata(BundleId id, BundleMetadata metadata) throws StoreException {
-        delegate.updateMetadata(id, metadata);
-    }
-
-    @Override
     public boolean remove(BundleId id) throws StoreException {
-        boolean removed = delegate.remove(id);
+        boolean removed = super.remove(id);
         if (removed) {
             removals.incrementAndGet();
         }
         return removed;
-    }
-
-    @Override
-    public boolean contains(BundleId id) {
-        return delegate.contains(id);
-    }
-
-    @Override
-    public void forEach(Consumer<BundleMetadata> action) {
-        delegate.forEach(action);
-    }
-
-    @Override
-    public long count() {
-        return delegate.count();
-    }
-
-    @Override
-    public long bytes() {
-        return delegate.bytes();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -9,11 +9,10 @@ import io.dtn7j.core.cla.ConvergenceLayer;
 import io.dtn7j.core.cla.ConvergenceLayers;
 import io.dtn7j.core.store.BundleMetadata;
 import io.dtn7j.core.store.BundleStore;
+import io.dtn7j.core.store.ForwardingBundleStore;
 import io.dtn7j.core.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A node that is killed while peers hand it bundles: an agent on the durable store in the directory given as the
@@ -38,7 +37,14 @@ public final class ClaCrashChild {
     }
 
     /** The durable store, each {@link #put} starting after a delay. */
-    private record SlowPuts(BundleStore store, long delayMs) implements BundleStore {
+    private static final class SlowPuts extends ForwardingBundleStore {
+        private final long delayMs;
+
+        SlowPuts(BundleStore store, long delayMs) {
+            super(store);
+            this.delayMs = delayMs;
+        }
+
         @Override
         public void put(BundleId id, ByteSource encodedBundle, BundleMetadata metadata) throws StoreException {
             try {
@@ -47,52 +53,7 @@ public final class ClaCrashChild {
                 Thread.currentThread().interrupt();
                 throw new StoreException("interrupted", e);
             }
-            store.put(id, encodedBundle, metadata);
-        }
-
-        @Override
-        public Optional<ByteSource> encoded(BundleId id) {
-            return store.encoded(id);
-        }
-
-        @Override
-        public Optional<BundleMetadata> metadata(BundleId id) {
-            return store.metadata(id);
-        }
-
-        @Override
-        public void updateMetadata(BundleId id, BundleMetadata metadata) throws StoreException {
-            store.updateMetadata(id, metadata);
-        }
-
-        @Override
-        public boolean remove(BundleId id) throws StoreException {
-            return store.remove(id);
-        }
-
-        @Override
-        public boolean contains(BundleId id) {
-            return store.contains(id);
-        }
-
-        @Override
-        public void forEach(Consumer<BundleMetadata> action) {
-            store.forEach(action);
-        }
-
-        @Override
-        public long count() {
-            return store.count();
-        }
-
-        @Override
-        public long bytes() {
-            return store.bytes();
-        }
-
-        @Override
-        public void close() {
-            store.close();
+            super.put(id, encodedBundle, metadata);
         }
     }
 }
