@@ -3,6 +3,8 @@ package io.dtn7j.core.cla;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Enforces the time limits of many {@link TimedInput}s with one thread, so that a blocking read needs no timer of its
@@ -22,8 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IoWatchdog implements AutoCloseable {
 
-    private final Set<TimedInput> inputs = ConcurrentHashMap.newKeySet();
-    private final Set<TimedOutput> outputs = ConcurrentHashMap.newKeySet();
+    /** A watched stream side: whether its socket was closed, and what ends its blocked operation when overdue. */
+    private record Side(BooleanSupplier socketClosed, LongConsumer expireIfDue) {
+    }
+
+    private final Set<Side> watched = ConcurrentHashMap.newKeySet();
     private final long tickMillis;
     private final Thread thread;
     private volatile boolean closed;
@@ -50,22 +55,23 @@ public final class IoWatchdog implements AutoCloseable {
     }
 
     void watch(TimedInput input) {
-        if (closed) {
-            throw new IllegalStateException("I/O watchdog is closed");
-        }
-        inputs.add(input);
+        watch(new Side(input::socketClosed, input::expireIfDue));
     }
 
     void watch(TimedOutput output) {
+        watch(new Side(output::socketClosed, output::expireIfDue));
+    }
+
+    private void watch(Side side) {
         if (closed) {
             throw new IllegalStateException("I/O watchdog is closed");
         }
-        outputs.add(output);
+        watched.add(side);
     }
 
     /** {@return the number of inputs and outputs watched (for tests)} */
     public int watched() {
-        return inputs.size() + outputs.size();
+        return watched.size();
     }
 
     private void loop() {
@@ -78,18 +84,11 @@ public final class IoWatchdog implements AutoCloseable {
                 }
             }
             long now = System.nanoTime();
-            for (TimedInput input : inputs) {
-                if (input.socketClosed()) {
-                    inputs.remove(input);
+            for (Side side : watched) {
+                if (side.socketClosed().getAsBoolean()) {
+                    watched.remove(side);
                 } else {
-                    input.expireIfDue(now);
-                }
-            }
-            for (TimedOutput output : outputs) {
-                if (output.socketClosed()) {
-                    outputs.remove(output);
-                } else {
-                    output.expireIfDue(now);
+                    side.expireIfDue().accept(now);
                 }
             }
         }
@@ -100,7 +99,6 @@ public final class IoWatchdog implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        inputs.clear();
-        outputs.clear();
+        watched.clear();
     }
 }

@@ -177,8 +177,7 @@ public final class TimedInput extends InputStream {
      * @param dataBytes the frame's content length in bytes
      */
     public void beginFrame(long dataBytes) {
-        long extra = Math.min(dataBytes / minRate, 365L * 24 * 3600);
-        deadline = System.nanoTime() + frameTimeoutNanos + Duration.ofSeconds(extra).toNanos();
+        deadline = System.nanoTime() + frameTimeoutNanos + atMinRate(dataBytes);
     }
 
     /**
@@ -188,8 +187,13 @@ public final class TimedInput extends InputStream {
      */
     public void extendFrame(long moreBytes) {
         if (deadline != 0) {
-            deadline += Duration.ofSeconds(Math.min(moreBytes / minRate, 365L * 24 * 3600)).toNanos();
+            deadline += atMinRate(moreBytes);
         }
+    }
+
+    /** {@return nanoseconds {@code bytes} take at the minimum rate, in whole seconds, at most a year} */
+    private long atMinRate(long bytes) {
+        return Duration.ofSeconds(Math.min(bytes / minRate, 365L * 24 * 3600)).toNanos();
     }
 
     /** Ends the frame deadline. */

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * The output side of a stream connection with a bound on every write: the peer must take {@code length} bytes within
- * the frame timeout plus their time at the convergence layer's minimum rate ({@link ClaOptions#minRate()}). A peer that stops reading fills the socket's
- * buffers, and a blocking write then waits for as long as the peer likes (Java sockets have no write timeout): the
+ * the frame timeout plus their time at the convergence layer's minimum rate ({@link ClaOptions#minRate()}). A peer
+ * that stops reading fills the socket's buffers, and a blocking write then waits for as long as the peer likes (Java
+ * sockets have no write timeout): the
  * {@link IoWatchdog} closes the connection once the limit has passed, the writer gets
  * {@link TimedInput.PeerTimeoutException}, and the CLA ends the session and fails its transfers instead of holding
  * them (and every later send to that peer) for good.
@@ -35,18 +36,6 @@ public final class TimedOutput extends OutputStream {
      * @param socket the connection to close when a write outlives its limit: the plain TCP socket, also under TLS
      *     (closing a TLS socket would itself wait for the blocked writer)
      * @param out the stream to write to (the socket's, or the TLS socket's)
-     * @param frameTimeout the base of every write's limit
-     * @param watchdog the convergence layer's watchdog, or null for writes without a limit
-     */
-    public TimedOutput(Socket socket, OutputStream out, Duration frameTimeout, IoWatchdog watchdog) {
-        this(socket, out, frameTimeout, TimedInput.MIN_RATE, watchdog);
-    }
-
-    /**
-     * Wraps the output stream of a connection, with a minimum rate of its own.
-     *
-     * @param socket the connection to close when a write outlives its limit (the plain TCP socket, also under TLS)
-     * @param out the stream to write to
      * @param frameTimeout the base of every write's limit
      * @param minRate bytes per second every write must be taken at, on top of the frame timeout
      * @param watchdog the convergence layer's watchdog, or null for writes without a limit

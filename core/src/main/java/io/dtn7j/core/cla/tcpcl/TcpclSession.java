@@ -473,8 +473,7 @@ public final class TcpclSession {
             throw new NotStartedException(notStartedMessage());
         }
         long id = nextTransferId.getAndIncrement();
-        OutTransfer t = new OutTransfer(id, data, size,
-                System.nanoTime() + ackWaitNanos + TimeUnit.SECONDS.toNanos(size / options.minRate()));
+        OutTransfer t = new OutTransfer(id, data, size, System.nanoTime() + ackWait(size));
         outgoing.put(id, t);
         queued.add(t);
         if (state != OPEN) {
@@ -778,10 +777,15 @@ public final class TcpclSession {
             if (now - t.deadline > 0) {
                 fail(t, new TransmissionException(Reason.TIMEOUT, "peer " + peer.nodeId() + " did not acknowledge"
                         + " transfer " + t.id + " (" + t.size + " bytes) within "
-                        + TimeUnit.NANOSECONDS.toSeconds(ackWaitNanos + TimeUnit.SECONDS.toNanos(t.size / options.minRate()))
+                        + TimeUnit.NANOSECONDS.toSeconds(ackWait(t.size))
                         + " s (on a link slower than " + options.minRate() / 1024 + " KiB/s, lower min-rate)"));
             }
         }
+    }
+
+    /** {@return how long, in nanoseconds, a transfer of {@code size} bytes may wait for its final XFER_ACK} */
+    private long ackWait(long size) {
+        return ackWaitNanos + TimeUnit.SECONDS.toNanos(size / options.minRate());
     }
 
     /** Bounds the Ending state: the peer must reply and in-progress transfers must keep moving. */
