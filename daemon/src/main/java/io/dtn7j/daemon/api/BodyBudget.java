@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.api;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,8 +59,8 @@ final class BodyBudget {
     }
 
     /** {@return the budget's samples for {@code /metrics}} */
-    java.util.List<MetricSample> metrics() {
-        return java.util.List.of(
+    List<MetricSample> metrics() {
+        return List.of(
                 MetricSample.gauge("dtn7j_api_request_body_bytes", "Bytes of request bodies the API holds now.",
                         inUse()),
                 MetricSample.gauge("dtn7j_api_request_body_budget_bytes",

@@ -1,14 +1,17 @@
 package io.dtn7j.daemon.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** {@code /metrics}: the node's counters in the Prometheus text exposition format (version 0.0.4). */
 public final class Metrics {
     private final NodeService node;
     private final WsHub hub;
     /** The API server's own samples (request bodies held, requests refused, connections cut off). */
-    private final java.util.List<java.util.function.Supplier<java.util.List<MetricSample>>> apiSources =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Supplier<List<MetricSample>>> apiSources = new CopyOnWriteArrayList<>();
 
     /**
      * Metrics of {@code node}.
@@ -22,11 +25,11 @@ public final class Metrics {
     }
 
     /**
-     * Adds samples of the API server's own, rendered after the node's.
+     * Adds samples of the API server's own, rendered after the node's counters and before its extra samples.
      *
      * @param source called at every render
      */
-    void addApiSource(java.util.function.Supplier<java.util.List<MetricSample>> source) {
+    void addApiSource(Supplier<List<MetricSample>> source) {
         apiSources.add(source);
     }
 
@@ -67,8 +70,8 @@ public final class Metrics {
         perCla(sb, s, "dtn7j_cla_send_failures_total", "Failed transmissions, per convergence layer.", "counter", ClaCounters::failures);
         gauge(sb, "dtn7j_start_time_seconds", "Unix time the node started.", s.startedUnixSeconds());
         gauge(sb, "dtn7j_api_websocket_sessions", "Open /ws application sessions.", hub.sessionCount());
-        java.util.List<MetricSample> samples = new java.util.ArrayList<>();
-        for (java.util.function.Supplier<java.util.List<MetricSample>> source : apiSources) {
+        List<MetricSample> samples = new ArrayList<>();
+        for (Supplier<List<MetricSample>> source : apiSources) {
             samples.addAll(source.get());
         }
         samples.addAll(node.extraMetrics());

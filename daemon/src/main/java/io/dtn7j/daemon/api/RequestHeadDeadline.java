@@ -2,9 +2,11 @@ package io.dtn7j.daemon.api;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.AbstractMetaDataConnection;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -29,7 +31,7 @@ final class RequestHeadDeadline implements Connection.Listener {
     private final Scheduler scheduler;
     private final Map<Connection, Watch> open = new ConcurrentHashMap<>();
     private volatile boolean stopped;
-    private final java.util.concurrent.atomic.AtomicLong cutOffs = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong cutOffs = new AtomicLong();
 
     /** What is known of one connection's current request. */
     private static final class Watch {
@@ -59,8 +61,8 @@ final class RequestHeadDeadline implements Connection.Listener {
     }
 
     /** {@return the deadline's samples for {@code /metrics}} */
-    java.util.List<MetricSample> metrics() {
-        return java.util.List.of(MetricSample.counter("dtn7j_api_connections_cut_total",
+    List<MetricSample> metrics() {
+        return List.of(MetricSample.counter("dtn7j_api_connections_cut_total",
                 "Connections closed because a request head did not arrive within the limit.", cutOffs.get()));
     }
 
