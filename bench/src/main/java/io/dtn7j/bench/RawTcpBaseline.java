@@ -94,13 +94,7 @@ public final class RawTcpBaseline {
                         }
                         left -= size;
                     }
-                    while (left > 0) {
-                        int r = in.read(buf);
-                        if (r < 0) {
-                            break;
-                        }
-                        left -= r;
-                    }
+                    discard(in, buf, left);
                     s.getOutputStream().write(1); // done
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -128,6 +122,23 @@ public final class RawTcpBaseline {
     }
 
     /**
+     * Reads and drops {@code n} bytes through {@code buf}, as a raw copy's reader does.
+     *
+     * @return false if the stream ended first
+     */
+    private static boolean discard(InputStream in, byte[] buf, long n) throws java.io.IOException {
+        long left = n;
+        while (left > 0) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) {
+                return false;
+            }
+            left -= r;
+        }
+        return true;
+    }
+
+    /**
      * A raw TCP copy kept open between runs, for measurements that alternate short slices of an agent run with short
      * raw copies (so that both see the same state of a shared machine): each {@link #copy(int)} writes {@code count}
      * messages of the same bytes, one {@code write} each, and returns once the reader (a platform thread reading into a
@@ -150,13 +161,9 @@ public final class RawTcpBaseline {
                     OutputStream ack = s.getOutputStream();
                     byte[] buf = new byte[1 << 16];
                     while (true) {
-                        long left = in.readLong(); // each copy announces its bytes
-                        while (left > 0) {
-                            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-                            if (r < 0) {
-                                return;
-                            }
-                            left -= r;
+                        // each copy announces its bytes
+                        if (!discard(in, buf, in.readLong())) {
+                            return;
                         }
                         ack.write(1);
                     }
