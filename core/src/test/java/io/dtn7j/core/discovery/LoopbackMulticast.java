@@ -17,9 +17,10 @@ import java.util.Collections;
 import java.util.Optional;
 
 /**
- * Finds out whether IPv4 multicast works over this host's loopback interface: joins a group on it, sends one
- * datagram with IP_MULTICAST_IF = loopback and IP_MULTICAST_LOOP on, and waits up to a second for it. Linux's
- * {@code lo} has no MULTICAST flag but usually passes; a sandbox may not.
+ * Finds out whether IPv4 multicast works over this host's loopback interface, or multicast of either family over a
+ * given interface: joins a group on it, sends one datagram with IP_MULTICAST_IF = that interface and
+ * IP_MULTICAST_LOOP on, and waits up to a second for it. Linux's {@code lo} has no MULTICAST flag but usually passes
+ * for IPv4; a sandbox may not.
  */
 public final class LoopbackMulticast {
     private LoopbackMulticast() {
@@ -78,28 +79,27 @@ public final class LoopbackMulticast {
      * @return empty when a datagram made it, else why not (for a test's skip message)
      */
     public static Optional<String> unavailableReason(InetAddress group, NetworkInterface ni) {
-        NetworkInterface lo = ni;
-        java.net.ProtocolFamily family = group instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
-                : StandardProtocolFamily.INET;
+        boolean v6 = group instanceof java.net.Inet6Address;
+        StandardProtocolFamily family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         String flags;
         try {
-            flags = lo.getName() + " (MULTICAST flag " + (lo.supportsMulticast() ? "set" : "not set") + ")";
+            flags = ni.getName() + " (MULTICAST flag " + (ni.supportsMulticast() ? "set" : "not set") + ")";
         } catch (SocketException e) {
-            flags = lo.getName();
+            flags = ni.getName();
         }
         byte[] token = ("probe-" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
         try (DatagramChannel rx = DatagramChannel.open(family);
              DatagramChannel tx = DatagramChannel.open(family);
              Selector sel = Selector.open()) {
             rx.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            rx.bind(new InetSocketAddress(InetAddress.getByName(family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0"), 0));
+            rx.bind(new InetSocketAddress(InetAddress.getByName(v6 ? "::" : "0.0.0.0"), 0));
             int port = ((InetSocketAddress) rx.getLocalAddress()).getPort();
             try {
-                rx.join(group, lo);
+                rx.join(group, ni);
             } catch (IOException | RuntimeException e) {
                 return Optional.of("joining " + group.getHostAddress() + " on " + flags + " failed: " + e);
             }
-            tx.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo);
+            tx.setOption(StandardSocketOptions.IP_MULTICAST_IF, ni);
             tx.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             try {
                 tx.send(ByteBuffer.wrap(token), new InetSocketAddress(group, port));
