@@ -286,6 +286,9 @@ public abstract class LengthFramedCla implements ConvergenceLayer {
                 return;
             }
             dropSocket();
+            if (closed.get()) { // closed while this sender waited for the link
+                throw new TransmissionException(TransmissionException.Reason.CONNECT_FAILED, name() + " CLA is closed");
+            }
             Socket s = Sockets.connect(address, port, options.connectTimeout(), options.socketBufferSize());
             socket = s;
             broken = false;

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 /** Small socket helpers shared by the TCP-based convergence layers. */
@@ -33,6 +34,37 @@ public final class Sockets {
         }
         server.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
         return server;
+    }
+
+    /**
+     * Whether two hosts are the same: the same text, or IP literals of the same address (no name is looked up).
+     *
+     * @param a a host name or IP literal
+     * @param b a host name or IP literal
+     * @return true if both name the same host as far as can be told without DNS
+     */
+    public static boolean sameHost(String a, String b) {
+        if (a.equalsIgnoreCase(b)) {
+            return true;
+        }
+        if (!isIpLiteral(a) || !isIpLiteral(b)) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(a).equals(InetAddress.getByName(b)); // literals: no lookup happens
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code host} is written as an IP address (IPv4 dotted digits, or IPv6 with colons) rather than a name.
+     *
+     * @param host a host name or IP literal
+     * @return true for a literal, which {@link InetAddress#getByName} parses without a lookup
+     */
+    public static boolean isIpLiteral(String host) {
+        return !host.isEmpty() && (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dtn7j.core.discovery;
 
 import io.dtn7j.bundle.EndpointId;
+import io.dtn7j.core.cla.Sockets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -149,7 +150,7 @@ public record IpndConfig(EndpointId nodeId, Supplier<List<ClaAdvertisement>> cla
     }
 
     private static InetAddress literal(String host) {
-        if (host.isEmpty() || !(host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
+        if (!Sockets.isIpLiteral(host)) {
             throw new IllegalArgumentException("\"" + host + "\" is not an IP address literal");
         }
         try {

@@ -51,6 +51,12 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     private final Map<ClaAddress, String> nodeAt = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Semaphore sessionPermits;
+    /**
+     * Refusals ("busy") in progress, each a socket and a thread for up to the connect timeout: bounded, so that a
+     * flood of connections past maxSessions cannot take the file descriptors; past it a connection is closed at once.
+     */
+    private final Semaphore refusalPermits = new Semaphore(BUSY_REFUSALS);
+    static final int BUSY_REFUSALS = 16;
     private volatile ServerSocket server;
     private volatile IoWatchdog watchdog;
     private volatile ClaContext context;
@@ -109,12 +115,22 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             // slots are taken here, in the order connections arrive, not by whichever handshake thread runs first
             ClaAddress from = new ClaAddress("tcp", socket.getInetAddress().getHostAddress(), socket.getPort());
             boolean admitted = sessionPermits.tryAcquire();
+            if (!admitted && !refusalPermits.tryAcquire()) {
+                LOG.log(Level.DEBUG, "tcp: closing connection from {0}: {1} sessions open and {2} refusals under way",
+                        from, options.maxSessions(), BUSY_REFUSALS);
+                Sockets.closeQuietly(socket);
+                continue;
+            }
             Thread.ofVirtual().name("tcpcl-handshake-" + socket.getRemoteSocketAddress())
                     .start(() -> {
                         if (admitted) {
                             accept(socket, from);
                         } else {
-                            refuseBusy(socket, from);
+                            try {
+                                refuseBusy(socket, from);
+                            } finally {
+                                refusalPermits.release();
+                            }
                         }
                     });
         }
@@ -183,8 +199,9 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
     }
 
     /**
-     * Sends to a peer whose node ID is known: a usable session with that node (also one the peer opened to this
-     * node) is used; otherwise as {@link #send(ClaAddress, OutgoingBundle)} to its address.
+     * Sends to a peer whose node ID is known: a usable session at its address is used first, then one with that node
+     * found by its node ID (also one the peer opened to this node), if that session may carry the node's bundles (see
+     * {@link #mayCarryFor}); otherwise as {@link #send(ClaAddress, OutgoingBundle)} to its address.
      *
      * @param to     the peer's address and node ID
      * @param bundle the bundle
@@ -203,8 +220,42 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
             throw new TransmissionException(TransmissionException.Reason.TOO_LARGE, "bundle " + bundle.id() + " has "
                     + bundle.encoded().size() + " bytes, more than the configured maximum " + options.maxBundleSize());
         }
-        TcpclSession s = byNode.get(nodeKey(to.nodeId()));
-        transfer(normalize(to.address()), s != null && s.usable() ? s : null, bundle);
+        ClaAddress address = normalize(to.address());
+        TcpclSession s = atAddress(address);
+        if (s == null) {
+            s = byNode.get(nodeKey(to.nodeId()));
+        }
+        transfer(address, mayCarryFor(s, address) ? s : null, bundle);
+    }
+
+    /** {@return the usable session this node opened to {@code address}, or the peer opened from it; else null} */
+    private TcpclSession atAddress(ClaAddress address) {
+        TcpclSession s = outbound.get(address);
+        if (s != null && s.usable()) {
+            return s;
+        }
+        s = inboundByAddress.get(address);
+        return s != null && s.usable() ? s : null;
+    }
+
+    /**
+     * Whether a session may carry bundles for the node reached at {@code address}: it is at that address, or this node
+     * opened it, or its node ID was authenticated by TLS, or it comes from the same host. Without TLS a node ID in
+     * SESS_INIT is only a claim (RFC 9174 §4.4.3), so a session from another host claiming a node's ID does not take
+     * that node's traffic; such a peer still gets what is addressed to it, at its own address.
+     */
+    private static boolean mayCarryFor(TcpclSession s, ClaAddress address) {
+        if (s == null || !s.usable()) {
+            return false;
+        }
+        ClaAddress from = s.peer().address();
+        return from.equals(address) || s.active() || s.negotiated().nodeIdAuthenticated()
+                || Sockets.sameHost(from.host(), address.host());
+    }
+
+    /** How far a session's node ID can be trusted: 2 authenticated by TLS, 1 this node connected, 0 only claimed. */
+    private static int trust(TcpclSession s) {
+        return s.negotiated().nodeIdAuthenticated() ? 2 : s.active() ? 1 : 0;
     }
 
     private static ClaAddress normalize(ClaAddress to) {
@@ -230,9 +281,14 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
         return (nodeId.schemeCode() == EndpointId.SCHEME_DTN ? "dtn:" : "ipn:") + nodeId.nodeName();
     }
 
+    /**
+     * Makes {@code s} the session for its node ID, unless a usable one whose node ID is better trusted holds that
+     * place: a peer that merely claims a node's ID does not displace that node's authenticated or outgoing session.
+     */
     private void remember(TcpclSession s) {
         if (s.peer().nodeId() != null) {
-            byNode.put(nodeKey(s.peer().nodeId()), s);
+            byNode.merge(nodeKey(s.peer().nodeId()), s,
+                    (held, next) -> held.usable() && trust(held) > trust(next) ? held : next);
         }
     }
 
@@ -256,18 +312,14 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
      * connects when there is none.
      */
     TcpclSession session(ClaAddress address) throws TransmissionException {
-        TcpclSession s = outbound.get(address);
-        if (s != null && s.usable()) {
-            return s;
-        }
-        s = inboundByAddress.get(address);
-        if (s != null && s.usable()) {
+        TcpclSession s = atAddress(address);
+        if (s != null) {
             return s;
         }
         String node = nodeAt.get(address);
         if (node != null) { // the node once reached at this address has a session now (e.g. it connected here)
             s = byNode.get(node);
-            if (s != null && s.usable()) {
+            if (mayCarryFor(s, address)) {
                 return s;
             }
         }

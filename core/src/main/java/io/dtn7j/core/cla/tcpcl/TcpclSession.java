@@ -89,9 +89,11 @@ public final class TcpclSession {
      * @param peerTransferMru the largest transfer (bundle) the peer accepts, in bytes
      * @param peerNodeId the peer's node ID from its SESS_INIT
      * @param tls whether the session runs over TLS
+     * @param nodeIdAuthenticated whether the peer's TLS certificate names its node ID (RFC 9174 §4.4.3): without TLS,
+     *                            or from a passive peer that presented no certificate, the node ID is only a claim
      */
     public record Negotiated(int keepaliveSeconds, long peerSegmentMru, long peerTransferMru, String peerNodeId,
-                             boolean tls) {
+                             boolean tls, boolean nodeIdAuthenticated) {
     }
 
     private final Socket rawSocket;
@@ -115,6 +117,12 @@ public final class TcpclSession {
     private volatile boolean termReceived;
     private volatile boolean closeAfterFlush;
     private volatile long lastSent = System.nanoTime();
+    /**
+     * Whether the writer is inside a segment's write: control messages (XFER_ACKs, KEEPALIVEs) wait behind it, and the
+     * segment's write has its own time limit ({@link io.dtn7j.core.cla.TimedOutput}), so while it lasts the peer is
+     * reading, not ignoring, what this node sends.
+     */
+    private volatile boolean writingSegment;
     private volatile long lastProgress = System.nanoTime();
     private volatile int termReasonSent = -1;
     private volatile int termReasonReceived = -1;
@@ -326,6 +334,7 @@ public final class TcpclSession {
             terminateEarly(out, SessTerm.REASON_CONTACT_FAILURE);
             throw new EstablishmentException("peer " + address + " sent an invalid node ID '" + theirs.nodeId() + "'");
         }
+        boolean authenticated = false;
         if (tls) {
             SSLSocket ssl = (SSLSocket) channel;
             boolean presented = TcpclTls.peerPresentedCertificate(ssl.getSession());
@@ -335,6 +344,7 @@ public final class TcpclSession {
                 throw new EstablishmentException("peer " + address + " claims node ID " + theirs.nodeId()
                         + " but its TLS certificate names " + sans + " (RFC 9174 §4.4.3; sent SESS_TERM contact failure)");
             }
+            authenticated = presented; // and its names matched the node ID
             if (!presented && options.requireTls()) {
                 terminateEarly(out, SessTerm.REASON_CONTACT_FAILURE);
                 throw new EstablishmentException("peer " + address + " presented no TLS certificate for node ID "
@@ -344,7 +354,7 @@ public final class TcpclSession {
         int keepalive = Math.min(ours.keepaliveSeconds(), theirs.keepaliveSeconds());
         long segMru = theirs.segmentMru() < 0 ? Long.MAX_VALUE : Math.max(1, theirs.segmentMru());
         long xferMru = theirs.transferMru() < 0 ? Long.MAX_VALUE : theirs.transferMru();
-        Negotiated n = new Negotiated(keepalive, segMru, xferMru, theirs.nodeId(), tls);
+        Negotiated n = new Negotiated(keepalive, segMru, xferMru, theirs.nodeId(), tls, authenticated);
         in.frameTimeout(options.frameTimeout());
         TcpclSession session = new TcpclSession(socket, channel, in, out, options, context, n,
                 new ClaPeer(address, peerNodeId), active, onEnd);
@@ -362,12 +372,12 @@ public final class TcpclSession {
     }
 
     private void startThreads() {
+        context.linkUp(peer); // before the reader can see the end of the stream and report linkDown
         String tag = (active ? "out-" : "in-") + peer.address().host() + ":" + peer.address().port();
         writer = Thread.ofVirtual().name("tcpcl-write-" + tag).unstarted(this::writeLoop);
         writer.start();
         Thread.ofVirtual().name("tcpcl-read-" + tag).start(this::readLoop);
         Thread.ofVirtual().name("tcpcl-timer-" + tag).start(this::timerLoop);
-        context.linkUp(peer);
     }
 
     /** {@return the peer as the agent sees it (address and node ID)} */
@@ -579,8 +589,10 @@ public final class TcpclSession {
         while (state != ENDED && (before = controlSize.get()) >= REPLY_BACKLOG / 2) {
             wakeWriter();
             LockSupport.parkNanos(100_000);
-            if (controlSize.get() < before) {
-                deadline = System.nanoTime() + patience; // the writer got some out: the peer reads, if slowly
+            if (controlSize.get() < before || writingSegment) {
+                // the writer got some out, or is writing a segment the answers wait behind (its write has a limit of
+                // its own): the peer reads, if slowly
+                deadline = System.nanoTime() + patience;
             } else if (System.nanoTime() - deadline > 0) {
                 endNotReading("peer does not read its acknowledgements");
                 return;
@@ -686,28 +698,31 @@ public final class TcpclSession {
             return;
         }
         long remaining = t.size - t.offset;
-        long len = Math.min(negotiated.peerSegmentMru(), remaining);
+        // the peer's MRU, capped by this node's (ClaOptions.segmentMru): control messages wait behind a segment
+        long len = Math.min(Math.min(negotiated.peerSegmentMru(), options.segmentMru()), remaining);
         boolean first = t.offset == 0;
         boolean last = len == remaining;
         int flags = (first ? XferSegment.FLAG_START : 0) | (last ? XferSegment.FLAG_END : 0);
-        int h;
         if (first && !last) {
-            byte[] header = new XferSegment(flags, t.id, List.of(ExtensionItem.transferLength(t.size)), len).encode();
-            out.write(header);
-            h = header.length;
+            out.write(new XferSegment(flags, t.id, List.of(ExtensionItem.transferLength(t.size)), len).encode());
         } else {
-            h = encodeSegmentHeader(scratch, flags, t.id, len);
-            out.write(scratch, 0, h);
+            out.write(scratch, 0, encodeSegmentHeader(scratch, flags, t.id, len));
         }
         ByteSource data = t.data;
-        if (data.hasArray() && len <= SMALL_FRAME) {
-            out.write(data.array(), data.arrayOffset() + (int) t.offset, (int) len);
-        } else if (first && last) {
-            data.writeTo(out); // e.g. a bundle encoded as parts sharing its payload: no slice needed
-        } else {
-            data.slice(t.offset, len).writeTo(out);
+        writingSegment = true;
+        try {
+            if (data.hasArray() && len <= SMALL_FRAME) {
+                out.write(data.array(), data.arrayOffset() + (int) t.offset, (int) len);
+            } else if (first && last) {
+                data.writeTo(out); // e.g. a bundle encoded as parts sharing its payload: no slice needed
+            } else {
+                data.slice(t.offset, len).writeTo(out);
+            }
+        } finally {
+            writingSegment = false;
         }
         t.offset += len;
+        lastSent = System.nanoTime(); // a segment is a message: no KEEPALIVE is due for a while
         progressed();
         if (last) {
             current = null;
@@ -753,7 +768,9 @@ public final class TcpclSession {
                     return;
                 }
                 long now = System.nanoTime();
-                if (state == OPEN && now - lastSent >= half) {
+                if (state == OPEN && now - lastSent >= half && !writingSegment) {
+                    // counted as sent once queued, so that a writer held up does not find a pile of them
+                    lastSent = now;
                     enqueue(new Keepalive());
                 }
                 if (state == ENDING) {
@@ -816,7 +833,9 @@ public final class TcpclSession {
                     return;
                 }
                 if (!more) {
-                    end("peer closed the connection");
+                    // the peer is done sending, maybe only half-closed: answers already queued (XFER_ACKs of
+                    // bundles the agent accepted, a SESS_TERM reply) still go out before the connection closes
+                    closeAfterFlushing("peer closed the connection");
                     return;
                 }
                 in.beginFrame(0);
@@ -1196,6 +1215,25 @@ public final class TcpclSession {
         progressed();
         closeAfterFlush = true;
         termReceived = true; // nothing more is read: do not wait for a reply
+        wakeWriter();
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!endedLatch.await(Math.min(2000, options.frameTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
+                    end(why);
+                }
+            } catch (InterruptedException e) {
+                end(why);
+            }
+        });
+    }
+
+    /** The peer's input ended cleanly: let the writer send what is queued, then close (bounded by a timer). */
+    private void closeAfterFlushing(String why) {
+        if (endCause.isEmpty()) {
+            endCause = why;
+        }
+        termReceived = true;
+        closeAfterFlush = true;
         wakeWriter();
         Thread.ofVirtual().start(() -> {
             try {

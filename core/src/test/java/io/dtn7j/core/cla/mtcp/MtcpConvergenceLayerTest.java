@@ -160,6 +160,51 @@ class MtcpConvergenceLayerTest {
                 .isEqualTo(TransmissionException.Reason.CONNECT_FAILED);
     }
 
+    /**
+     * A sender waiting for a link while the CLA closes gets a TransmissionException, not a runtime exception from
+     * the closed CLA's machinery: the link's first sender is stuck writing to a peer that does not read, the second
+     * waits for the link, and the CLA closes.
+     */
+    @Test
+    void aSenderWaitingForALinkWhileTheClaClosesGetsATransmissionException() throws Exception {
+        try (ServerSocket sink = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+                     .newVirtualThreadPerTaskExecutor()) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Socket s = sink.accept(); // accepted, never read: the first send blocks once the buffers are full
+                    Thread.sleep(30_000);
+                    s.close();
+                } catch (Exception ignored) {
+                    // test over
+                }
+            });
+            ClaAddress to = new ClaAddress("mtcp", "127.0.0.1", sink.getLocalPort());
+            java.util.concurrent.CompletableFuture<Throwable> first = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> failureOf(() -> a.send(to, TestBundles.outgoing(12 << 20, 1))), threads);
+            Thread.sleep(300); // the first send holds the link, blocked in a write
+            java.util.concurrent.CompletableFuture<Throwable> second = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> failureOf(() -> a.send(to, TestBundles.outgoing(10, 2))), threads);
+            Thread.sleep(200); // the second waits for the link
+            a.close();
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(TransmissionException.class);
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(TransmissionException.class)
+                    .hasMessageContaining("closed");
+        }
+    }
+
+    /** What {@code action} threw, or null if it returned. */
+    private static Throwable failureOf(org.junit.jupiter.api.function.Executable action) {
+        try {
+            action.execute();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
     // ---------------------------------------------------------------- hostile peers
 
     /** Asserts the server closes the connection within {@code within}, and that B still works afterwards. */

@@ -19,9 +19,20 @@ final class RawTcpclPeer implements AutoCloseable {
 
     /** @param receiveBuffer the socket's receive buffer in bytes (set before connecting), or 0 for the OS's */
     RawTcpclPeer(int port, int receiveBuffer) throws IOException {
+        this(port, receiveBuffer, null);
+    }
+
+    /**
+     * @param receiveBuffer the socket's receive buffer in bytes (set before connecting), or 0 for the OS's
+     * @param from the local address to connect from (e.g. 127.0.0.2, another host as the node sees it), or null
+     */
+    RawTcpclPeer(int port, int receiveBuffer, String from) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (from != null) {
+            socket.bind(new java.net.InetSocketAddress(from, 0));
         }
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);

@@ -606,6 +606,44 @@ class TcpclConvergenceLayerTest {
         }
     }
 
+    /**
+     * Refusals are bounded too: each holds a socket and a thread for up to the connect timeout, so a flood of
+     * connections past maxSessions that send nothing gets at most {@link TcpclConvergenceLayer#BUSY_REFUSALS} of them
+     * answered (contact header, then SESS_TERM busy once theirs arrives); the others are closed at once.
+     */
+    @Test
+    void refusalsBeyondTheirBoundAreClosedAtOnce() throws Exception {
+        b.close();
+        b = new TcpclConvergenceLayer(options().toBuilder().maxSessions(1).connectTimeout(Duration.ofSeconds(5))
+                .build());
+        b.start(ctxB);
+        int flood = 3 * TcpclConvergenceLayer.BUSY_REFUSALS;
+        List<RawTcpclPeer> peers = new ArrayList<>();
+        try (RawTcpclPeer p1 = new RawTcpclPeer(b.port())) {
+            p1.handshake("dtn://one/", 30); // the only slot
+            for (int i = 0; i < flood; i++) {
+                peers.add(new RawTcpclPeer(b.port())); // each sends nothing: its refusal waits for a contact header
+            }
+            int answered = 0;
+            int closed = 0;
+            for (RawTcpclPeer p : peers) {
+                p.socket.setSoTimeout(2000);
+                int first = p.in.read(); // the node's contact header starts with 'd' (dtn!), or the stream ends
+                if (first == 'd') {
+                    answered++;
+                } else if (first < 0) {
+                    closed++;
+                }
+            }
+            assertThat(answered).as("refusals under way at once").isEqualTo(TcpclConvergenceLayer.BUSY_REFUSALS);
+            assertThat(closed).as("connections closed at once").isEqualTo(flood - answered);
+        } finally {
+            for (RawTcpclPeer p : peers) {
+                p.close();
+            }
+        }
+    }
+
     @Test
     void sessionSlotsGoToConnectionsInTheOrderTheyArrive() throws Exception {
         b.close();
