@@ -166,6 +166,10 @@ public final class ApiHandler extends Handler.Abstract {
         if (status == 413) {
             return;
         }
+        long declared = request.getLength();
+        Duration limit = options.bodyGrace().plusSeconds(Math.max(0, declared) / TimedInput.MIN_RATE);
+        Deadline deadline = Deadline.after(limit,
+                () -> request.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms")));
         try (InputStream in = Content.Source.asInputStream(request)) {
             long left = options.maxBodyBytes();
             byte[] sink = new byte[8192];
@@ -175,6 +179,8 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not drain the request body: {}", e.toString());
+        } finally {
+            deadline.finish();
         }
     }
 
@@ -491,7 +497,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         String q = raw;
         if (q.contains("%")) {
-            q = URLDecoder.decode(q, StandardCharsets.UTF_8);
+            q = decodeOrRaw(q);
         }
         if (isValidServiceName(q)) {
             return new Resolved(serviceEndpoint(node.nodeId(), q), true);
@@ -534,7 +540,7 @@ public final class ApiHandler extends Handler.Abstract {
     private Optional<NodeService.BundleData> findBundle(String bid) {
         Optional<NodeService.BundleData> data = node.download(bid);
         if (data.isEmpty() && bid.contains("%")) {
-            data = node.download(URLDecoder.decode(bid, StandardCharsets.UTF_8));
+            data = node.download(decodeOrRaw(bid));
         }
         return data;
     }
@@ -544,12 +550,21 @@ public final class ApiHandler extends Handler.Abstract {
             return bid;
         }
         if (bid.contains("%")) {
-            String decoded = URLDecoder.decode(bid, StandardCharsets.UTF_8);
+            String decoded = decodeOrRaw(bid);
             if (node.download(decoded).isPresent()) {
                 return decoded;
             }
         }
         return null;
+    }
+
+    /** The percent-decoded text, or the text itself when it is not valid percent-encoding (a stray '%'). */
+    static String decodeOrRaw(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
     }
 
     private static String rawArgument(String raw, String missing) throws ApiException {
@@ -565,8 +580,13 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private static String param(Request rq, String name) {
-        Fields fields = Request.extractQueryParameters(rq, StandardCharsets.UTF_8);
+    private static String param(Request rq, String name) throws ApiException {
+        Fields fields;
+        try {
+            fields = Request.extractQueryParameters(rq, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) { // Jetty's HttpException.IllegalArgumentException("Bad query") on "%zz"
+            throw ApiException.badRequest("malformed query string (bad percent-encoding): " + rq.getHttpURI().getQuery());
+        }
         Fields.Field f = fields.get(name);
         return f == null ? null : f.getValue();
     }
@@ -619,10 +639,13 @@ public final class ApiHandler extends Handler.Abstract {
         }
         // a client dripping its body (Jetty's idle timeout restarts with every byte) is cut off at a deadline: the
         // grace plus the body's size at the rate the convergence layers ask of a frame (TimedInput.MIN_RATE)
-        long expected = declared >= 0 ? declared : options.maxBodyBytes();
-        Duration limit = options.bodyGrace().plusSeconds(expected / TimedInput.MIN_RATE);
-        Deadline deadline = Deadline.after(limit,
-                () -> rq.fail(new TimeoutException("request body not received within " + limit.toMillis() + " ms")));
+        // (a chunked body of unknown size: the deadline moves on with each piece, so that the body as a whole keeps
+        // to the same rule, instead of being allowed the time of a --max-request-bytes body)
+        long expected = declared >= 0 ? declared : BODY_PIECE;
+        long started = System.nanoTime();
+        Duration limit = options.bodyGrace().plusMillis(expected * 1000 / TimedInput.MIN_RATE);
+        Runnable cutOff = () -> rq.fail(new TimeoutException("request body not received in time"));
+        Deadline[] deadline = {Deadline.after(limit, cutOff)};
         HeldBody held = new HeldBody();
         try (InputStream in = Content.Source.asInputStream(rq)) {
             // the heap a body takes comes out of the budget before it is allocated: a declared length whole, a
@@ -651,6 +674,12 @@ public final class ApiHandler extends Handler.Abstract {
                     if (n < BODY_PIECE) {
                         break;
                     }
+                    if (!deadline[0].finish()) {
+                        throw tooSlow(limit, declared);
+                    }
+                    Duration allowed = options.bodyGrace().plusMillis((total + BODY_PIECE) * 1000 / TimedInput.MIN_RATE)
+                            .minusNanos(System.nanoTime() - started);
+                    deadline[0] = Deadline.after(allowed.isNegative() ? Duration.ZERO : allowed, cutOff);
                 }
                 held.take(total);
                 byte[] data = new byte[(int) total];
@@ -663,19 +692,19 @@ public final class ApiHandler extends Handler.Abstract {
                 held.give((long) BODY_PIECE * pieces.size());
                 held.data = data;
             }
-            if (!deadline.finish()) {
+            if (!deadline[0].finish()) {
                 throw tooSlow(limit, declared);
             }
             return held;
         } catch (IOException e) {
             held.close();
-            if (!deadline.finish()) {
+            if (!deadline[0].finish()) {
                 throw tooSlow(limit, declared);
             }
             throw e;
         } catch (ApiException | RuntimeException e) {
             held.close();
-            deadline.finish();
+            deadline[0].finish();
             throw e;
         }
     }

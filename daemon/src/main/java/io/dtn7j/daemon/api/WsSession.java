@@ -39,6 +39,8 @@ public final class WsSession implements Session.Listener.AutoDemanding {
     private final NodeService node;
     private final WsHub hub;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    /** The running delivery loop of each subscribed endpoint, by a token only that loop holds. */
+    private final Map<String, Object> loops = new ConcurrentHashMap<>();
     private volatile Mode mode = Mode.JSON;
     private volatile Session session;
     private volatile boolean everSubscribed;
@@ -113,14 +115,15 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             sendText("404 unknown endpoint");
             return;
         }
-        boolean added = subscribed.add(eid);
+        subscribed.add(eid);
         everSubscribed = true;
         hub.subscribe(eid, this);
         sendText("200 subscribed");
         flush();
-        if (added) {
-            Thread.ofVirtual().name("ws-deliver-" + eid).start(() -> deliverLoop(eid));
-        }
+        Object token = new Object();
+        Object before = loops.put(eid, token); // a loop still running for an earlier subscription ends
+        LOG.trace("delivery loop for {} replaces {}", eid, before);
+        Thread.ofVirtual().name("ws-deliver-" + eid).start(() -> deliverLoop(eid, token));
     }
 
     /**
@@ -128,15 +131,18 @@ public final class WsSession implements Session.Listener.AutoDemanding {
      * 100 ms pump alone made every WebSocket delivery wait up to 100 ms). Ends when the session closes or the
      * endpoint is unsubscribed.
      */
-    private void deliverLoop(String eid) {
+    private void deliverLoop(String eid, Object token) {
         try {
-            while (session != null && session.isOpen() && subscribed.contains(eid)) {
+            while (session != null && session.isOpen() && subscribed.contains(eid) && loops.get(eid) == token) {
                 if (!hub.isSubscriber(eid, this)) {
                     Thread.sleep(FLUSH_INTERVAL_MS);
                     continue;
                 }
                 Optional<ReceivedBundle> next = node.poll(eid, java.time.Duration.ofMillis(FLUSH_INTERVAL_MS));
                 if (next.isEmpty()) {
+                    if (!node.isRegistered(eid)) { // unregistered meanwhile: the poll returned at once
+                        Thread.sleep(FLUSH_INTERVAL_MS);
+                    }
                     continue;
                 }
                 synchronized (deliveryLock) {
@@ -169,6 +175,7 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             return;
         }
         subscribed.remove(eid);
+        loops.remove(eid);
         hub.unsubscribe(eid, this);
         sendText("200 unsubscribed");
     }
@@ -217,11 +224,15 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             dst = text(tree, "dst");
             JsonNode dn = tree.get("delivery_notification");
             JsonNode lt = tree.get("lifetime");
-            if (dn == null || !dn.isBoolean() || lt == null || !lt.canConvertToExactIntegral() || lt.asLong() < 0) {
+            if (dn == null || !dn.isBoolean() || lt == null || !lt.canConvertToExactIntegral()) {
                 throw new IOException("missing delivery_notification or lifetime");
             }
             notify = dn.booleanValue();
-            lifetime = lt.longValue();
+            java.math.BigInteger big = lt.bigIntegerValue();
+            if (big.signum() < 0 || big.bitLength() > 64) {
+                throw new IOException("lifetime is not a u64");
+            }
+            lifetime = big.bitLength() > 63 ? Long.MAX_VALUE : big.longValue();
             data = payloadBytes(tree.get("data"), m);
         } catch (IOException | IllegalArgumentException e) {
             sendText("400 Unexpected binary: Err(\"error parsing " + format + "\")");
@@ -382,9 +393,21 @@ public final class WsSession implements Session.Listener.AutoDemanding {
             case JSON -> encode(b, false);
         };
         Callback.Completable done = new Callback.Completable();
-        session.sendBinary(ByteBuffer.wrap(frame), done);
+        Session s = session;
+        s.sendBinary(ByteBuffer.wrap(frame), done);
         try {
-            done.get(30, TimeUnit.SECONDS);
+            // a slow or paused client gets the frame when it reads again; a dead one is closed by the heartbeat
+            while (true) {
+                try {
+                    done.get(PING_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException stillWriting) {
+                    if (!s.isOpen()) {
+                        throw stillWriting;
+                    }
+                }
+            }
+            lastHeard = System.currentTimeMillis(); // the client is reading what we send: it is alive
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -438,8 +461,20 @@ public final class WsSession implements Session.Listener.AutoDemanding {
 
     private void sendText(String text) {
         Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendText(text, Callback.NOOP);
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        Callback.Completable done = new Callback.Completable();
+        s.sendText(text, done);
+        try {
+            done.get(SILENCE_LIMIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("websocket reply failed: {}", e.toString());
+        } catch (TimeoutException e) {
+            LOG.info("closing websocket {}: it reads none of our replies", s.getRemoteSocketAddress());
+            s.disconnect(); // a close frame would queue behind what it does not read
         }
     }
 
