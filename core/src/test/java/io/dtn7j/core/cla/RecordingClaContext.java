@@ -9,12 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link ClaContext} for the CLA fuzz tests: accepts whatever a CLA hands over (deciding what is a bundle is the
- * agent's job) and keeps its bytes, so a test can compare them with what the peer sent.
+ * agent's job) and keeps its bytes, so a test can compare them with what the peer sent; and the link events, in the
+ * order the CLA reports them.
  */
 public final class RecordingClaContext implements ClaContext {
 
     /** The bytes of every delivery, in order. */
     public final List<byte[]> delivered = new CopyOnWriteArrayList<>();
+    /** Every link event, in order: {@code "up <address>"} or {@code "down <address>"}. */
+    public final List<String> linkEvents = new CopyOnWriteArrayList<>();
     private final Path spool;
 
     /** @param spool the spool directory handed to the CLA */
@@ -40,10 +43,12 @@ public final class RecordingClaContext implements ClaContext {
 
     @Override
     public void linkUp(ClaPeer peer) {
+        linkEvents.add("up " + peer.address());
     }
 
     @Override
     public void linkDown(ClaPeer peer) {
+        linkEvents.add("down " + peer.address());
     }
 
     @Override

@@ -2,13 +2,11 @@ package io.dtn7j.core.cla.tcpcl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtn7j.bundle.BundleId;
-import io.dtn7j.bundle.ByteSource;
-import io.dtn7j.bundle.EndpointId;
-import io.dtn7j.core.cla.ClaContext;
+import io.dtn7j.core.agent.AgentConfig;
+import io.dtn7j.core.agent.BundleProtocolAgent;
 import io.dtn7j.core.cla.ClaOptions;
-import io.dtn7j.core.cla.ClaPeer;
-import io.dtn7j.core.cla.ReceptionResult;
+import io.dtn7j.core.cla.RecordingClaContext;
+import io.dtn7j.core.peer.Peer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,10 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import io.dtn7j.core.agent.AgentConfig;
-import io.dtn7j.core.agent.BundleProtocolAgent;
-import io.dtn7j.core.peer.Peer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,63 +30,38 @@ class TcpclLinkEventOrderTest {
     @TempDir
     Path tmp;
 
-    /** Records linkUp/linkDown in the order the CLA calls them. */
-    static final class OrderContext implements ClaContext {
-        final List<String> events = new CopyOnWriteArrayList<>();
+    /** Contact header and SESS_INIT with {@code nodeId}, as one write. */
+    private static byte[] hello(String nodeId) {
+        byte[] ch = ContactHeader.v4(false).encode();
+        byte[] init = new TcpclMessage.SessInit(30, 1 << 20, 1 << 20, nodeId, List.of()).encode();
+        byte[] hello = new byte[ch.length + init.length];
+        System.arraycopy(ch, 0, hello, 0, ch.length);
+        System.arraycopy(init, 0, hello, ch.length, init.length);
+        return hello;
+    }
 
-        @Override
-        public EndpointId nodeId() {
-            return EndpointId.parse("dtn://node/");
-        }
-
-        @Override
-        public ReceptionResult bundleReceived(ByteSource encodedBundle, ClaPeer from) {
-            return new ReceptionResult.Accepted();
-        }
-
-        @Override
-        public boolean hasBundle(BundleId id) {
-            return false;
-        }
-
-        @Override
-        public void linkUp(ClaPeer peer) {
-            events.add("up " + peer.address());
-        }
-
-        @Override
-        public void linkDown(ClaPeer peer) {
-            events.add("down " + peer.address());
-        }
-
-        @Override
-        public Path spoolDirectory() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
+    /** Connects, sends {@code hello}, reads the node's contact header and SESS_INIT, and closes at once. */
+    private static void connectAndLeave(int port, byte[] hello) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(hello);
+            TcpclMessageReader r = new TcpclMessageReader(new DataInputStream(s.getInputStream()), 1 << 20, 1 << 16);
+            r.readContactHeader();
+            r.readMessage();
         }
     }
 
     @Test
     void linkUpNeverFollowsLinkDownOfTheSameSession() throws Exception {
-        OrderContext ctx = new OrderContext();
+        RecordingClaContext ctx = new RecordingClaContext(tmp);
         ClaOptions options = ClaOptions.builder().bindHost("127.0.0.1").port(0).frameTimeout(Duration.ofSeconds(2))
                 .build();
         try (TcpclConvergenceLayer cla = new TcpclConvergenceLayer(options)) {
             cla.start(ctx);
-            byte[] init = new TcpclMessage.SessInit(30, 1 << 20, 1 << 20, "dtn://quick/", List.of()).encode();
-            byte[] ch = ContactHeader.v4(false).encode();
-            byte[] hello = new byte[ch.length + init.length];
-            System.arraycopy(ch, 0, hello, 0, ch.length);
-            System.arraycopy(init, 0, hello, ch.length, init.length);
+            byte[] hello = hello("dtn://quick/");
             for (int i = 0; i < 300; i++) {
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), cla.port())) {
-                    s.setTcpNoDelay(true);
-                    s.setSoTimeout(5000);
-                    s.getOutputStream().write(hello);
-                    TcpclMessageReader r = new TcpclMessageReader(new DataInputStream(s.getInputStream()), 1 << 20,
-                            1 << 16);
-                    r.readContactHeader();
-                    r.readMessage(); // the node's SESS_INIT; now close at once
-                }
+                connectAndLeave(cla.port(), hello);
             }
             long end = System.nanoTime() + 5_000_000_000L;
             while (System.nanoTime() < end && !cla.sessions().isEmpty()) {
@@ -102,7 +71,7 @@ class TcpclLinkEventOrderTest {
             // per address: the last event must be "down" (every session ended)
             Map<String, String> last = new HashMap<>();
             List<String> downBeforeUp = new ArrayList<>();
-            for (String e : ctx.events) {
+            for (String e : ctx.linkEvents) {
                 String addr = e.substring(e.indexOf(' ') + 1);
                 if (e.startsWith("up") && "down".equals(last.get(addr))) {
                     downBeforeUp.add(addr);
@@ -118,8 +87,9 @@ class TcpclLinkEventOrderTest {
     }
 
     /**
-     * The same race against the real agent: every hostile peer that connects, sends SESS_INIT with a fresh node ID and
-     * closes leaves behind, now and then, a LINK peer that never expires (PeerTable keeps LINK peers with a link up).
+     * The same against the real agent: peers that connect, send SESS_INIT with a fresh node ID and close at once leave
+     * no peer behind (the agent keeps a LINK peer for as long as its link is up, so one reported up after it was
+     * reported down would never expire).
      */
     @Test
     void agentKeepsNoPeerOfASessionThatEnded() throws Exception {
@@ -128,22 +98,8 @@ class TcpclLinkEventOrderTest {
         TcpclConvergenceLayer cla = new TcpclConvergenceLayer(options);
         try (BundleProtocolAgent a = BundleProtocolAgent.start(AgentConfig.builder("dtn://node/")
                 .convergenceLayer(cla).build())) {
-            byte[] ch = ContactHeader.v4(false).encode();
             for (int i = 0; i < 300; i++) {
-                byte[] init = new TcpclMessage.SessInit(30, 1 << 20, 1 << 20, "dtn://phantom-" + i + "/", List.of())
-                        .encode();
-                byte[] hello = new byte[ch.length + init.length];
-                System.arraycopy(ch, 0, hello, 0, ch.length);
-                System.arraycopy(init, 0, hello, ch.length, init.length);
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), cla.port())) {
-                    s.setTcpNoDelay(true);
-                    s.setSoTimeout(5000);
-                    s.getOutputStream().write(hello);
-                    TcpclMessageReader r = new TcpclMessageReader(new DataInputStream(s.getInputStream()), 1 << 20,
-                            1 << 16);
-                    r.readContactHeader();
-                    r.readMessage();
-                }
+                connectAndLeave(cla.port(), hello("dtn://phantom-" + i + "/"));
             }
             long end = System.nanoTime() + 5_000_000_000L;
             while (System.nanoTime() < end && !cla.sessions().isEmpty()) {
