@@ -1216,15 +1216,7 @@ public final class TcpclSession {
         closeAfterFlush = true;
         termReceived = true; // nothing more is read: do not wait for a reply
         wakeWriter();
-        Thread.ofVirtual().start(() -> {
-            try {
-                if (!endedLatch.await(Math.min(2000, options.frameTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
-                    end(why);
-                }
-            } catch (InterruptedException e) {
-                end(why);
-            }
-        });
+        endWithin(why);
     }
 
     /** The peer's input ended cleanly: let the writer send what is queued, then close (bounded by a timer). */
@@ -1235,6 +1227,11 @@ public final class TcpclSession {
         termReceived = true;
         closeAfterFlush = true;
         wakeWriter();
+        endWithin(why);
+    }
+
+    /** Ends the session if the writer has not closed it within 2 s (at most the frame timeout): it may be stuck. */
+    private void endWithin(String why) {
         Thread.ofVirtual().start(() -> {
             try {
                 if (!endedLatch.await(Math.min(2000, options.frameTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
