@@ -645,7 +645,7 @@ public final class ApiHandler extends Handler.Abstract {
         long started = System.nanoTime();
         Duration limit = options.bodyGrace().plusMillis(expected * 1000 / TimedInput.MIN_RATE);
         Runnable cutOff = () -> rq.fail(new TimeoutException("request body not received in time"));
-        Deadline[] deadline = {Deadline.after(limit, cutOff)};
+        Deadline deadline = Deadline.after(limit, cutOff);
         HeldBody held = new HeldBody();
         try (InputStream in = Content.Source.asInputStream(rq)) {
             // the heap a body takes comes out of the budget before it is allocated: a declared length whole, a
@@ -674,12 +674,12 @@ public final class ApiHandler extends Handler.Abstract {
                     if (n < BODY_PIECE) {
                         break;
                     }
-                    if (!deadline[0].finish()) {
+                    if (!deadline.finish()) {
                         throw tooSlow(limit, declared);
                     }
                     Duration allowed = options.bodyGrace().plusMillis((total + BODY_PIECE) * 1000 / TimedInput.MIN_RATE)
                             .minusNanos(System.nanoTime() - started);
-                    deadline[0] = Deadline.after(allowed.isNegative() ? Duration.ZERO : allowed, cutOff);
+                    deadline = Deadline.after(allowed.isNegative() ? Duration.ZERO : allowed, cutOff);
                 }
                 held.take(total);
                 byte[] data = new byte[(int) total];
@@ -692,19 +692,19 @@ public final class ApiHandler extends Handler.Abstract {
                 held.give((long) BODY_PIECE * pieces.size());
                 held.data = data;
             }
-            if (!deadline[0].finish()) {
+            if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
             return held;
         } catch (IOException e) {
             held.close();
-            if (!deadline[0].finish()) {
+            if (!deadline.finish()) {
                 throw tooSlow(limit, declared);
             }
             throw e;
         } catch (ApiException | RuntimeException e) {
             held.close();
-            deadline[0].finish();
+            deadline.finish();
             throw e;
         }
     }
