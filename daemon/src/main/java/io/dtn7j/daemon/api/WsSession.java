@@ -32,6 +32,8 @@ public final class WsSession implements Session.Listener.AutoDemanding {
     static final long FLUSH_INTERVAL_MS = 100;
     static final long PING_INTERVAL_MS = 5_000;
     static final long SILENCE_LIMIT_MS = 30_000;
+    /** How long a session closed for silence gets to complete the close handshake before it is disconnected. */
+    static final long CLOSE_WAIT_MS = 3_000;
 
     /** Transmission mode of a session. */
     enum Mode { BUNDLE, DATA, JSON }
@@ -43,6 +45,8 @@ public final class WsSession implements Session.Listener.AutoDemanding {
     private final Map<String, Object> loops = new ConcurrentHashMap<>();
     private volatile Mode mode = Mode.JSON;
     private volatile Session session;
+    /** Whether Jetty reported the session closed (or failed). */
+    private volatile boolean closeSeen;
     private volatile boolean everSubscribed;
     private volatile long lastHeard = System.currentTimeMillis();
     private volatile Thread pump;
@@ -324,6 +328,7 @@ public final class WsSession implements Session.Listener.AutoDemanding {
     }
 
     private void ended() {
+        closeSeen = true;
         hub.closed(this);
         Thread t = pump;
         if (t != null) {
@@ -351,7 +356,17 @@ public final class WsSession implements Session.Listener.AutoDemanding {
                 }
                 if (now - lastHeard > SILENCE_LIMIT_MS) {
                     LOG.info("closing websocket {}: no ping or pong for {} s", session.getRemoteSocketAddress(), SILENCE_LIMIT_MS / 1000);
-                    session.close(1000, "no ping/pong received", Callback.NOOP);
+                    Session s = session;
+                    s.close(1000, "no ping/pong received", Callback.NOOP);
+                    // a client that reads nothing never gets the close frame, queued behind what it did not read:
+                    // the connection would stay (and a delivery wait on it) until the idle timeout, 10 minutes
+                    long deadline = System.currentTimeMillis() + CLOSE_WAIT_MS;
+                    while (!closeSeen && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(FLUSH_INTERVAL_MS);
+                    }
+                    if (!closeSeen) {
+                        s.disconnect();
+                    }
                     break;
                 }
                 Thread.sleep(FLUSH_INTERVAL_MS); // deliveries are handed on by deliverLoop, one per endpoint

@@ -78,4 +78,42 @@ class WsBackpressureTest {
             assertThat(grownMiB).as("MiB of heap the server holds for one client that does not read").isLessThan(64);
         }
     }
+
+    /**
+     * A subscribed client that stops reading (and answering pings) while a large delivery is being written: the
+     * heartbeat closes it after 30 s of silence, and since the close frame waits behind the unread frame, the
+     * connection is dropped a few seconds later instead of staying (with the delivery waiting on it) until the idle
+     * timeout, 10 minutes.
+     */
+    @Test
+    void aSilentClientBehindAnUnreadDeliveryIsDisconnected() throws Exception {
+        SimpleNode node = new SimpleNode("dtn://n1/");
+        node.register("dtn://n1/inbox");
+        try (ApiServer server = new ApiServer(node, ApiOptions.loopback(0)).start(); Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] command = "/subscribe inbox".getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = new byte[2 + 4 + command.length]; // FIN text, masked with key 0
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | command.length);
+            System.arraycopy(command, 0, frame, 6, command.length);
+            out.write(frame);
+            out.flush();
+            long deadline;
+            Thread.sleep(500);
+            assertThat(server.webSocketSessions()).as("session up").isEqualTo(1);
+            node.send(new SendSpec("dtn://n1/", "dtn://n1/inbox", 3_600_000, 0, 0, new byte[16 << 20]));
+            // from here the client reads nothing and answers no ping
+            deadline = System.currentTimeMillis() + WsSession.SILENCE_LIMIT_MS + WsSession.CLOSE_WAIT_MS + 10_000;
+            while (server.webSocketSessions() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(server.webSocketSessions()).as("sessions left after the silence limit and the close wait")
+                    .isZero();
+        }
+    }
 }
