@@ -81,7 +81,11 @@ public final class EclaSession extends EclaConnection implements Session.Listene
         } catch (ExecutionException e) {
             throw new IOException("writing to the ECLA module failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("the ECLA module did not take the packet within " + SEND_TIMEOUT_SECONDS + " s");
+            // the packet stays queued in the connection: a module that takes nothing would collect one per forwarding
+            // attempt (a bundle each) until the heap ran out, so it is disconnected and its CLA leaves with it
+            s.disconnect();
+            throw new IOException("the ECLA module did not take the packet within " + SEND_TIMEOUT_SECONDS
+                    + " s; disconnected it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while writing to the ECLA module");

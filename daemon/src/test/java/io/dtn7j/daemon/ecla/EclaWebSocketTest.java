@@ -255,6 +255,62 @@ class EclaWebSocketTest {
         assertThat(get(api(), "/metrics").body()).contains("dtn7j_ecla_modules 0").doesNotContain("cla=\"extcla\"");
     }
 
+    /**
+     * A module that stops reading: a bundle forwarded through it cannot be written, and after the send timeout (30 s)
+     * the module is disconnected and its CLA removed, instead of each forwarding attempt leaving another copy of the
+     * bundle queued in its connection until the heap runs out.
+     */
+    @Test
+    void aModuleThatStopsReadingIsDisconnected() throws Exception {
+        String api = start(true);
+        try (java.net.Socket raw = new java.net.Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.apiPort()));
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /ws/ecla HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(maskedText(register("stalled", 4711)));
+            byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("stalled", 5000)), List.of());
+            out.write(maskedText("{\"type\":\"Beacon\",\"eid\":[1,\"//node2/\"],\"addr\":\"radio-7\",\"service_block\":\""
+                    + Base64.getEncoder().encodeToString(block) + "\"}"));
+            out.flush();
+            // from here the module reads nothing
+            for (int i = 0; i < 250 && Json.MAPPER.readTree(get(api, "/status/peers").body()).get("node2") == null; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(get(api, "/metrics").body()).contains("dtn7j_ecla_modules 1");
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://" + api
+                    + "/send?dst=dtn://node2/inbox")).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[16 << 20]))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+            while (System.nanoTime() < deadline && daemon.agent().convergenceLayers().containsKey("stalled")) {
+                Thread.sleep(200);
+            }
+            assertThat(daemon.agent().convergenceLayers()).as("CLAs once the module took nothing for 30 s")
+                    .doesNotContainKey("stalled");
+            assertThat(get(api, "/metrics").body()).contains("dtn7j_ecla_modules 0");
+        }
+    }
+
+    /** A client's text frame (masked with key 0, so the payload goes as it is). */
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+        f.write(0x81);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else {
+            f.write(0x80 | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xff);
+        }
+        f.writeBytes(new byte[4]);
+        f.writeBytes(payload);
+        return f.toByteArray();
+    }
+
     private String api() {
         return "127.0.0.1:" + daemon.apiPort();
     }
