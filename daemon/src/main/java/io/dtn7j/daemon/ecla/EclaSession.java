@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.ecla;
 
+import io.dtn7j.daemon.api.UnwrittenLimit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,8 @@ public final class EclaSession extends EclaConnection implements Session.Listene
 
     private final EclaService service;
     private final Object sendLock = new Object();
+    /** Packets sent without waiting (replies, beacons) that are not written yet: bounded. */
+    private final UnwrittenLimit unwritten = new UnwrittenLimit("ECLA module");
     private volatile Session session;
 
     EclaSession(EclaService service) {
@@ -97,7 +100,7 @@ public final class EclaSession extends EclaConnection implements Session.Listene
         Session s = session;
         if (s != null && s.isOpen()) {
             synchronized (sendLock) {
-                s.sendText(packet.toJson(), Callback.NOOP);
+                unwritten.send(s, packet.toJson());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.erouting;
 
+import io.dtn7j.daemon.api.UnwrittenLimit;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -11,6 +12,8 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class EroutingSession implements Session.Listener.AutoDemanding {
     private final ExternalRouter router;
     private final Object sendLock = new Object();
+    /** Packets sent without waiting that are not written yet: bounded. */
+    private final UnwrittenLimit unwritten = new UnwrittenLimit("external router");
     private volatile Session session;
 
     EroutingSession(ExternalRouter router) {
@@ -57,7 +60,7 @@ public final class EroutingSession implements Session.Listener.AutoDemanding {
         Session s = session;
         if (s != null && s.isOpen()) {
             synchronized (sendLock) {
-                s.sendText(json, Callback.NOOP);
+                unwritten.send(s, json);
             }
         }
     }

@@ -294,6 +294,51 @@ class EclaWebSocketTest {
         }
     }
 
+    /**
+     * A module that floods bad packets and reads none of the Error replies: the replies it leaves unread are bounded
+     * ({@link io.dtn7j.daemon.api.UnwrittenLimit}), past that the daemon drops the connection, instead of queueing
+     * every reply for as long as the connection lasts.
+     */
+    @Test
+    void aModuleThatReadsNoRepliesIsDroppedOnceTheyPileUp() throws Exception {
+        start(true);
+        try (java.net.Socket raw = new java.net.Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.apiPort()));
+            OutputStream out = new java.io.BufferedOutputStream(raw.getOutputStream(), 1 << 16);
+            out.write(("GET /ws/ecla HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] bad = maskedText("{\"type\":1}");
+            int sent = 0;
+            boolean dropped = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            try {
+                while (sent < 1_000_000 && System.nanoTime() < deadline) {
+                    out.write(bad);
+                    sent++;
+                }
+                out.flush();
+            } catch (java.io.IOException e) {
+                dropped = true; // reset by the daemon
+            }
+            if (!dropped) { // all written: give the daemon a moment, then see whether it is still there
+                Thread.sleep(2000);
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        out.write(bad);
+                        out.flush();
+                        Thread.sleep(1);
+                    }
+                } catch (java.io.IOException e) {
+                    dropped = true;
+                }
+            }
+            assertThat(dropped).as("the daemon dropped a module that read none of %d replies", sent).isTrue();
+        }
+        assertThat(get(api(), "/status/nodeid").statusCode()).isEqualTo(200);
+    }
+
     /** A client's text frame (masked with key 0, so the payload goes as it is). */
     private static byte[] maskedText(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
