@@ -1,5 +1,6 @@
 package io.dtn7j.daemon.ecla;
 
+import io.dtn7j.core.cla.Deadline;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EclaTcpConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EclaTcpConnector.class);
+    /** How long a module may take to read one packet before its connection is closed. */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final EclaService service;
     private final ServerSocket server;
@@ -139,11 +143,26 @@ public final class EclaTcpConnector implements AutoCloseable {
         @Override
         void send(EclaPacket packet) throws IOException {
             byte[] json = packet.toJson().getBytes(StandardCharsets.UTF_8);
-            synchronized (out) {
-                out.write(new byte[] {(byte) (json.length >>> 24), (byte) (json.length >>> 16), (byte) (json.length >>> 8),
-                        (byte) json.length});
-                out.write(json);
-                out.flush();
+            // a socket write has no timeout of its own: a module that stops reading would hold this sender, and every
+            // other one waiting for this connection (the beacon timer among them), for good
+            Deadline deadline = Deadline.after(SEND_TIMEOUT, this::close);
+            try {
+                synchronized (out) {
+                    out.write(new byte[] {(byte) (json.length >>> 24), (byte) (json.length >>> 16),
+                            (byte) (json.length >>> 8), (byte) json.length});
+                    out.write(json);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                if (!deadline.finish()) {
+                    throw new IOException("the ECLA module did not take the packet within " + SEND_TIMEOUT.toSeconds()
+                            + " s; disconnected it", e);
+                }
+                throw e;
+            }
+            if (!deadline.finish()) {
+                throw new IOException("the ECLA module did not take the packet within " + SEND_TIMEOUT.toSeconds()
+                        + " s; disconnected it");
             }
         }
 

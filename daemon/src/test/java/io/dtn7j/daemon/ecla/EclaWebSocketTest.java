@@ -492,6 +492,45 @@ class EclaWebSocketTest {
         assertThat(get(api, "/status/nodeid").body()).isEqualTo("dtn://node1/");
     }
 
+    /**
+     * The TCP connector: a module that stops reading holds no sender for good (a socket write has no timeout of its
+     * own); its connection is closed once a packet was not taken within 30 s, and its CLA leaves with it.
+     */
+    @Test
+    void aTcpModuleThatStopsReadingIsDisconnected() throws Exception {
+        Daemon node1 = daemon("node1", false, 0);
+        String api = "127.0.0.1:" + node1.apiPort();
+        try (java.net.Socket raw = new java.net.Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.connect(new java.net.InetSocketAddress("127.0.0.1", node1.eclaTcpPort()));
+            java.io.DataOutputStream out = new java.io.DataOutputStream(raw.getOutputStream());
+            byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("wire", 7001)), List.of());
+            for (String json : List.of(register("wire", 7000), "{\"type\":\"Beacon\",\"eid\":[2,[23,0]],"
+                    + "\"addr\":\"bus-3\",\"service_block\":\"" + Base64.getEncoder().encodeToString(block) + "\"}")) {
+                byte[] b = json.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+            out.flush();
+            // from here the module reads nothing
+            for (int i = 0; i < 250 && !get(api, "/status/peers").body().contains("\"23\""); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(node1.agent().convergenceLayers()).containsKey("wire");
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://" + api + "/send?dst=ipn:23.5"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[16 << 20])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+            while (System.nanoTime() < deadline && node1.agent().convergenceLayers().containsKey("wire")) {
+                Thread.sleep(200);
+            }
+            assertThat(node1.agent().convergenceLayers()).as("CLAs once the module took nothing for 30 s")
+                    .doesNotContainKey("wire");
+        }
+        assertThat(get(api, "/status/nodeid").body()).isEqualTo("dtn://node1/");
+    }
+
     @Test
     void eclaIsOffUnlessEnabled() throws Exception {
         String api = start(false);
