@@ -131,7 +131,9 @@ public final class Fragmenter {
             baseOffset = primary.isFragment() ? primary.fragment().offset() : 0;
             total = primary.isFragment() ? primary.fragment().totalAduLength() : payloadSize;
             for (CanonicalBlock b : bundle.blocks()) {
-                if (b.isPayload() || b.flags().replicateInEveryFragment()) {
+                // RFC 9171 §4.4.2: every bundle with creation time 0, each fragment included, needs its bundle age block
+                if (b.isPayload() || b.flags().replicateInEveryFragment()
+                        || (b.type() == io.dtn7j.bundle.BlockType.BUNDLE_AGE && primary.creation().isClockless())) {
                     replicated.add(b);
                 }
             }

@@ -109,6 +109,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Set<FlightKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<BundleId, AtomicInteger> pendingDeliveries = new ConcurrentHashMap<>();
+    /** Stored bundles whose delivery has been reported already; forgotten when the bundle leaves the store. */
+    private final Set<BundleId> deliveryReported = ConcurrentHashMap.newKeySet();
     /** Decoded bundles queued for local delivery (see rememberForDelivery); keys are always in pendingDeliveries. */
     private final Map<BundleId, DecodedForDelivery> decodedForDelivery = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong decodedBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -754,7 +756,8 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         EndpointId previous;
         try {
             hops = bundle.hopCount().orElse(null);
-            age = bundle.bundleAge().map(a -> a.ageMs()).orElse(-1L);
+            // an unsigned age of 2^63 ms or more reads as a negative long: older than any lifetime, not "no age"
+            age = bundle.bundleAge().map(a -> a.ageMs() < 0 ? Long.MAX_VALUE : a.ageMs()).orElse(-1L);
             previous = bundle.previousNode().orElse(null);
         } catch (BundleException e) {
             seen.add(bundle.id());
@@ -1003,7 +1006,10 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         }
         if (deliverHere) {
             if (bundle.isFragment()) {
-                c.add(Constraint.REASSEMBLY_PENDING);
+                // a fragment of an ADU this node already has (or had and delivered) is not reassembled again
+                if (!seen.contains(bundle.id().withoutFragment())) {
+                    c.add(Constraint.REASSEMBLY_PENDING);
+                }
             } else if (!(bundle.isAdministrativeRecord() && ownNode && regs.isEmpty())) {
                 c.add(Constraint.LOCAL_ENDPOINT);
             }
@@ -1126,11 +1132,14 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             Optional<BundleMetadata> md = store.metadata(id);
             if (md.isEmpty()) {
                 pendingDeliveries.remove(id);
+                deliveryReported.remove(id);
                 forgetDecoded(id);
                 return;
             }
             Optional<Bundle> bundle = Optional.empty();
-            if (md.get().flags().reportDelivery() && config.statusReports()) {
+            // one delivery report per bundle, however many registrations (of a group endpoint) get it
+            boolean firstDelivery = deliveryReported.add(id);
+            if (firstDelivery && md.get().flags().reportDelivery() && config.statusReports()) {
                 bundle = loadBundle(id);
                 bundle.ifPresent(b -> report(b, Status.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION,
                         BundleFlags.REPORT_DELIVERY));
@@ -1239,13 +1248,18 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /** Stores the reassembled bundle, discards its fragments and delivers it (RFC 9171 §5.9, §5.7). */
     private void completeReassembly(BundleId whole, Bundle adu) {
         Path spillDir = null;
+        List<BundleId> releaseFromReassembly = new ArrayList<>();
         ReentrantLock lock = lockFor(whole);
         lock.lock();
         try {
             PendingAdu pending = reassembling.remove(whole);
             Set<BundleId> parts = pending == null ? null : pending.fragments;
             spillDir = pending == null ? null : pending.spillDirectory;
-            if (store.contains(whole)) {
+            if (store.contains(whole) || seen.contains(whole)) {
+                // already reassembled, or received whole: the fragments are no longer needed for reassembly
+                if (parts != null) {
+                    releaseFromReassembly.addAll(parts);
+                }
                 return;
             }
             BundleMetadata first = parts == null ? null : parts.stream().map(store::metadata)
@@ -1281,7 +1295,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             counters.reassembled.increment();
             seen.add(whole);
             if (parts != null) {
-                parts.forEach(this::discard);
+                releaseFromReassembly.addAll(parts); // RFC 9171 §5.9: only "reassembly pending" goes
             }
             Bundle stored = loadBundle(whole).orElse(adu);
             deliverLocally(stored, md, false);
@@ -1292,6 +1306,15 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
             lock.unlock();
             if (spillDir != null) {
                 deleteTree(spillDir);
+            }
+            for (BundleId part : releaseFromReassembly) {
+                ReentrantLock partLock = lockFor(part);
+                partLock.lock();
+                try {
+                    store.metadata(part).ifPresent(m -> finishOrUpdate(m.without(Constraint.REASSEMBLY_PENDING)));
+                } finally {
+                    partLock.unlock();
+                }
             }
         }
     }
@@ -1546,7 +1569,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
         Optional<CanonicalBlock> ageBlock = out.block(BlockType.BUNDLE_AGE);
         if (ageBlock.isPresent() || out.creation().isClockless()) {
             long base = Math.max(0, md.ageAtReceptionMs());
-            long age = base + Math.max(0, clock.nowDtnMs() - md.receivedAtDtnMs());
+            long age = saturatingAdd(base, Math.max(0, clock.nowDtnMs() - md.receivedAtDtnMs()));
             if (ageBlock.isPresent()) {
                 out = out.withBlock(CanonicalBlock.bundleAge(ageBlock.get().number(), age, ageBlock.get().crcType())
                         .withFlags(ageBlock.get().flags()));
@@ -1604,6 +1627,7 @@ public final class BundleProtocolAgent implements ClaContext, AutoCloseable {
     /** Discarding (RFC 9171 §5.11): removes the bundle without a report. */
     private boolean discard(BundleId id) {
         pendingDeliveries.remove(id);
+        deliveryReported.remove(id);
         forgetDecoded(id);
         try {
             return store.remove(id);
