@@ -66,6 +66,11 @@ public final class IpndService implements AutoCloseable {
     private boolean warnedSize;                                             // timer thread only
     /** dtn7zero on MicroPython reads beacons into a 256-byte buffer. */
     static final int MICROPYTHON_MAX_BEACON = 256;
+    /** Most peers kept; beacons of further new node IDs are ignored until some expire. */
+    static final int MAX_PEERS = 4096;
+    /** Longest a beacon keeps a peer (unless the configured peer timeout is longer). */
+    static final Duration MAX_PEER_TIMEOUT = Duration.ofDays(1);
+    private final AtomicLong tableFull = new AtomicLong();
 
     private final AtomicLong beaconsSent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -207,7 +212,7 @@ public final class IpndService implements AutoCloseable {
             }
         });
         return new IpndStatistics(beaconsSent.get(), sendErrors.get(), beaconsAccepted.get(), ownIgnored.get(),
-                notAllowed.get(), d, discovered.get(), expired.get());
+                notAllowed.get(), d, discovered.get(), expired.get(), tableFull.get());
     }
 
     /** The beacon period this service announces: the interval rounded up to whole seconds, at least 1. */
@@ -441,12 +446,22 @@ public final class IpndService implements AutoCloseable {
         Duration timeout = beacon.periodSeconds().isPresent() && beacon.periodSeconds().getAsLong() > 0
                 ? Duration.ofSeconds(2 * beacon.periodSeconds().getAsLong())
                 : config.peerTimeout();
+        // a beacon announcing an absurd period must not pin a peer for centuries
+        Duration cap = config.peerTimeout().compareTo(MAX_PEER_TIMEOUT) > 0 ? config.peerTimeout() : MAX_PEER_TIMEOUT;
+        if (timeout.compareTo(cap) > 0) {
+            timeout = cap;
+        }
         listenerLock.lock();
         try {
             if (closed) {
                 return;
             }
             PeerState old = peers.get(beacon.nodeId());
+            if (old == null && peers.size() >= MAX_PEERS) {
+                tableFull.incrementAndGet();
+                LOG.log(Level.DEBUG, "IPND peer table full (" + MAX_PEERS + "); ignoring " + beacon.nodeId());
+                return;
+            }
             PeerState now = new PeerState(List.copyOf(addresses), from, beacon, System.nanoTime(), Instant.now(), timeout,
                     old == null ? 1 : old.count() + 1);
             peers.put(beacon.nodeId(), now);

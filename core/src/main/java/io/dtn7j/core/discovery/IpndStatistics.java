@@ -13,10 +13,11 @@ import java.util.Map;
  * @param droppedByReason    undecodable datagrams per {@link BeaconDecodeException.Reason} (only reasons seen)
  * @param peersDiscovered    new contacts reported
  * @param peersExpired       expiries reported
+ * @param peersRefused       beacons of new node IDs ignored because the peer table was full
  */
 public record IpndStatistics(long beaconsSent, long sendErrors, long beaconsAccepted, long ownBeaconsIgnored,
                              long notAllowedDropped, Map<BeaconDecodeException.Reason, Long> droppedByReason,
-                             long peersDiscovered, long peersExpired) {
+                             long peersDiscovered, long peersExpired, long peersRefused) {
 
     /** Copies the map. */
     public IpndStatistics {

@@ -468,6 +468,8 @@ public final class AgentNodeService implements NodeService {
                     "New contacts found by IPND.", i.peersDiscovered()));
             out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_peers_expired_total",
                     "IPND peers expired for lack of beacons.", i.peersExpired()));
+            out.add(io.dtn7j.daemon.api.MetricSample.counter("dtn7j_ipnd_peers_refused_total",
+                    "Beacons of new node IDs ignored because the IPND peer table was full.", i.peersRefused()));
         }
         for (Supplier<List<io.dtn7j.daemon.api.MetricSample>> src : metricSources) {
             out.addAll(src.get());

@@ -37,8 +37,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code dtn7rs-rest}: uses a remote dtn7-rs (or dtn7j) daemon's REST API as a link to the network, as
@@ -63,7 +61,6 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
     public static final int DEFAULT_PORT = 3000;
 
     private static final System.Logger LOG = System.getLogger(Dtn7RsRestConvergenceLayer.class.getName());
-    private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final int SEEN_LIMIT = 100_000;
     /** The longest list of bundle IDs read (about a million IDs); a longer one fails that poll with a clear error. */
     static final int MAX_LIST = 64 << 20;
@@ -301,10 +298,17 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
                 LOG.log(Level.INFO, "dtn7rs-rest: downloading {0} from {1} stalled: {2}", id, remote, e.getMessage());
                 return;
             }
+            int status = response.statusCode();
+            if (status != 404 && status / 100 != 2) {
+                // a transient error (503, 500, a proxy's 502...): not marked seen, the next poll asks again
+                LOG.log(Level.INFO, "dtn7rs-rest: downloading {0} from {1} answered {2}; retrying at the next poll",
+                        id, remote, status);
+                return;
+            }
             markSeen(id);
             byte[] head = buffer.head(32);
             String text = new String(head, StandardCharsets.UTF_8);
-            if (buffer.size() == 0 || text.equals("Bundle not found") || response.statusCode() == 404) {
+            if (buffer.size() == 0 || text.equals("Bundle not found") || status == 404) {
                 return; // deleted at the remote between listing and download
             }
             if (!fetchAll && !forThisNode(buffer, id)) {
@@ -335,10 +339,43 @@ public final class Dtn7RsRestConvergenceLayer implements ConvergenceLayer {
         if (!t.startsWith("[") || !t.endsWith("]")) {
             throw new IOException("/status/bundles did not return a JSON array");
         }
+        // A hand-written scan: the former regex recursed once per character and threw StackOverflowError
+        // (which killed the poll thread) on a string of a few thousand characters.
         List<String> ids = new ArrayList<>();
-        Matcher m = JSON_STRING.matcher(t);
-        while (m.find()) {
-            ids.add(m.group(1).replace("\\/", "/").replace("\\\"", "\"").replace("\\\\", "\\"));
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            int open = t.indexOf('"', i);
+            if (open < 0) {
+                break;
+            }
+            StringBuilder sb = new StringBuilder();
+            int j = open + 1;
+            boolean closedString = false;
+            while (j < n) {
+                char c = t.charAt(j);
+                if (c == '"') {
+                    closedString = true;
+                    break;
+                }
+                if (c == '\\' && j + 1 < n) {
+                    char e = t.charAt(j + 1);
+                    if (e == '/' || e == '"' || e == '\\') {
+                        sb.append(e);
+                    } else {
+                        sb.append(c).append(e);
+                    }
+                    j += 2;
+                    continue;
+                }
+                sb.append(c);
+                j++;
+            }
+            if (!closedString) {
+                break;
+            }
+            ids.add(sb.toString());
+            i = j + 1;
         }
         return ids;
     }
