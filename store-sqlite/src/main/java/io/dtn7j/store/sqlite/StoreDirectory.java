@@ -44,6 +44,12 @@ final class StoreDirectory implements AutoCloseable {
     private final Path tmp;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /**
+     * Shard directories whose entry in {@code data/} this process has made durable (fsync of {@code data/} after it
+     * saw the shard): a shard found existing, made by a concurrent writer, or left by a process that crashed before its
+     * own fsync of {@code data/} may not be on stable storage yet, and a payload file in it would be lost with it.
+     */
+    private final java.util.Set<Path> durableShards = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private StoreDirectory(Path root, FileChannel lockChannel, FileLock lock) {
         this.root = root;
@@ -119,10 +125,8 @@ final class StoreDirectory implements AutoCloseable {
             }
             Path target = dataFile(name);
             Path shard = target.getParent();
-            boolean createdShard = false;
             if (!Files.isDirectory(shard)) {
                 Files.createDirectories(shard);
-                createdShard = true;
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -130,8 +134,9 @@ final class StoreDirectory implements AutoCloseable {
                 throw new IOException("the file system of " + root + " cannot rename atomically; use another directory", e);
             }
             fsyncDirectory(shard);
-            if (createdShard) {
-                fsyncDirectory(data);
+            if (!durableShards.contains(shard)) {
+                fsyncDirectory(data); // once per shard and process, whoever created the shard, and whenever
+                durableShards.add(shard);
             }
             done = true;
             return name;
@@ -140,6 +145,11 @@ final class StoreDirectory implements AutoCloseable {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** {@return whether this process made the entry of {@code shard} in {@code data/} durable} (for tests) */
+    boolean shardDurable(Path shard) {
+        return durableShards.contains(shard);
     }
 
     /** Deletes a payload file; a missing file is not an error. */

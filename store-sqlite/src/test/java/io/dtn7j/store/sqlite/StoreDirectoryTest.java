@@ -74,4 +74,20 @@ class StoreDirectoryTest {
         }
         StoreDirectory.open(dir).close();
     }
+
+    /**
+     * A shard directory left by an earlier process (which may have crashed before making its entry in data/ durable)
+     * is made durable by the first write into it in this process, not only when this process creates it.
+     */
+    @Test
+    void aShardFoundExistingIsMadeDurableOnItsFirstUse() throws Exception {
+        for (int i = 0; i < 256; i++) { // every shard exists already, as after a crash
+            Files.createDirectories(dir.resolve("data").resolve(String.format("%02x", i)));
+        }
+        try (StoreDirectory sd = StoreDirectory.open(dir)) {
+            String name = sd.writeDurably(new ByteArrayInputStream(new byte[] {7}), 1);
+            Path shard = sd.dataFile(name).getParent();
+            assertThat(sd.shardDurable(shard)).as("data/ synced for the shard " + shard.getFileName()).isTrue();
+        }
+    }
 }
