@@ -20,7 +20,11 @@ public final class UnwrittenLimit {
     private final String peer;
     private final AtomicInteger unwritten = new AtomicInteger();
 
-    /** @param peer what the other side is, for the log ("ECLA module") */
+    /**
+     * A limit for one connection.
+     *
+     * @param peer what the other side is, for the log ("ECLA module")
+     */
     public UnwrittenLimit(String peer) {
         this.peer = peer;
     }
