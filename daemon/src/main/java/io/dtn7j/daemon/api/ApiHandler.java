@@ -641,17 +641,22 @@ public final class ApiHandler extends Handler.Abstract {
         // grace plus the body's size at the rate the convergence layers ask of a frame (TimedInput.MIN_RATE)
         // (a chunked body of unknown size: the deadline moves on with each piece, so that the body as a whole keeps
         // to the same rule, instead of being allowed the time of a --max-request-bytes body)
+        HeldBody held = new HeldBody();
+        if (declared >= 0) {
+            // before the body is opened: a refusal (503) leaves it unread, so the error path drains it and the
+            // connection stays usable (closing the opened stream fails the request's content, and the 503 then raced
+            // the connection's reset while the client was still sending)
+            held.take(declared);
+        }
         long expected = declared >= 0 ? declared : BODY_PIECE;
         long started = System.nanoTime();
         Duration limit = options.bodyGrace().plusMillis(expected * 1000 / TimedInput.MIN_RATE);
         Runnable cutOff = () -> rq.fail(new TimeoutException("request body not received in time"));
         Deadline deadline = Deadline.after(limit, cutOff);
-        HeldBody held = new HeldBody();
         try (InputStream in = Content.Source.asInputStream(rq)) {
             // the heap a body takes comes out of the budget before it is allocated: a declared length whole, a
             // chunked body a piece at a time, and the array it is joined into
             if (declared >= 0) {
-                held.take(declared);
                 byte[] data = new byte[(int) declared];
                 int n = in.readNBytes(data, 0, data.length);
                 if (n < data.length) {
