@@ -35,9 +35,7 @@ class WsBackpressureTest {
             s.setReceiveBufferSize(4096);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             OutputStream out = s.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            RawWebSocket.upgrade(out, "/ws");
             out.flush();
             InputStream in = s.getInputStream();
             StringBuilder head = new StringBuilder();
@@ -93,15 +91,8 @@ class WsBackpressureTest {
             s.setReceiveBufferSize(4096);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             OutputStream out = s.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            byte[] command = "/subscribe inbox".getBytes(StandardCharsets.US_ASCII);
-            byte[] frame = new byte[2 + 4 + command.length]; // FIN text, masked with key 0
-            frame[0] = (byte) 0x81;
-            frame[1] = (byte) (0x80 | command.length);
-            System.arraycopy(command, 0, frame, 6, command.length);
-            out.write(frame);
+            RawWebSocket.upgrade(out, "/ws");
+            out.write(RawWebSocket.maskedText("/subscribe inbox"));
             out.flush();
             long deadline;
             Thread.sleep(500);

@@ -11,6 +11,7 @@ import io.dtn7j.core.discovery.BeaconService;
 import io.dtn7j.core.discovery.ClaAdvertisement;
 import io.dtn7j.daemon.Daemon;
 import io.dtn7j.daemon.api.Json;
+import io.dtn7j.daemon.api.RawWebSocket;
 import io.dtn7j.daemon.api.WsClient;
 import io.dtn7j.daemon.config.DaemonConfig;
 import java.io.OutputStream;
@@ -267,12 +268,10 @@ class EclaWebSocketTest {
             raw.setReceiveBufferSize(4096);
             raw.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.apiPort()));
             OutputStream out = raw.getOutputStream();
-            out.write(("GET /ws/ecla HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(maskedText(register("stalled", 4711)));
+            RawWebSocket.upgrade(out, "/ws/ecla");
+            out.write(RawWebSocket.maskedText(register("stalled", 4711)));
             byte[] block = ServiceBlocks.encode(List.of(new ClaAdvertisement("stalled", 5000)), List.of());
-            out.write(maskedText("{\"type\":\"Beacon\",\"eid\":[1,\"//node2/\"],\"addr\":\"radio-7\",\"service_block\":\""
+            out.write(RawWebSocket.maskedText("{\"type\":\"Beacon\",\"eid\":[1,\"//node2/\"],\"addr\":\"radio-7\",\"service_block\":\""
                     + Base64.getEncoder().encodeToString(block) + "\"}"));
             out.flush();
             // from here the module reads nothing
@@ -306,10 +305,8 @@ class EclaWebSocketTest {
             raw.setReceiveBufferSize(4096);
             raw.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.apiPort()));
             OutputStream out = new java.io.BufferedOutputStream(raw.getOutputStream(), 1 << 16);
-            out.write(("GET /ws/ecla HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            byte[] bad = maskedText("{\"type\":1}");
+            RawWebSocket.upgrade(out, "/ws/ecla");
+            byte[] bad = RawWebSocket.maskedText("{\"type\":1}");
             int sent = 0;
             boolean dropped = false;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -337,23 +334,6 @@ class EclaWebSocketTest {
             assertThat(dropped).as("the daemon dropped a module that read none of %d replies", sent).isTrue();
         }
         assertThat(get(api(), "/status/nodeid").statusCode()).isEqualTo(200);
-    }
-
-    /** A client's text frame (masked with key 0, so the payload goes as it is). */
-    private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
-        f.write(0x81);
-        if (payload.length < 126) {
-            f.write(0x80 | payload.length);
-        } else {
-            f.write(0x80 | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xff);
-        }
-        f.writeBytes(new byte[4]);
-        f.writeBytes(payload);
-        return f.toByteArray();
     }
 
     private String api() {
